@@ -1,0 +1,26 @@
+# Third-party dependencies, all from Debian packages (cmake/dev.sh installs them).
+
+# LLVM's version file accepts only a matching major.minor, so ask for 19.1.
+find_package(LLVM 19.1 CONFIG REQUIRED
+  HINTS /usr/lib/llvm-19/lib/cmake/llvm)
+message(STATUS "LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
+
+# An interface target carrying LLVM's includes and definitions, linked
+# privately into the library. llvm-config --cxxflags is not used: it would
+# force -fno-exceptions and -std=c++17.
+add_library(xcs_llvm INTERFACE)
+target_include_directories(xcs_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
+separate_arguments(_xcs_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
+target_compile_definitions(xcs_llvm INTERFACE ${_xcs_llvm_defs})
+target_link_libraries(xcs_llvm INTERFACE LLVM)
+
+find_package(Boost 1.74 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(Threads REQUIRED)
+if(XCS_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_program(XCS_FILECHECK FileCheck HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+endif()
+if(XCS_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,84 @@
+//===- xcs/operator.h - The operator base -----------------------*- C++ -*-===//
+///
+/// \file
+/// An Operator is a callable with a Specification. Users implement forward();
+/// callers use operator(), which validates the inputs, calls forward and
+/// validates the outputs, so a call either returns a record that matches the
+/// specification or throws.
+///
+/// Every instance gets a unique 64-bit identity at construction that is never
+/// reused in the process; caches key on it, never on addresses. Operators are
+/// shared (std::shared_ptr) because graphs and caches refer to them, and
+/// forward() is const because a compiled plan may call one instance from
+/// several threads at once: state that changes must be synchronized by the
+/// operator itself.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/field_id.h"
+#include "xcs/record.h"
+#include "xcs/specification.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace xcs {
+
+/// Unique, never reused operator identity. 0 is never assigned.
+using OperatorId = std::uint64_t;
+
+class Operator : public std::enable_shared_from_this<Operator> {
+public:
+  Operator(std::string name, Specification spec);
+  virtual ~Operator();
+  Operator(const Operator &) = delete;
+  Operator &operator=(const Operator &) = delete;
+
+  OperatorId id() const { return id_; }
+  const std::string &name() const { return name_; }
+  const Specification &spec() const { return spec_; }
+
+  /// Validates \p inputs, calls forward() and validates its result.
+  Record operator()(const Record &inputs) const;
+
+  /// The operator's logic. Called only with inputs that passed validation.
+  virtual Record forward(const Record &inputs) const = 0;
+
+private:
+  OperatorId id_;
+  std::string name_;
+  Specification spec_;
+};
+
+using OperatorPtr = std::shared_ptr<const Operator>;
+
+/// Implemented by operators whose behaviour depends on mutable state (a
+/// prompt, weights, a threshold). The JIT cache keys compiled plans on the
+/// signature, so a plan built under one state is never used under another.
+class StateDependency {
+public:
+  virtual ~StateDependency();
+  /// Changes whenever state that affects forward() changes.
+  virtual std::uint64_t state_signature() const = 0;
+  /// Other objects whose state this operator's behaviour depends on.
+  virtual std::vector<OperatorPtr> state_dependencies() const { return {}; }
+};
+
+/// One output field and the input fields it is computed from.
+struct FieldDependency {
+  FieldId output;
+  std::vector<FieldId> inputs;
+};
+
+/// Implemented by operators that declare their field-level dependencies, so
+/// their structure is known without running them.
+class StructureDependency {
+public:
+  virtual ~StructureDependency();
+  virtual std::vector<FieldDependency> structural_dependencies() const = 0;
+};
+
+} // namespace xcs

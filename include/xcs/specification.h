@@ -1,0 +1,78 @@
+//===- xcs/specification.h - Typed operator signatures ----------*- C++ -*-===//
+///
+/// \file
+/// A Specification names an operator's input and output fields, the kind
+/// each must have (or any kind) and whether it is required. Every operator
+/// call is checked against it; a mismatch is an InputError that names the
+/// operator, the field, the expected and the actual kind.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/field_id.h"
+#include "xcs/value.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xcs {
+
+class Record;
+
+/// One declared field.
+struct FieldSpec {
+  FieldId id;
+  /// The kind the value must have; nullopt accepts any kind. A double field
+  /// also accepts an int.
+  std::optional<Kind> kind;
+  bool required = true;
+
+  /// Whether \p value satisfies the declared kind.
+  bool accepts(const Value &value) const;
+  /// "int", "any", ...
+  std::string kind_text() const;
+};
+
+class Specification {
+public:
+  Specification() = default;
+
+  /// Builder-style declarations: Specification().input("x", Kind::Int).
+  Specification &input(std::string_view name,
+                       std::optional<Kind> kind = std::nullopt);
+  Specification &optional_input(std::string_view name,
+                                std::optional<Kind> kind = std::nullopt);
+  Specification &output(std::string_view name,
+                        std::optional<Kind> kind = std::nullopt);
+  Specification &optional_output(std::string_view name,
+                                 std::optional<Kind> kind = std::nullopt);
+  /// Accept input fields that are not declared (pass-through operators).
+  Specification &open_inputs();
+
+  const std::vector<FieldSpec> &inputs() const { return inputs_; }
+  const std::vector<FieldSpec> &outputs() const { return outputs_; }
+  bool has_open_inputs() const { return open_inputs_; }
+  const FieldSpec *find_input(FieldId id) const;
+  const FieldSpec *find_output(FieldId id) const;
+
+  /// Throws InputError if \p inputs lacks a required field, has an undeclared
+  /// one (unless open) or a field of the wrong kind. \p op_name is the name
+  /// used in the message.
+  void validate_inputs(std::string_view op_name, const Record &inputs) const;
+  /// The same for the record an operator returned.
+  void validate_outputs(std::string_view op_name, const Record &outputs) const;
+
+  /// "(query: string, n?: int) -> (answer: string)".
+  std::string to_string() const;
+
+private:
+  Specification &declare(std::vector<FieldSpec> &fields, std::string_view name,
+                         std::optional<Kind> kind, bool required);
+  std::vector<FieldSpec> inputs_;
+  std::vector<FieldSpec> outputs_;
+  bool open_inputs_ = false;
+};
+
+} // namespace xcs

@@ -1,0 +1,198 @@
+//===- json.cpp - Text forms of values: JSON and display ------------------===//
+//
+// One writer serves both to_json() and Value::to_string(): they differ only
+// in what happens to values JSON cannot express (opaque objects, non-finite
+// doubles, invalid UTF-8), which to_json() rejects and to_string() shows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xcs/json.h"
+
+#include "xcs/error.h"
+#include "xcs/path.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace xcs {
+namespace {
+
+enum class Mode { Json, Display };
+
+class Writer {
+public:
+  Writer(llvm::raw_ostream &os, Mode mode, bool pretty)
+      : json_(os, pretty ? 2 : 0), mode_(mode) {}
+
+  void write(const Value &value, const Path &at) {
+    switch (value.kind()) {
+    case Kind::Null:
+      return json_.value(nullptr);
+    case Kind::Bool:
+      return json_.value(value.as_bool());
+    case Kind::Int:
+      return json_.value(value.as_int());
+    case Kind::Double:
+      return write_double(value.as_double(), at);
+    case Kind::String:
+      return json_.value(checked_text(value.as_string(), at));
+    case Kind::List:
+      return write_list(value.as_list(), at);
+    case Kind::Record:
+      return write_record(value.as_record(), at);
+    case Kind::Opaque:
+      return write_opaque(value, at);
+    }
+  }
+
+  void write_record(const Record &record, const Path &at) {
+    json_.objectBegin();
+    for (std::string_view name : record.sorted_names()) {
+      FieldId field(name);
+      Path child = at.field(field);
+      json_.attributeBegin(checked_text(name, child));
+      write(*record.find(field), child);
+      json_.attributeEnd();
+    }
+    json_.objectEnd();
+  }
+
+private:
+  void write_list(std::span<const Value> items, const Path &at) {
+    json_.arrayBegin();
+    for (std::size_t i = 0; i < items.size(); ++i)
+      write(items[i], at.index(i));
+    json_.arrayEnd();
+  }
+
+  void write_double(double d, const Path &at) {
+    if (!std::isfinite(d) && mode_ == Mode::Json)
+      fail(at, "the double " + std::to_string(d) + " has no JSON form");
+    // Print integral doubles as 5.0 so they read as doubles, not ints.
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", d);
+    std::string out = text;
+    if (std::isfinite(d) && out.find_first_of(".e") == std::string::npos)
+      out += ".0";
+    json_.rawValue([&](llvm::raw_ostream &os) { os << out; });
+  }
+
+  void write_opaque(const Value &value, const Path &at) {
+    if (mode_ == Mode::Json)
+      fail(at, "opaque value of type '" + std::string(value.opaque_tag()) +
+                   "' has no JSON form");
+    json_.rawValue(
+        [&](llvm::raw_ostream &os) { os << "<opaque " << value.opaque_tag() << ">"; });
+  }
+
+  std::string checked_text(std::string_view text, const Path &at) {
+    if (llvm::json::isUTF8(text))
+      return std::string(text);
+    if (mode_ == Mode::Json)
+      fail(at, "string is not valid UTF-8");
+    return llvm::json::fixUTF8(text);
+  }
+
+  [[noreturn]] void fail(const Path &at, const std::string &why) {
+    std::string where = at.empty() ? "the value" : "'" + at.to_string() + "'";
+    throw InputError("cannot convert to JSON: at " + where + ": " + why);
+  }
+
+  llvm::json::OStream json_;
+  Mode mode_;
+};
+
+std::string render(const Value &value, Mode mode, bool pretty) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  Writer(os, mode, pretty).write(value, Path());
+  return out;
+}
+
+std::string render(const Record &record, Mode mode, bool pretty) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  Writer(os, mode, pretty).write_record(record, Path());
+  return out;
+}
+
+Value from_json(const llvm::json::Value &json) {
+  if (json.getAsNull())
+    return Value();
+  if (auto b = json.getAsBoolean())
+    return Value(*b);
+  if (auto i = json.getAsInteger())
+    return Value(*i);
+  if (auto d = json.getAsNumber())
+    return Value(*d);
+  if (auto s = json.getAsString())
+    return Value(std::string_view(*s));
+  if (const auto *array = json.getAsArray()) {
+    std::vector<Value> items;
+    items.reserve(array->size());
+    for (const auto &item : *array)
+      items.push_back(from_json(item));
+    return Value::list(std::move(items));
+  }
+  Record record;
+  for (const auto &[key, item] : *json.getAsObject())
+    record.set(std::string_view(key.str().data(), key.str().size()),
+               from_json(item));
+  return Value::record(std::move(record));
+}
+
+/// Rewrites LLVM's "[LINE:COL, byte=N]: MSG" as
+/// "SOURCE:LINE:COL: invalid JSON: MSG".
+std::string locate(std::string_view source, const std::string &message) {
+  unsigned line = 0, column = 0, offset = 0;
+  int consumed = 0;
+  std::string where = std::string(source);
+  std::string what = message;
+  if (std::sscanf(message.c_str(), "[%u:%u, byte=%u]: %n", &line, &column,
+                  &offset, &consumed) == 3 &&
+      consumed > 0) {
+    where += ":" + std::to_string(line) + ":" + std::to_string(column);
+    what = message.substr(consumed);
+  }
+  return where + ": invalid JSON: " + what;
+}
+
+} // namespace
+
+Value parse_json(std::string_view text, std::string_view source) {
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse(llvm::StringRef(text.data(), text.size()));
+  if (!parsed)
+    throw InputError(locate(source, llvm::toString(parsed.takeError())));
+  return from_json(*parsed);
+}
+
+Record parse_json_record(std::string_view text, std::string_view source) {
+  Value value = parse_json(text, source);
+  if (!value.is_record())
+    throw InputError(std::string(source) + ": expected a JSON object, got " +
+                     std::string(kind_name(value.kind())));
+  return value.as_record();
+}
+
+std::string to_json(const Value &value, bool pretty) {
+  return render(value, Mode::Json, pretty);
+}
+
+std::string to_json(const Record &record, bool pretty) {
+  return render(record, Mode::Json, pretty);
+}
+
+std::string Value::to_string() const {
+  return render(*this, Mode::Display, false);
+}
+
+std::string Record::to_string() const {
+  return render(*this, Mode::Display, false);
+}
+
+} // namespace xcs
