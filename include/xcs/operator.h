@@ -27,6 +27,8 @@
 
 namespace xcs {
 
+class TracerContext;
+
 /// Unique, never reused operator identity. 0 is never assigned.
 using OperatorId = std::uint64_t;
 
@@ -48,6 +50,9 @@ public:
   virtual Record forward(const Record &inputs) const = 0;
 
 private:
+  Record checked_call(const Record &inputs) const;
+  Record traced_call(TracerContext &tracer, const Record &inputs) const;
+
   OperatorId id_;
   std::string name_;
   Specification spec_;

@@ -12,6 +12,7 @@
 #include "xcs/value.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,11 @@ public:
   /// This path extended by one field or index step.
   Path field(FieldId name) const;
   Path index(std::size_t i) const;
+
+  /// This path followed by \p rest.
+  Path append(const Path &rest) const;
+  /// Steps [begin, end) of this path (clamped to its length).
+  Path slice(std::size_t begin, std::size_t end = SIZE_MAX) const;
 
   const std::vector<Step> &steps() const { return steps_; }
   bool empty() const { return steps_.empty(); }

@@ -36,8 +36,16 @@ public:
 
   /// The field's value, or nullptr when absent.
   const Value *find(FieldId field) const {
-    auto it = fields_.find(field);
-    return it == fields_.end() ? nullptr : &it->second;
+    // Up to a handful of fields a forward scan of the sorted keys is about
+    // twice as fast as a binary search, whose branches do not predict.
+    if (fields_.size() > linear_scan_limit) {
+      auto it = fields_.find(field);
+      return it == fields_.end() ? nullptr : &it->second;
+    }
+    for (const auto &[id, value] : fields_)
+      if (!(id < field))
+        return id == field ? &value : nullptr;
+    return nullptr;
   }
   const Value *find(std::string_view field) const {
     return find(FieldId(field));
@@ -46,7 +54,7 @@ public:
   /// the record has.
   const Value &at(FieldId field) const;
   const Value &at(std::string_view field) const { return at(FieldId(field)); }
-  bool contains(FieldId field) const { return fields_.contains(field); }
+  bool contains(FieldId field) const { return find(field) != nullptr; }
   bool contains(std::string_view field) const {
     return contains(FieldId(field));
   }
@@ -79,6 +87,7 @@ public:
   std::string to_string() const;
 
 private:
+  static constexpr std::size_t linear_scan_limit = 8;
   Storage fields_;
 };
 

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <span>
 #include <string>
@@ -110,15 +111,21 @@ public:
     std::swap(stamp_, other.stamp_);
   }
 
-  Kind kind() const { return kind_; }
-  bool is_null() const { return kind_ == Kind::Null; }
-  bool is_bool() const { return kind_ == Kind::Bool; }
-  bool is_int() const { return kind_ == Kind::Int; }
-  bool is_double() const { return kind_ == Kind::Double; }
-  bool is_string() const { return kind_ == Kind::String; }
-  bool is_list() const { return kind_ == Kind::List; }
-  bool is_record() const { return kind_ == Kind::Record; }
-  bool is_opaque() const { return kind_ == Kind::Opaque; }
+  /// The kind. Like every accessor that reveals content, reading it from a
+  /// stamped value is reported to the tracer (see trace.h).
+  Kind kind() const {
+    if (stamp_ != 0) [[unlikely]]
+      observe("kind");
+    return kind_;
+  }
+  bool is_null() const { return kind() == Kind::Null; }
+  bool is_bool() const { return kind() == Kind::Bool; }
+  bool is_int() const { return kind() == Kind::Int; }
+  bool is_double() const { return kind() == Kind::Double; }
+  bool is_string() const { return kind() == Kind::String; }
+  bool is_list() const { return kind() == Kind::List; }
+  bool is_record() const { return kind() == Kind::Record; }
+  bool is_opaque() const { return kind() == Kind::Opaque; }
 
   /// Accessors throw InputError naming the expected and the actual kind.
   bool as_bool() const;
@@ -138,7 +145,11 @@ public:
 
   /// The shared heap object for heap kinds, nullptr for scalars. Two values
   /// with the same identity are copies of one object.
-  const void *identity() const { return is_heap() ? bits_.h : nullptr; }
+  const void *identity() const {
+    if (stamp_ != 0) [[unlikely]]
+      observe("identity");
+    return is_heap() ? bits_.h : nullptr;
+  }
 
   /// Deep, kind-strict equality (1 != 1.0); NaN equals NaN so that equality
   /// agrees with hash().
@@ -166,6 +177,15 @@ private:
     bits_.h = object;
   }
   [[noreturn]] void throw_kind(Kind expected) const;
+  /// Reports a read of a stamped value's content to the tracer.
+  void observe(const char *what) const;
+  /// Throws unless kind_ is \p expected; reports the read when stamped.
+  void expect(Kind expected, const char *what) const {
+    if (stamp_ != 0) [[unlikely]]
+      observe(what);
+    if (kind_ != expected) [[unlikely]]
+      throw_kind(expected);
+  }
 
   union {
     bool b;
@@ -178,6 +198,9 @@ private:
 };
 
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+
+/// Writes value.to_string().
+std::ostream &operator<<(std::ostream &os, const Value &value);
 
 } // namespace xcs
 

@@ -8,6 +8,8 @@
 
 #include "xcs/json.h"
 
+#include "Core/observation.h"
+
 #include "xcs/error.h"
 #include "xcs/path.h"
 
@@ -15,10 +17,17 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ostream>
+#include <limits>
 
 namespace xcs {
+
+using detail::ObservationPause;
+
 namespace {
 
 enum class Mode { Json, Display };
@@ -72,10 +81,11 @@ private:
   void write_double(double d, const Path &at) {
     if (!std::isfinite(d) && mode_ == Mode::Json)
       fail(at, "the double " + std::to_string(d) + " has no JSON form");
-    // Print integral doubles as 5.0 so they read as doubles, not ints.
+    // The shortest text that reads back as the same double (0.1, not
+    // 0.10000000000000001); integral doubles as 5.0 so they read as doubles,
+    // not ints.
     char text[32];
-    std::snprintf(text, sizeof text, "%.17g", d);
-    std::string out = text;
+    std::string out(text, std::to_chars(text, text + sizeof text, d).ptr);
     if (std::isfinite(d) && out.find_first_of(".e") == std::string::npos)
       out += ".0";
     json_.rawValue([&](llvm::raw_ostream &os) { os << out; });
@@ -120,15 +130,29 @@ std::string render(const Record &record, Mode mode, bool pretty) {
   return out;
 }
 
+/// An int when \p json (whose value is \p d) is integral and fits in int64,
+/// else a double.
+Value from_number(const llvm::json::Value &json, double d) {
+  // LLVM's getAsInteger() converts a double of 2^63 to int64 (undefined
+  // behaviour), so only numbers inside the range may reach it. Outside it,
+  // only an integer written as such can still fit, up to INT64_MAX.
+  constexpr auto int64_max = std::numeric_limits<std::int64_t>::max();
+  if (d >= -0x1p63 && d < 0x1p63) {
+    if (auto i = json.getAsInteger())
+      return Value(*i);
+  } else if (auto u = json.getAsUINT64(); u && *u <= int64_max) {
+    return Value(static_cast<std::int64_t>(*u));
+  }
+  return Value(d);
+}
+
 Value from_json(const llvm::json::Value &json) {
   if (json.getAsNull())
     return Value();
   if (auto b = json.getAsBoolean())
     return Value(*b);
-  if (auto i = json.getAsInteger())
-    return Value(*i);
   if (auto d = json.getAsNumber())
-    return Value(*d);
+    return from_number(json, *d);
   if (auto s = json.getAsString())
     return Value(std::string_view(*s));
   if (const auto *array = json.getAsArray()) {
@@ -155,6 +179,10 @@ std::string locate(std::string_view source, const std::string &message) {
   if (std::sscanf(message.c_str(), "[%u:%u, byte=%u]: %n", &line, &column,
                   &offset, &consumed) == 3 &&
       consumed > 0) {
+    // LLVM counts the characters before its cursor, which has usually just
+    // consumed the offending one: that count is its 1-based column. Before
+    // anything on the line is consumed the count is 0, not a column.
+    column = std::max(column, 1u);
     where += ":" + std::to_string(line) + ":" + std::to_string(column);
     what = message.substr(consumed);
   }
@@ -180,19 +208,33 @@ Record parse_json_record(std::string_view text, std::string_view source) {
 }
 
 std::string to_json(const Value &value, bool pretty) {
+  ObservationPause pause;
   return render(value, Mode::Json, pretty);
 }
 
 std::string to_json(const Record &record, bool pretty) {
+  ObservationPause pause;
   return render(record, Mode::Json, pretty);
 }
 
 std::string Value::to_string() const {
+  if (stamp_ != 0)
+    observe("to_string");
+  ObservationPause pause;
   return render(*this, Mode::Display, false);
 }
 
 std::string Record::to_string() const {
+  ObservationPause pause;
   return render(*this, Mode::Display, false);
+}
+
+std::ostream &operator<<(std::ostream &os, const Value &value) {
+  return os << value.to_string();
+}
+
+std::ostream &operator<<(std::ostream &os, const Record &record) {
+  return os << record.to_string();
 }
 
 } // namespace xcs

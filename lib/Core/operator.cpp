@@ -2,6 +2,9 @@
 
 #include "xcs/operator.h"
 
+#include "Trace/stamps.h"
+#include "xcs/trace.h"
+
 #include <atomic>
 
 namespace xcs {
@@ -22,10 +25,31 @@ Operator::Operator(std::string name, Specification spec)
 Operator::~Operator() = default;
 
 Record Operator::operator()(const Record &inputs) const {
+  if (TracerContext *tracer = detail::current_tracer) [[unlikely]]
+    return traced_call(*tracer, inputs);
+  if (detail::live_tracers.load(std::memory_order_relaxed) != 0) [[unlikely]]
+    detail::check_untracked_call(*this, inputs);
+  return checked_call(inputs);
+}
+
+Record Operator::checked_call(const Record &inputs) const {
   spec_.validate_inputs(name_, inputs);
   Record outputs = forward(inputs);
   spec_.validate_outputs(name_, outputs);
   return outputs;
+}
+
+Record Operator::traced_call(TracerContext &tracer,
+                             const Record &inputs) const {
+  CallId call = tracer.track_call(*this, inputs);
+  Record outputs;
+  try {
+    outputs = checked_call(inputs);
+  } catch (...) {
+    tracer.fail_call(call, std::current_exception());
+    throw;
+  }
+  return tracer.complete_call(call, std::move(outputs));
 }
 
 StateDependency::~StateDependency() = default;

@@ -2,11 +2,15 @@
 
 #include "xcs/path.h"
 
+#include "Core/observation.h"
+
 #include "xcs/error.h"
 #include "xcs/record.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <span>
 
 namespace xcs {
 namespace {
@@ -105,20 +109,63 @@ Path Path::index(std::size_t i) const {
   return path;
 }
 
+Path Path::append(const Path &rest) const {
+  Path path = *this;
+  path.steps_.insert(path.steps_.end(), rest.steps_.begin(), rest.steps_.end());
+  return path;
+}
+
+Path Path::slice(std::size_t begin, std::size_t end) const {
+  Path path;
+  end = std::min(end, steps_.size());
+  if (begin < end)
+    path.steps_.assign(steps_.begin() + begin, steps_.begin() + end);
+  return path;
+}
+
 bool Path::starts_with(const Path &prefix) const {
   return prefix.steps_.size() <= steps_.size() &&
          std::equal(prefix.steps_.begin(), prefix.steps_.end(),
                     steps_.begin());
 }
 
+namespace {
+
+void append_steps(std::string &text, std::span<const Path::Step> steps) {
+  for (const Path::Step &step : steps) {
+    if (step.is_index()) {
+      text += "[" + std::to_string(step.index) + "]";
+      continue;
+    }
+    if (!text.empty())
+      text += ".";
+    text += step.field.name();
+  }
+}
+
+/// Where the value reached by the first \p count steps is, for messages: a
+/// path can hold the same field name or index at several steps.
+std::string location(std::span<const Path::Step> steps, std::size_t count) {
+  if (count == 0)
+    return "the root";
+  std::string text;
+  append_steps(text, steps.first(count));
+  return "'" + text + "'";
+}
+
+} // namespace
+
 const Value *Path::walk(const Value *current, std::size_t first,
                         std::string *why) const {
+  // Navigating by path is routing, not reading content: a compiled plan
+  // performs the same walk, with the same failures.
+  detail::ObservationPause pause;
   for (std::size_t i = first; i < steps_.size(); ++i) {
     const Step &step = steps_[i];
     if (step.is_index()) {
       if (!current->is_list()) {
         if (why)
-          *why = "expected a list, found " +
+          *why = "expected a list at " + location(steps_, i) + ", found " +
                  std::string(kind_name(current->kind()));
         return nullptr;
       }
@@ -126,8 +173,8 @@ const Value *Path::walk(const Value *current, std::size_t first,
       if (step.index >= items.size()) {
         if (why)
           *why = "index " + std::to_string(step.index) +
-                 " is out of range for a list of " +
-                 std::to_string(items.size());
+                 " is out of range for the list of " +
+                 std::to_string(items.size()) + " at " + location(steps_, i);
         return nullptr;
       }
       current = &items[step.index];
@@ -135,14 +182,15 @@ const Value *Path::walk(const Value *current, std::size_t first,
     }
     if (!current->is_record()) {
       if (why)
-        *why = "expected a record, found " +
+        *why = "expected a record at " + location(steps_, i) + ", found " +
                std::string(kind_name(current->kind()));
       return nullptr;
     }
     current = current->as_record().find(step.field);
     if (!current) {
       if (why)
-        *why = "no field '" + std::string(step.field.name()) + "'";
+        *why = "no field '" + std::string(step.field.name()) + "' at " +
+               location(steps_, i);
       return nullptr;
     }
   }
@@ -181,7 +229,7 @@ const Value &Path::at(const Record &root) const {
   const Value *first = root.find(steps_[0].field);
   if (!first)
     throw_missing(*this, "no field '" + std::string(steps_[0].field.name()) +
-                             "'");
+                             "' at the root");
   std::string why;
   if (const Value *found = walk(first, 1, &why))
     return *found;
@@ -190,15 +238,7 @@ const Value &Path::at(const Record &root) const {
 
 std::string Path::to_string() const {
   std::string text;
-  for (const Step &step : steps_) {
-    if (step.is_index()) {
-      text += "[" + std::to_string(step.index) + "]";
-      continue;
-    }
-    if (!text.empty())
-      text += ".";
-    text += step.field.name();
-  }
+  append_steps(text, steps_);
   return text;
 }
 

@@ -2,6 +2,8 @@
 
 #include "xcs/specification.h"
 
+#include "Core/observation.h"
+
 #include "xcs/error.h"
 #include "xcs/record.h"
 
@@ -79,10 +81,13 @@ std::string field_list(const std::vector<FieldSpec> &fields) {
 void validate(std::string_view op_name, std::string_view role,
               const std::vector<FieldSpec> &fields, bool open,
               const Record &record) {
+  // Checking kinds against the specification is XCS's work, not the glue's.
+  detail::ObservationPause pause;
   auto where = [&](FieldId id) {
     return "operator '" + std::string(op_name) + "': " + std::string(role) +
            " field '" + std::string(id.name()) + "'";
   };
+  std::size_t declared_present = 0;
   for (const FieldSpec &field : fields) {
     const Value *value = record.find(field.id);
     if (!value) {
@@ -91,11 +96,14 @@ void validate(std::string_view op_name, std::string_view role,
                          field.kind_text() + ")");
       continue;
     }
+    ++declared_present;
     if (!field.accepts(*value))
       throw InputError(where(field.id) + ": expected " + field.kind_text() +
                        ", got " + std::string(kind_name(value->kind())));
   }
-  if (open || record.size() == fields.size())
+  // Only when the record has fields beyond the declared ones present is it
+  // worth searching for the unknown one.
+  if (open || record.size() == declared_present)
     return;
   for (const auto &entry : record)
     if (!find_field(fields, entry.first))

@@ -3,6 +3,7 @@
 #include "xcs/value.h"
 
 #include "Core/hash.h"
+#include "Core/observation.h"
 #include "xcs/error.h"
 #include "xcs/record.h"
 
@@ -114,6 +115,11 @@ Value Value::make_opaque(std::shared_ptr<void> object,
       new detail::OpaqueObject(std::move(object), type, std::move(type_tag)));
 }
 
+void Value::observe(const char *what) const {
+  if (!detail::observation_paused())
+    detail::on_stamped_read(stamp_, what);
+}
+
 void Value::throw_kind(Kind expected) const {
   throw InputError("expected a value of kind " +
                    std::string(kind_name(expected)) + ", got " +
@@ -121,52 +127,47 @@ void Value::throw_kind(Kind expected) const {
 }
 
 bool Value::as_bool() const {
-  if (kind_ != Kind::Bool)
-    throw_kind(Kind::Bool);
+  expect(Kind::Bool, "as_bool");
   return bits_.b;
 }
 
 std::int64_t Value::as_int() const {
-  if (kind_ != Kind::Int)
-    throw_kind(Kind::Int);
+  expect(Kind::Int, "as_int");
   return bits_.i;
 }
 
 double Value::as_double() const {
-  if (kind_ == Kind::Int)
+  if (kind_ == Kind::Int) {
+    if (stamp_ != 0)
+      observe("as_double");
     return static_cast<double>(bits_.i);
-  if (kind_ != Kind::Double)
-    throw_kind(Kind::Double);
+  }
+  expect(Kind::Double, "as_double");
   return bits_.d;
 }
 
 std::string_view Value::as_string() const {
-  if (kind_ != Kind::String)
-    throw_kind(Kind::String);
+  expect(Kind::String, "as_string");
   return as<detail::StringObject>(bits_.h).text;
 }
 
 std::span<const Value> Value::as_list() const {
-  if (kind_ != Kind::List)
-    throw_kind(Kind::List);
+  expect(Kind::List, "as_list");
   return as<detail::ListObject>(bits_.h).items;
 }
 
 const Record &Value::as_record() const {
-  if (kind_ != Kind::Record)
-    throw_kind(Kind::Record);
+  expect(Kind::Record, "as_record");
   return as<detail::RecordObject>(bits_.h).record;
 }
 
 std::string_view Value::opaque_tag() const {
-  if (kind_ != Kind::Opaque)
-    throw_kind(Kind::Opaque);
+  expect(Kind::Opaque, "opaque_tag");
   return as<detail::OpaqueObject>(bits_.h).tag;
 }
 
 std::shared_ptr<void> Value::opaque_object(const std::type_info &type) const {
-  if (kind_ != Kind::Opaque)
-    throw_kind(Kind::Opaque);
+  expect(Kind::Opaque, "as_opaque");
   const auto &object = as<detail::OpaqueObject>(bits_.h);
   if (object.type != type)
     throw InputError("opaque value of type '" + object.tag +
@@ -183,6 +184,10 @@ bool same_double(double a, double b) {
 } // namespace
 
 bool operator==(const Value &a, const Value &b) {
+  if (a.stamp_ != 0)
+    a.observe("==");
+  if (b.stamp_ != 0)
+    b.observe("==");
   if (a.kind_ != b.kind_)
     return false;
   switch (a.kind_) {
@@ -216,6 +221,8 @@ bool operator==(const Value &a, const Value &b) {
 }
 
 std::size_t Value::hash() const {
+  if (stamp_ != 0)
+    observe("hash");
   std::size_t seed = static_cast<std::size_t>(kind_);
   switch (kind_) {
   case Kind::Null:

@@ -1,0 +1,45 @@
+# Installation and the exported CMake package: after `cmake --install`, an
+# application does find_package(xcs) and links xcs::xcs. Only what the public
+# headers need (Boost.Container, threads) is a dependency of the package.
+#
+# LLVM and spdlog stay private to libxcs.so. Private dependencies of a shared
+# library are not part of its exported interface; CMake only notes
+# spdlog::spdlog as a linker search hint (IMPORTED_LINK_DEPENDENT_LIBRARIES),
+# which an application without that target ignores. unittests/Package builds
+# an application with LLVM and spdlog made unfindable to prove it.
+
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(XCS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xcs)
+
+install(TARGETS xcs
+  EXPORT xcsTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xcs
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.h")
+
+# The tool finds the library next to it, wherever the prefix is moved.
+set_target_properties(xcs-jit-dump PROPERTIES
+  INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
+install(TARGETS xcs-jit-dump RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+install(EXPORT xcsTargets
+  NAMESPACE xcs::
+  DESTINATION ${XCS_INSTALL_CMAKEDIR})
+
+configure_package_config_file(
+  ${PROJECT_SOURCE_DIR}/cmake/xcsConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/xcsConfig.cmake
+  INSTALL_DESTINATION ${XCS_INSTALL_CMAKEDIR})
+# The API is not stable before 1.0, so only the same minor version matches.
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/xcsConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/xcsConfig.cmake
+  ${PROJECT_BINARY_DIR}/xcsConfigVersion.cmake
+  DESTINATION ${XCS_INSTALL_CMAKEDIR})

@@ -1,0 +1,36 @@
+//===- observation.h - Reads of stamped values ------------------*- C++ -*-===//
+///
+/// \file
+/// While tracing, values carry provenance stamps, and reading a stamped
+/// value's content (its kind, its number, its text...) tells the tracer that
+/// the running code looked at data. XCS's own machinery (validation, path
+/// navigation, printing, stamping) reads values without meaning the user's
+/// glue did; it holds an ObservationPause for that.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+
+namespace xcs::detail {
+
+/// Nesting depth of ObservationPause on this thread.
+extern thread_local int observation_pause_depth
+    __attribute__((tls_model("initial-exec")));
+
+inline bool observation_paused() { return observation_pause_depth != 0; }
+
+/// Suppresses read reports on this thread for its lifetime.
+class ObservationPause {
+public:
+  ObservationPause() { ++observation_pause_depth; }
+  ~ObservationPause() { --observation_pause_depth; }
+  ObservationPause(const ObservationPause &) = delete;
+  ObservationPause &operator=(const ObservationPause &) = delete;
+};
+
+/// Defined by the tracer (lib/Trace): a value carrying \p stamp had its
+/// content read through the accessor \p what.
+void on_stamped_read(std::uint32_t stamp, const char *what);
+
+} // namespace xcs::detail

@@ -1,0 +1,102 @@
+//===- IR/ir.h - The routing IR ---------------------------------*- C++ -*-===//
+///
+/// \file
+/// The routing IR is SSA over Values, one Function per graph. A node computes
+/// one value from earlier nodes' values:
+///
+///   input  field                    a field of the graph's input record
+///   const  <JSON>                   a constant
+///   call   @opN(field: %a, ...)     calls operator N of the operator table on
+///                                   the record {field: %a, ...}; its value is
+///                                   the output record
+///   get    %r items[0].text         the value at a path inside %r
+///   list   [%a, %b, ...]            a list
+///   record {field: %a, ...}         a record
+///   output field: %a, ...           the function's result record (last node)
+///
+/// docs/ir.md has the full text grammar, the verifier's rules and the passes.
+///
+/// Operators are referenced by index into the module's operator table, never
+/// by address, so the IR and the code compiled from it do not depend on
+/// which instances fill the table.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/field_id.h"
+#include "xcs/path.h"
+#include "xcs/value.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace xcs::ir {
+
+/// Index of a node within its function.
+using NodeIndex = std::uint32_t;
+
+enum class Opcode { Input, Const, Call, Get, List, Record, Output };
+
+/// "input", "const", "call", "get", "list", "record", "output".
+std::string_view opcode_name(Opcode opcode);
+
+/// "%3": how the text form, the verifier and the tools name node 3.
+std::string value_name(NodeIndex index);
+
+/// One node. Which members are meaningful depends on the opcode:
+///  - Input:  field.
+///  - Const:  value.
+///  - Call:   op (operator table index), fields[i] <- operands[i].
+///  - Get:    operands[0], path.
+///  - List:   operands.
+///  - Record, Output: fields[i] <- operands[i].
+struct Node {
+  Opcode opcode = Opcode::Const;
+  std::vector<NodeIndex> operands;
+  std::vector<FieldId> fields;
+  FieldId field;
+  Value value;
+  Path path;
+  std::uint32_t op = 0;
+};
+
+/// An entry of the operator table: the name used to bind it (a built-in
+/// operator's factory name or a user operator's name) and, for operators
+/// bound by name, the constructor arguments (a JSON object; null if none).
+struct OperatorRef {
+  std::string name;
+  Value arguments;
+};
+
+/// A group of nodes that run one after another on one thread, and the
+/// tasks that may start once it is done. Produced by schedule().
+struct Task {
+  std::vector<NodeIndex> nodes;
+  std::vector<std::uint32_t> successors;
+  /// How many tasks must finish before this one may start.
+  std::uint32_t join_count = 0;
+};
+
+struct Function {
+  std::string name;
+  std::vector<FieldId> inputs;
+  std::vector<FieldId> outputs;
+  /// Nodes in an order where operands come first; the last is the Output.
+  std::vector<Node> nodes;
+  /// Filled by schedule(); empty before.
+  std::vector<Task> tasks;
+  /// Filled by assign_slots(): slot of each node's value in a run's frame.
+  std::vector<std::uint32_t> slots;
+  std::uint32_t slot_count = 0;
+};
+
+struct Module {
+  std::vector<OperatorRef> operators;
+  Function function;
+};
+
+/// "node %3 (get)": how messages about a node of \p function name it.
+std::string describe_node(const Function &function, NodeIndex index);
+
+} // namespace xcs::ir

@@ -1,0 +1,602 @@
+//===- parser.cpp - Reading the text form of a module ---------------------===//
+//
+// A recursive-descent parser over the lexer's token vector. Value names may
+// be used before their definition (so that the verifier, not the parser,
+// reports a use before definition); they are resolved once the body is read.
+//
+//===----------------------------------------------------------------------===//
+
+#include "IR/parser.h"
+
+#include "IR/lexer.h"
+
+#include "xcs/record.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/JSON.h"
+
+#include <charconv>
+#include <functional>
+#include <optional>
+#include <unordered_map>
+
+namespace xcs::ir {
+namespace {
+
+/// Deeper JSON nesting in a constant is rejected rather than risking the
+/// stack on hostile input.
+constexpr unsigned max_json_depth = 256;
+
+/// The value of the JSON literal \p word (null, true, false), if it is one.
+std::optional<Value> json_keyword(std::string_view word) {
+  if (word == "null")
+    return Value();
+  if (word == "true" || word == "false")
+    return Value(word == "true");
+  return std::nullopt;
+}
+
+/// A use of a value name in the body, resolved after the body is read.
+struct Use {
+  NodeIndex node;
+  std::size_t operand;
+  Token name;
+};
+
+/// Where a value name was defined.
+struct Definition {
+  NodeIndex index;
+  Token name;
+};
+
+class Parser {
+public:
+  Parser(std::string_view text, std::string_view file)
+      : tokens_(lex(text)), file_(file) {}
+
+  llvm::Expected<Module> run() {
+    while (at_keyword("operator"))
+      if (llvm::Error error = parse_operator())
+        return error;
+    if (llvm::Error error = parse_graph())
+      return error;
+    if (peek().kind != TokenKind::EndOfFile)
+      return expected("end of file");
+    return std::move(module_);
+  }
+
+private:
+  Function &function() { return module_.function; }
+
+  // Token cursor.
+
+  const Token &peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  }
+  const Token &take() {
+    const Token &token = peek();
+    if (pos_ + 1 < tokens_.size())
+      ++pos_;
+    return token;
+  }
+  bool at_keyword(std::string_view word) const {
+    return peek().is(TokenKind::Name, word);
+  }
+  bool accept(std::string_view punctuation) {
+    if (!peek().is_punctuation(punctuation))
+      return false;
+    take();
+    return true;
+  }
+
+  // Errors.
+
+  llvm::Error error_at(const Token &at, const std::string &message) const {
+    return llvm::createStringError(std::string(file_) + ":" +
+                                   std::to_string(at.line) + ":" +
+                                   std::to_string(at.column) + ": " + message);
+  }
+  llvm::Error expected(std::string_view what) const {
+    return error_at(peek(), "expected " + std::string(what) + ", found " +
+                                peek().describe());
+  }
+  llvm::Error expect(std::string_view punctuation) {
+    if (accept(punctuation))
+      return llvm::Error::success();
+    return expected("'" + std::string(punctuation) + "'");
+  }
+  llvm::Error expect_keyword(std::string_view word, std::string_view what) {
+    if (!at_keyword(word))
+      return expected(what);
+    take();
+    return llvm::Error::success();
+  }
+
+  /// Items separated by ',' up to \p close, possibly none.
+  llvm::Error parse_list(std::string_view close,
+                         const std::function<llvm::Error()> &item) {
+    if (accept(close))
+      return llvm::Error::success();
+    do {
+      if (llvm::Error error = item())
+        return error;
+    } while (accept(","));
+    if (accept(close))
+      return llvm::Error::success();
+    return expected("',' or '" + std::string(close) + "'");
+  }
+
+  // Literals.
+
+  llvm::Expected<std::string> parse_string(std::string_view what) {
+    if (peek().kind != TokenKind::String)
+      return expected(what);
+    const Token &token = take();
+    llvm::Expected<llvm::json::Value> json = llvm::json::parse(
+        llvm::StringRef(token.text.data(), token.text.size()));
+    if (!json) {
+      std::string why = llvm::toString(json.takeError());
+      std::size_t reason = why.find("]: ");
+      if (reason != std::string::npos)
+        why = why.substr(reason + 3);
+      return error_at(token, "invalid string literal: " + why);
+    }
+    return json->getAsString()->str();
+  }
+
+  /// A field name: bare or a JSON string.
+  llvm::Expected<FieldId> parse_field(std::string_view what) {
+    if (peek().kind == TokenKind::Name)
+      return FieldId(take().text);
+    llvm::Expected<std::string> name = parse_string(what);
+    if (!name)
+      return name.takeError();
+    return FieldId(*name);
+  }
+
+  llvm::Error parse_fields(std::vector<FieldId> &fields) {
+    if (llvm::Error error = expect("("))
+      return error;
+    return parse_list(")", [&]() -> llvm::Error {
+      llvm::Expected<FieldId> field = parse_field("a field name");
+      if (!field)
+        return field.takeError();
+      fields.push_back(*field);
+      return llvm::Error::success();
+    });
+  }
+
+  /// A non-negative integer that fits in T.
+  template <typename T>
+  llvm::Expected<T> parse_unsigned(std::string_view what) {
+    const Token &token = peek();
+    T value = 0;
+    if (!token.is_integer() || token.text.front() == '-' ||
+        std::from_chars(token.text.data(),
+                        token.text.data() + token.text.size(), value)
+                .ec != std::errc())
+      return expected(what);
+    take();
+    return value;
+  }
+
+  llvm::Expected<Value> parse_number() {
+    const Token &token = take();
+    const char *first = token.text.data();
+    const char *last = first + token.text.size();
+    if (token.is_integer()) {
+      std::int64_t i = 0;
+      if (std::from_chars(first, last, i).ec != std::errc())
+        return error_at(token, "integer " + std::string(token.text) +
+                                   " does not fit in 64 bits");
+      return Value(i);
+    }
+    double d = 0;
+    if (std::from_chars(first, last, d).ec != std::errc())
+      return error_at(token, "number " + std::string(token.text) +
+                                 " does not fit in a double");
+    return Value(d);
+  }
+
+  /// A JSON value. Numbers with a fraction or exponent are doubles, others
+  /// ints, so a printed constant reads back with its kind.
+  llvm::Expected<Value> parse_json(unsigned depth = 0) {
+    const Token &token = peek();
+    if (depth > max_json_depth)
+      return error_at(token, "JSON value nested more than " +
+                                 std::to_string(max_json_depth) + " deep");
+    if (token.kind == TokenKind::String) {
+      llvm::Expected<std::string> text = parse_string("a JSON value");
+      if (!text)
+        return text.takeError();
+      return Value(std::move(*text));
+    }
+    if (token.kind == TokenKind::Number)
+      return parse_number();
+    if (token.kind == TokenKind::Name) {
+      if (std::optional<Value> value = json_keyword(token.text)) {
+        take();
+        return std::move(*value);
+      }
+    }
+    if (accept("["))
+      return parse_json_array(depth);
+    if (accept("{"))
+      return parse_json_object(depth);
+    return expected("a JSON value");
+  }
+
+  llvm::Expected<Value> parse_json_array(unsigned depth) {
+    std::vector<Value> items;
+    llvm::Error error = parse_list("]", [&]() -> llvm::Error {
+      llvm::Expected<Value> item = parse_json(depth + 1);
+      if (!item)
+        return item.takeError();
+      items.push_back(std::move(*item));
+      return llvm::Error::success();
+    });
+    if (error)
+      return error;
+    return Value::list(std::move(items));
+  }
+
+  llvm::Expected<Value> parse_json_object(unsigned depth) {
+    Record record;
+    llvm::Error error = parse_list("}", [&]() -> llvm::Error {
+      Token key_token = peek();
+      llvm::Expected<std::string> key = parse_string("a JSON object key");
+      if (!key)
+        return key.takeError();
+      if (record.contains(*key))
+        return error_at(key_token, "duplicate JSON object key " +
+                                       std::string(key_token.text));
+      if (llvm::Error colon = expect(":"))
+        return colon;
+      llvm::Expected<Value> item = parse_json(depth + 1);
+      if (!item)
+        return item.takeError();
+      record.set(*key, std::move(*item));
+      return llvm::Error::success();
+    });
+    if (error)
+      return error;
+    return Value::record(std::move(record));
+  }
+
+  // Module structure.
+
+  llvm::Error parse_operator() {
+    take();
+    const Token &name = peek();
+    if (name.kind != TokenKind::GlobalName)
+      return expected("an operator name (@name)");
+    take();
+    auto [it, inserted] = operators_.try_emplace(
+        name.text, static_cast<std::uint32_t>(module_.operators.size()));
+    if (!inserted)
+      return error_at(name, "operator " + std::string(name.text) +
+                                " is declared twice");
+    OperatorRef ref;
+    llvm::Expected<std::string> label = parse_string("an operator name string");
+    if (!label)
+      return label.takeError();
+    ref.name = std::move(*label);
+    if (peek().is_punctuation("{")) {
+      llvm::Expected<Value> arguments = parse_json();
+      if (!arguments)
+        return arguments.takeError();
+      ref.arguments = std::move(*arguments);
+    }
+    module_.operators.push_back(std::move(ref));
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_graph() {
+    if (llvm::Error error = expect_keyword("graph", "'operator' or 'graph'"))
+      return error;
+    if (peek().kind != TokenKind::GlobalName)
+      return expected("a graph name (@name)");
+    function().name = std::string(take().text.substr(1));
+    if (llvm::Error error = parse_fields(function().inputs))
+      return error;
+    if (llvm::Error error = expect("->"))
+      return error;
+    if (llvm::Error error = parse_fields(function().outputs))
+      return error;
+    if (llvm::Error error = expect("{"))
+      return error;
+    return parse_body();
+  }
+
+  llvm::Error parse_body() {
+    while (peek().kind == TokenKind::LocalName || at_keyword("output"))
+      if (llvm::Error error = parse_statement())
+        return error;
+    if (llvm::Error error = resolve_uses())
+      return error;
+    std::string_view rest =
+        "a node definition (%name = ...), 'output', 'schedule', 'slots' or '}'";
+    if (at_keyword("schedule")) {
+      if (llvm::Error error = parse_schedule())
+        return error;
+      rest = "'slots' or '}'";
+    }
+    if (at_keyword("slots")) {
+      if (llvm::Error error = parse_slots())
+        return error;
+      rest = "'}'";
+    }
+    if (!accept("}"))
+      return expected(rest);
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_statement() {
+    Node node;
+    if (at_keyword("output")) {
+      take();
+      node.opcode = Opcode::Output;
+      if (llvm::Error error = parse_output_arguments(node))
+        return error;
+    } else {
+      if (llvm::Error error = define(take()))
+        return error;
+      if (llvm::Error error = expect("="))
+        return error;
+      if (llvm::Error error = parse_instruction(node))
+        return error;
+    }
+    function().nodes.push_back(std::move(node));
+    return llvm::Error::success();
+  }
+
+  llvm::Error define(const Token &name) {
+    NodeIndex index = static_cast<NodeIndex>(function().nodes.size());
+    auto [it, inserted] =
+        locals_.try_emplace(name.text, Definition{index, name});
+    if (inserted)
+      return llvm::Error::success();
+    return error_at(name, std::string(name.text) +
+                              " is already defined (at line " +
+                              std::to_string(it->second.name.line) + ")");
+  }
+
+  llvm::Error parse_instruction(Node &node) {
+    const Token &opcode = peek();
+    if (opcode.kind == TokenKind::Name) {
+      static const std::pair<std::string_view, Opcode> opcodes[] = {
+          {"input", Opcode::Input}, {"const", Opcode::Const},
+          {"call", Opcode::Call},   {"get", Opcode::Get},
+          {"list", Opcode::List},   {"record", Opcode::Record}};
+      for (auto [word, code] : opcodes)
+        if (opcode.text == word) {
+          take();
+          node.opcode = code;
+          return parse_operands(node);
+        }
+    }
+    return expected("an opcode (input, const, call, get, list or record)");
+  }
+
+  /// What follows the opcode.
+  llvm::Error parse_operands(Node &node) {
+    switch (node.opcode) {
+    case Opcode::Input: {
+      llvm::Expected<FieldId> field = parse_field("an input field name");
+      if (!field)
+        return field.takeError();
+      node.field = *field;
+      return llvm::Error::success();
+    }
+    case Opcode::Const: {
+      llvm::Expected<Value> value = parse_json();
+      if (!value)
+        return value.takeError();
+      node.value = std::move(*value);
+      return llvm::Error::success();
+    }
+    case Opcode::Call:
+      return parse_call(node);
+    case Opcode::Get:
+      if (llvm::Error error = parse_use(node))
+        return error;
+      return parse_path(node.path);
+    case Opcode::List:
+      if (llvm::Error error = expect("["))
+        return error;
+      return parse_list("]", [&] { return parse_use(node); });
+    case Opcode::Record:
+      if (llvm::Error error = expect("{"))
+        return error;
+      return parse_list("}", [&] { return parse_argument(node); });
+    case Opcode::Output:
+      break;
+    }
+    llvm_unreachable("the output is parsed as a statement of its own");
+  }
+
+  llvm::Error parse_call(Node &node) {
+    const Token &name = peek();
+    if (name.kind != TokenKind::GlobalName)
+      return expected("an operator (@name)");
+    auto it = operators_.find(name.text);
+    if (it == operators_.end())
+      return error_at(name, "unknown operator " + std::string(name.text) +
+                                " (expected an operator declared above)");
+    take();
+    node.op = it->second;
+    if (llvm::Error error = expect("("))
+      return error;
+    return parse_list(")", [&] { return parse_argument(node); });
+  }
+
+  /// `field: %value, ...`, possibly none: the list ends where no field name
+  /// and ':' follow, so keywords such as `schedule` stay usable as fields.
+  llvm::Error parse_output_arguments(Node &node) {
+    bool at_argument =
+        (peek().kind == TokenKind::Name || peek().kind == TokenKind::String) &&
+        peek(1).is_punctuation(":");
+    if (!at_argument)
+      return llvm::Error::success();
+    do {
+      if (llvm::Error error = parse_argument(node))
+        return error;
+    } while (accept(","));
+    return llvm::Error::success();
+  }
+
+  /// `field: %value`.
+  llvm::Error parse_argument(Node &node) {
+    llvm::Expected<FieldId> field = parse_field("a field name");
+    if (!field)
+      return field.takeError();
+    node.fields.push_back(*field);
+    if (llvm::Error error = expect(":"))
+      return error;
+    return parse_use(node);
+  }
+
+  /// A use of a value name as the next operand of \p node.
+  llvm::Error parse_use(Node &node) {
+    if (peek().kind != TokenKind::LocalName)
+      return expected("a value (%name)");
+    uses_.push_back(Use{static_cast<NodeIndex>(function().nodes.size()),
+                        node.operands.size(), take()});
+    node.operands.push_back(0);
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_path(Path &path) {
+    if (!peek().is_punctuation("[")) {
+      llvm::Expected<FieldId> field =
+          parse_field("a path (a field or [index])");
+      if (!field)
+        return field.takeError();
+      path = path.field(*field);
+    }
+    while (true) {
+      if (accept("[")) {
+        llvm::Expected<std::size_t> index =
+            parse_unsigned<std::size_t>("a list index");
+        if (!index)
+          return index.takeError();
+        path = path.index(*index);
+        if (llvm::Error error = expect("]"))
+          return error;
+      } else if (accept(".")) {
+        llvm::Expected<FieldId> field = parse_field("a field name");
+        if (!field)
+          return field.takeError();
+        path = path.field(*field);
+      } else {
+        return llvm::Error::success();
+      }
+    }
+  }
+
+  llvm::Expected<NodeIndex> resolve(const Token &name) const {
+    auto it = locals_.find(name.text);
+    if (it == locals_.end())
+      return error_at(name, "undefined value " + std::string(name.text));
+    return it->second.index;
+  }
+
+  llvm::Error resolve_uses() {
+    for (const Use &use : uses_) {
+      llvm::Expected<NodeIndex> index = resolve(use.name);
+      if (!index)
+        return index.takeError();
+      function().nodes[use.node].operands[use.operand] = *index;
+    }
+    return llvm::Error::success();
+  }
+
+  // Scheduled sections.
+
+  llvm::Error parse_schedule() {
+    take();
+    if (llvm::Error error = expect("{"))
+      return error;
+    while (at_keyword("task"))
+      if (llvm::Error error = parse_task())
+        return error;
+    if (!accept("}"))
+      return expected("'task' or '}'");
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_task() {
+    take();
+    std::size_t number = function().tasks.size();
+    if (!peek().is_integer() || peek().text != std::to_string(number))
+      return expected("task number " + std::to_string(number));
+    take();
+    Task task;
+    if (llvm::Error error = expect_keyword("join", "'join'"))
+      return error;
+    llvm::Expected<std::uint32_t> join =
+        parse_unsigned<std::uint32_t>("a join count");
+    if (!join)
+      return join.takeError();
+    task.join_count = *join;
+    if (accept("->")) {
+      do {
+        llvm::Expected<std::uint32_t> successor =
+            parse_unsigned<std::uint32_t>("a task number");
+        if (!successor)
+          return successor.takeError();
+        task.successors.push_back(*successor);
+      } while (accept(","));
+    }
+    if (llvm::Error error = expect(":"))
+      return error;
+    if (peek().kind == TokenKind::LocalName) {
+      do {
+        if (peek().kind != TokenKind::LocalName)
+          return expected("a value (%name)");
+        llvm::Expected<NodeIndex> node = resolve(take());
+        if (!node)
+          return node.takeError();
+        task.nodes.push_back(*node);
+      } while (accept(","));
+    }
+    function().tasks.push_back(std::move(task));
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_slots() {
+    take();
+    llvm::Expected<std::uint32_t> count =
+        parse_unsigned<std::uint32_t>("a slot count");
+    if (!count)
+      return count.takeError();
+    function().slot_count = *count;
+    if (llvm::Error error = expect("["))
+      return error;
+    return parse_list("]", [&]() -> llvm::Error {
+      llvm::Expected<std::uint32_t> slot =
+          parse_unsigned<std::uint32_t>("a slot number");
+      if (!slot)
+        return slot.takeError();
+      function().slots.push_back(*slot);
+      return llvm::Error::success();
+    });
+  }
+
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+  std::string_view file_;
+  Module module_;
+  std::unordered_map<std::string_view, std::uint32_t> operators_;
+  std::unordered_map<std::string_view, Definition> locals_;
+  std::vector<Use> uses_;
+};
+
+} // namespace
+
+llvm::Expected<Module> parse(std::string_view text,
+                             std::string_view file_name) {
+  return Parser(text, file_name).run();
+}
+
+} // namespace xcs::ir

@@ -1,0 +1,330 @@
+//===- verifier.cpp - Checking a module's invariants ----------------------===//
+
+#include "IR/verifier.h"
+
+#include "IR/syntax.h"
+
+#include "llvm/ADT/BitVector.h"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <unordered_set>
+
+namespace xcs::ir {
+namespace {
+
+constexpr std::uint32_t no_task = std::numeric_limits<std::uint32_t>::max();
+
+std::string quoted(FieldId field) {
+  return "'" + std::string(field.name()) + "'";
+}
+
+std::string task_name(std::size_t task) {
+  return "task " + std::to_string(task);
+}
+
+std::optional<FieldId> first_duplicate(const std::vector<FieldId> &fields) {
+  std::unordered_set<FieldId> seen;
+  for (FieldId field : fields)
+    if (!seen.insert(field).second)
+      return field;
+  return std::nullopt;
+}
+
+bool contains(const std::vector<FieldId> &fields, FieldId field) {
+  return std::find(fields.begin(), fields.end(), field) != fields.end();
+}
+
+class Verifier {
+public:
+  explicit Verifier(const Module &module)
+      : module_(module), function_(module.function) {}
+
+  llvm::Error run() {
+    if (llvm::Error error = check_signature())
+      return error;
+    if (llvm::Error error = check_operators())
+      return error;
+    for (NodeIndex i = 0; i < function_.nodes.size(); ++i)
+      if (llvm::Error error = check_node(i))
+        return error;
+    if (function_.nodes.empty())
+      return fail("has no nodes; the last node must be the output");
+    NodeIndex last = static_cast<NodeIndex>(function_.nodes.size() - 1);
+    if (function_.nodes[last].opcode != Opcode::Output)
+      return fail_node(last, "the last node must be the output");
+    if (llvm::Error error = check_tasks())
+      return error;
+    return check_slots();
+  }
+
+private:
+  llvm::Error fail(const std::string &message) const {
+    return llvm::createStringError("graph @" + function_.name + ": " + message);
+  }
+  llvm::Error fail_node(NodeIndex node, const std::string &message) const {
+    return fail(describe_node(function_, node) + ": " + message);
+  }
+
+  llvm::Error check_signature() const {
+    if (!syntax::is_sigil_name(function_.name))
+      return fail("the graph name must be one or more letters, digits, '_' "
+                  "or '-'");
+    if (auto field = first_duplicate(function_.inputs))
+      return fail("input " + quoted(*field) + " is declared twice");
+    if (auto field = first_duplicate(function_.outputs))
+      return fail("output " + quoted(*field) + " is declared twice");
+    return llvm::Error::success();
+  }
+
+  llvm::Error check_operators() const {
+    for (std::size_t i = 0; i < module_.operators.size(); ++i) {
+      const Value &arguments = module_.operators[i].arguments;
+      if (!arguments.is_null() && !arguments.is_record())
+        return fail("operator @op" + std::to_string(i) + " (" +
+                    module_.operators[i].name +
+                    "): arguments must be a JSON object or null");
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Error check_node(NodeIndex i) const {
+    const Node &node = function_.nodes[i];
+    for (NodeIndex operand : node.operands)
+      if (operand >= i)
+        return fail_node(i, "operand " + value_name(operand) +
+                                " is not defined before use");
+    if (llvm::Error error = check_shape(i))
+      return error;
+    switch (node.opcode) {
+    case Opcode::Input:
+      if (!contains(function_.inputs, node.field))
+        return fail_node(i, "reads " + quoted(node.field) +
+                                ", which is not a declared input");
+      break;
+    case Opcode::Call:
+      if (node.op >= module_.operators.size())
+        return fail_node(i, "calls @op" + std::to_string(node.op) +
+                                " but the operator table has " +
+                                std::to_string(module_.operators.size()) +
+                                " entries");
+      break;
+    case Opcode::Output:
+      return check_output(i);
+    case Opcode::Const:
+    case Opcode::Get:
+    case Opcode::List:
+    case Opcode::Record:
+      break;
+    }
+    return llvm::Error::success();
+  }
+
+  /// Operand and field counts, per opcode.
+  llvm::Error check_shape(NodeIndex i) const {
+    const Node &node = function_.nodes[i];
+    switch (node.opcode) {
+    case Opcode::Input:
+    case Opcode::Const:
+      if (!node.operands.empty())
+        return fail_node(i, "takes no operands but has " +
+                                std::to_string(node.operands.size()));
+      return llvm::Error::success();
+    case Opcode::Get:
+      if (node.operands.size() != 1)
+        return fail_node(i, "takes one operand but has " +
+                                std::to_string(node.operands.size()));
+      if (node.path.empty())
+        return fail_node(i, "the path is empty");
+      return llvm::Error::success();
+    case Opcode::List:
+      return llvm::Error::success();
+    case Opcode::Call:
+    case Opcode::Record:
+    case Opcode::Output:
+      break;
+    }
+    if (node.fields.size() != node.operands.size())
+      return fail_node(
+          i, "has " + std::to_string(node.fields.size()) + " fields but " +
+                 std::to_string(node.operands.size()) + " operands");
+    if (auto field = first_duplicate(node.fields))
+      return fail_node(i, "field " + quoted(*field) + " appears twice");
+    return llvm::Error::success();
+  }
+
+  llvm::Error check_output(NodeIndex i) const {
+    const Node &node = function_.nodes[i];
+    if (i + 1 != function_.nodes.size())
+      return fail_node(i, "only the last node may be the output");
+    for (FieldId field : node.fields)
+      if (!contains(function_.outputs, field))
+        return fail_node(i, "writes " + quoted(field) +
+                                ", which is not a declared output");
+    for (FieldId field : function_.outputs)
+      if (!contains(node.fields, field))
+        return fail_node(i, "does not write declared output " + quoted(field));
+    return llvm::Error::success();
+  }
+
+  llvm::Error check_tasks() {
+    if (function_.tasks.empty())
+      return llvm::Error::success();
+    if (llvm::Error error = place_nodes())
+      return error;
+    if (llvm::Error error = check_successors())
+      return error;
+    if (llvm::Error error = order_tasks())
+      return error;
+    return check_availability();
+  }
+
+  /// Fills task_of_ and position_, checking that each node but the output
+  /// is in exactly one task.
+  llvm::Error place_nodes() {
+    std::size_t n = function_.nodes.size();
+    task_of_.assign(n, no_task);
+    position_.assign(n, 0);
+    for (std::uint32_t t = 0; t < function_.tasks.size(); ++t) {
+      const std::vector<NodeIndex> &nodes = function_.tasks[t].nodes;
+      for (std::uint32_t k = 0; k < nodes.size(); ++k) {
+        NodeIndex node = nodes[k];
+        if (node >= n)
+          return fail(task_name(t) + " lists " + value_name(node) +
+                      ", which does not exist");
+        if (function_.nodes[node].opcode == Opcode::Output)
+          return fail_node(node, "is in " + task_name(t) +
+                                     ", but the output is built after all "
+                                     "tasks and belongs to none");
+        if (task_of_[node] != no_task)
+          return fail_node(node, "is in " + task_name(task_of_[node]) +
+                                     " and in " + task_name(t));
+        task_of_[node] = t;
+        position_[node] = k;
+      }
+    }
+    for (NodeIndex i = 0; i + 1 < n; ++i)
+      if (task_of_[i] == no_task)
+        return fail_node(i, "is in no task");
+    return llvm::Error::success();
+  }
+
+  /// Successors exist, are distinct and not the task itself; join counts
+  /// match the number of predecessors.
+  llvm::Error check_successors() const {
+    std::vector<std::uint32_t> predecessors(function_.tasks.size(), 0);
+    for (std::size_t t = 0; t < function_.tasks.size(); ++t) {
+      std::unordered_set<std::uint32_t> seen;
+      for (std::uint32_t s : function_.tasks[t].successors) {
+        std::string edge = task_name(t) + ": successor " + std::to_string(s);
+        if (s >= function_.tasks.size())
+          return fail(edge + " does not exist");
+        if (s == t)
+          return fail(edge + " is the task itself");
+        if (!seen.insert(s).second)
+          return fail(edge + " is listed twice");
+        ++predecessors[s];
+      }
+    }
+    for (std::size_t t = 0; t < function_.tasks.size(); ++t)
+      if (function_.tasks[t].join_count != predecessors[t])
+        return fail(task_name(t) + ": join count is " +
+                    std::to_string(function_.tasks[t].join_count) +
+                    " but it has " + std::to_string(predecessors[t]) +
+                    " predecessor tasks");
+    return llvm::Error::success();
+  }
+
+  /// Fills ancestors_ in a topological order of the tasks; a task left
+  /// unordered lies on a cycle.
+  llvm::Error order_tasks() {
+    std::size_t count = function_.tasks.size();
+    std::vector<std::uint32_t> waiting(count);
+    std::deque<std::uint32_t> ready;
+    for (std::uint32_t t = 0; t < count; ++t)
+      if ((waiting[t] = function_.tasks[t].join_count) == 0)
+        ready.push_back(t);
+    ancestors_.assign(count, llvm::BitVector(count));
+    std::size_t ordered = 0;
+    for (; !ready.empty(); ++ordered) {
+      std::uint32_t t = ready.front();
+      ready.pop_front();
+      for (std::uint32_t s : function_.tasks[t].successors) {
+        ancestors_[s] |= ancestors_[t];
+        ancestors_[s].set(t);
+        if (--waiting[s] == 0)
+          ready.push_back(s);
+      }
+    }
+    if (ordered == count)
+      return llvm::Error::success();
+    auto stuck = std::find_if(waiting.begin(), waiting.end(),
+                              [](std::uint32_t w) { return w != 0; });
+    return fail("the tasks form a cycle through " +
+                task_name(static_cast<std::size_t>(stuck - waiting.begin())));
+  }
+
+  /// Each operand is computed before its use on every possible run.
+  llvm::Error check_availability() const {
+    for (std::uint32_t t = 0; t < function_.tasks.size(); ++t)
+      for (NodeIndex node : function_.tasks[t].nodes)
+        for (NodeIndex operand : function_.nodes[node].operands) {
+          std::uint32_t home = task_of_[operand];
+          if (home == t && position_[operand] > position_[node])
+            return fail_node(node, "operand " + value_name(operand) +
+                                       " comes later in " + task_name(t));
+          if (home != t && !ancestors_[t].test(home))
+            return fail_node(node, "operand " + value_name(operand) +
+                                       " is computed in " + task_name(home) +
+                                       ", which need not finish before " +
+                                       task_name(t) + " starts");
+        }
+    return llvm::Error::success();
+  }
+
+  llvm::Error check_slots() const {
+    std::size_t n = function_.nodes.size();
+    if (function_.slots.empty()) {
+      if (function_.slot_count != 0)
+        return fail("slot count is " + std::to_string(function_.slot_count) +
+                    " but no node has a slot");
+      return llvm::Error::success();
+    }
+    if (function_.slots.size() != n)
+      return fail("has " + std::to_string(function_.slots.size()) +
+                  " slots for " + std::to_string(n) + " nodes");
+    if (function_.slot_count != n)
+      return fail("slot count is " + std::to_string(function_.slot_count) +
+                  " for " + std::to_string(n) +
+                  " nodes; slots are dense, one per node");
+    std::vector<NodeIndex> owner(n, static_cast<NodeIndex>(n));
+    for (NodeIndex i = 0; i < n; ++i) {
+      std::uint32_t slot = function_.slots[i];
+      if (slot >= n)
+        return fail_node(i, "slot " + std::to_string(slot) +
+                                " is not below the slot count " +
+                                std::to_string(n));
+      if (owner[slot] != n)
+        return fail_node(i, "shares slot " + std::to_string(slot) + " with " +
+                                describe_node(function_, owner[slot]));
+      owner[slot] = i;
+    }
+    return llvm::Error::success();
+  }
+
+  const Module &module_;
+  const Function &function_;
+  /// Per node: its task (no_task for none) and its position there.
+  std::vector<std::uint32_t> task_of_;
+  std::vector<std::uint32_t> position_;
+  /// Per task: the tasks that finish before it starts.
+  std::vector<llvm::BitVector> ancestors_;
+};
+
+} // namespace
+
+llvm::Error verify(const Module &module) { return Verifier(module).run(); }
+
+} // namespace xcs::ir

@@ -1,0 +1,109 @@
+//===- dependency_analyzer.cpp - Field-level dependencies from stamps -----===//
+//
+// Every input of a node call is explained by the tracer's rule, so each value
+// is one of: a stamped value (a path into the graph input or a call's
+// outputs), a constant, or an unstamped list/record of such values. Stamps
+// that point into a flattened composite's outputs are followed into what that
+// composite returned, until they reach a node or the graph input.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xcs/graph_builder.h"
+
+#include "Core/observation.h"
+#include "xcs/error.h"
+
+#include <algorithm>
+
+namespace xcs {
+
+DependencyAnalyzer::DependencyAnalyzer(const TracerContext &context,
+                                       CallId root)
+    : context_(context) {
+  detail::ObservationPause pause;
+  expand(root);
+  for (CallId call : nodes_)
+    for (const auto &[field, value] : context_.record(call).inputs)
+      resolve(value, call, Path().field(field));
+  // The result is the root's outputs, wherever they came from: the root
+  // node itself, or (flattened) whatever its glue routed there.
+  for (const auto &[field, value] : context_.record(root).outputs)
+    resolve_source(root, Path().field(field), 0, Path().field(field));
+}
+
+void DependencyAnalyzer::expand(CallId call) {
+  const TraceRecord &record = context_.record(call);
+  if (!record.flattenable()) {
+    nodes_.push_back(call);
+    return;
+  }
+  for (CallId child : record.children)
+    expand(child);
+}
+
+bool DependencyAnalyzer::is_node(CallId call) const {
+  return std::binary_search(nodes_.begin(), nodes_.end(), call);
+}
+
+void DependencyAnalyzer::resolve(const Value &value, CallId consumer,
+                                 const Path &target) {
+  if (TracerContext::is_constant(value)) {
+    constants_.push_back({consumer, target, value.with_stamp(0)});
+    return;
+  }
+  if (auto provenance = context_.provenance(value)) {
+    resolve_source(provenance->call, provenance->path, consumer, target);
+    return;
+  }
+  bool parts = (value.is_list() && !value.as_list().empty()) ||
+               (value.is_record() && !value.as_record().empty());
+  if (!parts) {
+    // Unstamped and not built from parts: state of a StateDependency
+    // composite, which its state signature covers.
+    constants_.push_back({consumer, target, value});
+    return;
+  }
+  if (value.is_list()) {
+    auto items = value.as_list();
+    for (std::size_t i = 0; i < items.size(); ++i)
+      resolve(items[i], consumer, target.index(i));
+    return;
+  }
+  for (const auto &[field, item] : value.as_record())
+    resolve(item, consumer, target.field(field));
+}
+
+void DependencyAnalyzer::resolve_source(CallId producer, const Path &source,
+                                        CallId consumer, const Path &target) {
+  if (producer == 0 || is_node(producer)) {
+    dependencies_.push_back({producer, source, consumer, target});
+    return;
+  }
+  // A flattened composite: follow the path into what its glue returned,
+  // one step at a time, until a stamp or a constant says where it came from.
+  const TraceRecord &composite = context_.record(producer);
+  const Value *value = composite.outputs.find(source.steps().front().field);
+  for (std::size_t i = 1; value; ++i) {
+    Path rest = source.slice(i);
+    if (auto provenance = context_.provenance(*value)) {
+      resolve_source(provenance->call, provenance->path.append(rest), consumer,
+                     target);
+      return;
+    }
+    if (TracerContext::is_constant(*value) || rest.empty()) {
+      value = rest.find(*value);
+      if (value)
+        resolve(*value, consumer, target);
+      break;
+    }
+    value = rest.slice(0, 1).find(*value);
+  }
+  if (!value)
+    throw GraphError("trace: output '" + source.to_string() + "' of '" +
+                     composite.operator_name + "' (call " +
+                     std::to_string(producer) + ") does not exist");
+}
+
+std::string node_id(CallId call) { return "n" + std::to_string(call); }
+
+} // namespace xcs

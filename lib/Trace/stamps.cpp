@@ -1,0 +1,90 @@
+//===- stamps.cpp - Provenance stamp encoding and live tracers ------------===//
+
+#include "Trace/stamps.h"
+
+#include "Core/observation.h"
+#include "xcs/error.h"
+
+#include <array>
+#include <mutex>
+
+namespace xcs::detail {
+
+thread_local TracerContext *current_tracer = nullptr;
+std::atomic<int> live_tracers{0};
+
+namespace {
+
+/// Live contexts by generation. The mutex is held while a foreign thread
+/// reports to a context, so the context cannot be destroyed meanwhile.
+struct Registry {
+  std::mutex mutex;
+  std::array<TracerContext *, generation_limit> contexts{};
+  std::uint32_t next = 1;
+};
+
+Registry &registry() {
+  static Registry instance;
+  return instance;
+}
+
+} // namespace
+
+std::uint32_t register_tracer(TracerContext *context) {
+  Registry &r = registry();
+  std::lock_guard lock(r.mutex);
+  // Generations rotate so that a recently ended trace's stamps are not
+  // taken for the next trace's.
+  for (std::uint32_t tries = 1; tries < generation_limit; ++tries) {
+    std::uint32_t generation = r.next;
+    r.next = r.next + 1 == generation_limit ? 1 : r.next + 1;
+    if (!r.contexts[generation]) {
+      r.contexts[generation] = context;
+      live_tracers.fetch_add(1, std::memory_order_relaxed);
+      return generation;
+    }
+  }
+  throw Error("cannot start a trace: " +
+              std::to_string(generation_limit - 1) +
+              " tracing contexts are alive at once");
+}
+
+void unregister_tracer(std::uint32_t generation) {
+  Registry &r = registry();
+  std::lock_guard lock(r.mutex);
+  r.contexts[generation] = nullptr;
+  live_tracers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void report_foreign_use(std::uint32_t stamp, const char *what) {
+  std::uint32_t generation = stamp_generation(stamp);
+  if (generation == 0)
+    return;
+  Registry &r = registry();
+  std::lock_guard lock(r.mutex);
+  if (TracerContext *owner = r.contexts[generation])
+    owner->note_foreign_use(what);
+}
+
+void on_stamped_read(std::uint32_t stamp, const char *what) {
+  TracerContext *context = current_tracer;
+  if (stamp_generation(stamp) == 0)
+    return; // Constants may be read freely: they are fixed at trace time.
+  if (context && context->provenance_generation() == stamp_generation(stamp))
+    context->note_inspection(stamp, what);
+  else
+    report_foreign_use(stamp, what);
+}
+
+void check_untracked_call(const Operator &op, const Record &inputs) {
+  ObservationPause pause;
+  for (const auto &[field, value] : inputs) {
+    if (stamp_generation(value.stamp()) == 0)
+      continue;
+    std::string what = "a call to operator '" + op.name() + "'";
+    report_foreign_use(value.stamp(), what.c_str());
+    return;
+  }
+}
+
+} // namespace xcs::detail

@@ -1,0 +1,57 @@
+//===- stamps.h - Provenance stamp encoding and live tracers ----*- C++ -*-===//
+///
+/// \file
+/// A stamp is 32 bits in a Value's spare bytes: the tracing context's
+/// generation (12 bits) and an index into that context's stamp table
+/// (20 bits). The generation tells which context a stamp belongs to, so a
+/// read on another thread, or a value left over from an earlier trace, is
+/// never mistaken for one of the current trace's values. Generation 0 is
+/// reserved for xcs::constant.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/trace.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace xcs::detail {
+
+inline constexpr unsigned stamp_index_bits = 20;
+inline constexpr std::uint32_t stamp_index_limit = 1u << stamp_index_bits;
+inline constexpr std::uint32_t generation_limit = 1u << (32 - stamp_index_bits);
+/// The stamp xcs::constant() puts on a value.
+inline constexpr std::uint32_t constant_stamp = 1;
+
+inline std::uint32_t stamp_generation(std::uint32_t stamp) {
+  return stamp >> stamp_index_bits;
+}
+inline std::uint32_t stamp_index(std::uint32_t stamp) {
+  return stamp & (stamp_index_limit - 1);
+}
+inline std::uint32_t make_stamp(std::uint32_t generation, std::uint32_t index) {
+  return (generation << stamp_index_bits) | index;
+}
+
+/// The context current on this thread (TracerContext::current()).
+extern thread_local TracerContext *current_tracer
+    __attribute__((tls_model("initial-exec")));
+
+/// How many contexts exist; when none does, untraced calls skip the check
+/// for values of a trace arriving on an untraced thread.
+extern std::atomic<int> live_tracers;
+
+/// Takes a free generation for \p context; CompileError-free: throws
+/// xcs::Error when all generations are in use.
+std::uint32_t register_tracer(TracerContext *context);
+void unregister_tracer(std::uint32_t generation);
+/// Calls note_foreign_use(what) on the live context owning \p stamp, if any.
+void report_foreign_use(std::uint32_t stamp, const char *what);
+
+/// An operator was called on a thread with no current context while some
+/// context exists: if its inputs carry a live trace's stamps, that trace
+/// cannot see this call.
+void check_untracked_call(const Operator &op, const Record &inputs);
+
+} // namespace xcs::detail

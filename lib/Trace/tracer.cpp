@@ -1,0 +1,344 @@
+//===- tracer.cpp - Recording calls and deciding flatten-or-opaque --------===//
+//
+// The context keeps a stack of active calls (frames). Each frame remembers
+// the stamps its inputs carried and what its glue did that routing cannot
+// express: reading a stamped value, handling a child's exception, work on
+// other threads. When a composite call completes, those facts plus a check
+// of every child input and every output against the routing rule decide
+// whether it may be flattened (docs/tracing.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "xcs/trace.h"
+
+#include "Core/observation.h"
+#include "Trace/stamps.h"
+#include "xcs/error.h"
+
+#include <mutex>
+#include <unordered_set>
+
+namespace xcs {
+
+using detail::ObservationPause;
+
+namespace {
+
+/// What one stamp stands for.
+struct StampEntry {
+  CallId call;
+  Path path;
+};
+
+/// One active call.
+struct Frame {
+  CallId call;
+  /// Every stamp found anywhere in the call's inputs.
+  std::unordered_set<std::uint32_t> input_stamps;
+  /// First reason the glue cannot be flattened, if any; guarded by the
+  /// context's mutex because other threads may set it.
+  std::string blocker;
+  /// Whether work on this trace's values ran on a thread the tracer does
+  /// not see while this call was active.
+  bool foreign = false;
+};
+
+template <typename Visit>
+void for_each_nested(const Value &value, const Visit &visit) {
+  visit(value);
+  if (value.is_list()) {
+    for (const Value &item : value.as_list())
+      for_each_nested(item, visit);
+  } else if (value.is_record()) {
+    for (const auto &[field, item] : value.as_record())
+      for_each_nested(item, visit);
+  }
+}
+
+} // namespace
+
+struct TracerContext::Impl {
+  std::uint32_t generation = 0;
+  std::vector<TraceRecord> records;
+  /// Index 0 is unused so that index 0 never forms a valid stamp.
+  std::vector<StampEntry> stamps{StampEntry{}};
+  std::mutex mutex;
+  std::vector<Frame> frames;
+
+  TraceRecord &record(CallId call) { return records.at(call - 1); }
+
+  std::uint32_t new_stamp(CallId call, const Path &path) {
+    if (stamps.size() >= detail::stamp_index_limit)
+      throw Error("trace too large: more than " +
+                  std::to_string(detail::stamp_index_limit - 1) +
+                  " traced values");
+    stamps.push_back(StampEntry{call, path});
+    return detail::make_stamp(generation,
+                              static_cast<std::uint32_t>(stamps.size() - 1));
+  }
+
+  const StampEntry *entry(std::uint32_t stamp) const {
+    if (detail::stamp_generation(stamp) != generation)
+      return nullptr;
+    std::uint32_t index = detail::stamp_index(stamp);
+    return index != 0 && index < stamps.size() ? &stamps[index] : nullptr;
+  }
+
+  /// \p value and everything nested in it, stamped as coming from \p call at
+  /// \p path. Containers are rebuilt so each element carries its own stamp.
+  Value stamp_deep(const Value &value, CallId call, const Path &path) {
+    Value stamped = value;
+    if (value.is_list()) {
+      auto items = value.as_list();
+      std::vector<Value> copy;
+      copy.reserve(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i)
+        copy.push_back(stamp_deep(items[i], call, path.index(i)));
+      stamped = Value::list(std::move(copy));
+    } else if (value.is_record()) {
+      Record copy;
+      copy.reserve(value.as_record().size());
+      for (const auto &[field, item] : value.as_record())
+        copy.set(field, stamp_deep(item, call, path.field(field)));
+      stamped = Value::record(std::move(copy));
+    }
+    return stamped.with_stamp(new_stamp(call, path));
+  }
+
+  Record stamp_record(const Record &record, CallId call) {
+    Record stamped;
+    stamped.reserve(record.size());
+    for (const auto &[field, value] : record)
+      stamped.set(field, stamp_deep(value, call, Path().field(field)));
+    return stamped;
+  }
+
+  /// "input 'x'" or "output 'response' of 'Model' (call 3)".
+  std::string describe(std::uint32_t stamp) {
+    const StampEntry *e = entry(stamp);
+    if (!e)
+      return "a value";
+    if (e->call == 0)
+      return "graph input '" + e->path.to_string() + "'";
+    return "output '" + e->path.to_string() + "' of '" +
+           record(e->call).operator_name + "' (call " +
+           std::to_string(e->call) + ")";
+  }
+
+  /// Whether \p value, seen in the glue of \p frame's call, is routing:
+  /// a value from the call's inputs or a child's outputs (or a path into
+  /// them), a constant, state of a StateDependency composite, or a list or
+  /// record built from such values.
+  bool explained(const Value &value, const Frame &frame, bool stateful) {
+    std::uint32_t stamp = value.stamp();
+    if (stamp == detail::constant_stamp)
+      return true;
+    if (const StampEntry *e = entry(stamp))
+      return frame.input_stamps.contains(stamp) ||
+             (e->call != 0 && record(e->call).parent_call_id == frame.call);
+    if (value.is_list()) {
+      for (const Value &item : value.as_list())
+        if (!explained(item, frame, stateful))
+          return false;
+      return true;
+    }
+    if (value.is_record()) {
+      for (const auto &[field, item] : value.as_record())
+        if (!explained(item, frame, stateful))
+          return false;
+      return true;
+    }
+    return stateful;
+  }
+
+  /// The name of an optional output of \p call's operator, or "". Record
+  /// lookups are not stamped values, so a test of whether an optional field
+  /// is present cannot be seen; such children keep their parent opaque.
+  static std::string optional_output(const TraceRecord &call) {
+    auto op = call.op.lock();
+    if (!op)
+      return "";
+    for (const FieldSpec &field : op->spec().outputs())
+      if (!field.required)
+        return std::string(field.id.name());
+    return "";
+  }
+
+  /// The reason a completed composite call must stay opaque, or "".
+  std::string opaque_reason(const TraceRecord &call, const Frame &frame) {
+    if (!frame.blocker.empty())
+      return frame.blocker;
+    auto op = call.op.lock();
+    bool stateful = dynamic_cast<const StateDependency *>(op.get()) != nullptr;
+    for (CallId child : call.children) {
+      const TraceRecord &c = record(child);
+      if (std::string optional = optional_output(c); !optional.empty())
+        return "child '" + c.operator_name + "' (call " +
+               std::to_string(child) + ") may omit output '" + optional +
+               "', and the glue may depend on whether it is present";
+      for (const auto &[field, value] : c.inputs)
+        if (!explained(value, frame, stateful))
+          return "glue computes input '" + std::string(field.name()) +
+                 "' of child '" + c.operator_name + "' (call " +
+                 std::to_string(child) +
+                 ") instead of routing an input, a child's output or a "
+                 "constant";
+    }
+    for (const auto &[field, value] : call.outputs)
+      if (!explained(value, frame, stateful))
+        return "glue computes output '" + std::string(field.name()) +
+               "' instead of routing an input, a child's output or a "
+               "constant";
+    return "";
+  }
+
+  void block(Frame &frame, std::string reason) {
+    if (frame.blocker.empty())
+      frame.blocker = std::move(reason);
+  }
+};
+
+TracerContext::TracerContext() : impl_(std::make_unique<Impl>()) {
+  impl_->generation = detail::register_tracer(this);
+}
+
+TracerContext::~TracerContext() {
+  detail::unregister_tracer(impl_->generation);
+}
+
+TracerContext::Scope::Scope(TracerContext &context)
+    : previous_(detail::current_tracer) {
+  detail::current_tracer = &context;
+}
+
+TracerContext::Scope::~Scope() { detail::current_tracer = previous_; }
+
+TracerContext *TracerContext::current() { return detail::current_tracer; }
+
+std::uint32_t TracerContext::provenance_generation() const {
+  return impl_->generation;
+}
+
+const std::vector<TraceRecord> &TracerContext::records() const {
+  return impl_->records;
+}
+
+const TraceRecord &TracerContext::record(CallId call) const {
+  if (call == 0 || call > impl_->records.size())
+    throw Error("trace has no call " + std::to_string(call));
+  return impl_->records[call - 1];
+}
+
+std::vector<CallId> TracerContext::top_level_calls() const {
+  std::vector<CallId> calls;
+  for (const TraceRecord &r : impl_->records)
+    if (r.parent_call_id == 0)
+      calls.push_back(r.call_id);
+  return calls;
+}
+
+Record TracerContext::stamp_input(const Record &input) {
+  ObservationPause pause;
+  return impl_->stamp_record(input, 0);
+}
+
+std::optional<Provenance> TracerContext::provenance(const Value &value) const {
+  const StampEntry *e = impl_->entry(value.stamp());
+  if (!e)
+    return std::nullopt;
+  return Provenance{e->call, e->path};
+}
+
+bool TracerContext::is_constant(const Value &value) {
+  return value.stamp() == detail::constant_stamp;
+}
+
+CallId TracerContext::track_call(const Operator &op, const Record &inputs) {
+  ObservationPause pause;
+  Impl &impl = *impl_;
+  CallId parent = impl.frames.empty() ? 0 : impl.frames.back().call;
+  TraceRecord &r = impl.records.emplace_back();
+  r.call_id = impl.records.size();
+  r.parent_call_id = parent;
+  r.instance_id = op.id();
+  r.operator_name = op.name();
+  r.op = op.weak_from_this();
+  r.inputs = inputs;
+  r.start = std::chrono::steady_clock::now();
+  if (parent != 0)
+    impl.record(parent).children.push_back(r.call_id);
+
+  Frame frame{r.call_id, {}, {}};
+  for (const auto &[field, value] : inputs)
+    for_each_nested(value, [&](const Value &v) {
+      if (impl.entry(v.stamp()))
+        frame.input_stamps.insert(v.stamp());
+    });
+  std::lock_guard lock(impl.mutex);
+  impl.frames.push_back(std::move(frame));
+  return r.call_id;
+}
+
+Record TracerContext::complete_call(CallId call, Record outputs) {
+  ObservationPause pause;
+  Impl &impl = *impl_;
+  Frame frame;
+  {
+    std::lock_guard lock(impl.mutex);
+    frame = std::move(impl.frames.back());
+    impl.frames.pop_back();
+  }
+  TraceRecord &r = impl.record(call);
+  r.end = std::chrono::steady_clock::now();
+  r.outputs = outputs;
+  // A call whose children ran where the tracer cannot see them looks like a
+  // leaf; it runs for real either way, but the reason is worth recording.
+  if (r.is_composite() || frame.foreign)
+    r.opaque_reason = impl.opaque_reason(r, frame);
+  return impl.stamp_record(outputs, call);
+}
+
+void TracerContext::fail_call(CallId call, std::exception_ptr error) {
+  Impl &impl = *impl_;
+  TraceRecord &r = impl.record(call);
+  r.end = std::chrono::steady_clock::now();
+  r.exception = std::move(error);
+  std::lock_guard lock(impl.mutex);
+  impl.frames.pop_back();
+  if (!impl.frames.empty())
+    impl.block(impl.frames.back(),
+               "glue handled an exception thrown by child '" +
+                   r.operator_name + "' (call " + std::to_string(call) + ")");
+}
+
+void TracerContext::note_inspection(std::uint32_t stamp, const char *what) {
+  Impl &impl = *impl_;
+  std::lock_guard lock(impl.mutex);
+  if (impl.frames.empty())
+    return;
+  // Reads by leaves are their job; the reason matters only if this call
+  // turns out to be a composite.
+  Frame &frame = impl.frames.back();
+  if (frame.blocker.empty())
+    impl.block(frame, "glue reads the content of " + impl.describe(stamp) +
+                          " (" + what + ")");
+}
+
+void TracerContext::note_foreign_use(const char *what) {
+  Impl &impl = *impl_;
+  std::lock_guard lock(impl.mutex);
+  // The work cannot be attributed to one call, so every active call is
+  // kept opaque: running them for real is always correct.
+  for (Frame &frame : impl.frames) {
+    frame.foreign = true;
+    impl.block(frame, std::string(what) +
+                          " used values of the trace on another thread, "
+                          "which the tracer cannot see");
+  }
+}
+
+Value constant(Value value) {
+  return value.with_stamp(detail::constant_stamp);
+}
+
+} // namespace xcs
