@@ -49,13 +49,15 @@ install_packages() {
 }
 
 # Configures the preset's build tree once (a build re-runs CMake by itself
-# when a CMakeLists.txt changes) and builds it.
+# when a CMakeLists.txt changes) and builds it; extra arguments go to the
+# build, e.g. --target.
 build() {
   local preset=$1
+  shift
   if [[ ! -f build/$preset/CMakeCache.txt ]]; then
     cmake --preset "$preset"
   fi
-  cmake --build --preset "$preset"
+  cmake --build --preset "$preset" "$@"
 }
 
 run_tests() {
@@ -68,7 +70,7 @@ run_tests() {
 case $1 in
   example)
     install_packages
-    build default
+    build default --target xcs-jit-dump
     build/default/tools/xcs-jit-dump/xcs-jit-dump --example ensemble-judge
     ;;
   test) run_tests default ;;

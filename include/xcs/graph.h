@@ -135,6 +135,9 @@ private:
   std::vector<XCSEdge> edges_;
   /// Node id -> position in nodes_, so lookups stay O(1) in large graphs.
   std::unordered_map<std::string, std::size_t> index_;
+  /// Per node position, the positions in edges_ of the edges ending there,
+  /// so finding a node's producers does not scan every edge.
+  std::vector<std::vector<std::size_t>> incoming_;
 };
 
 /// Assembles node \p id's input record from its producers' outputs and its

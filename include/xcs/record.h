@@ -83,12 +83,15 @@ public:
     return a.fields_ == b.fields_;
   }
   std::size_t hash() const;
-  /// {"a": 1, "b": "x"} with fields sorted by name.
+  /// {"a":1,"b":"x"}: fields sorted by name.
   std::string to_string() const;
 
 private:
   static constexpr std::size_t linear_scan_limit = 8;
   Storage fields_;
 };
+
+/// Writes record.to_string().
+std::ostream &operator<<(std::ostream &os, const Record &record);
 
 } // namespace xcs

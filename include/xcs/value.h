@@ -44,7 +44,13 @@ enum class Kind : std::uint8_t {
 /// "null", "bool", "int", "double", "string", "list", "record", "opaque".
 std::string_view kind_name(Kind kind);
 
+class Value;
+
 namespace detail {
+/// The kind of \p value without reporting a read to the tracer: for XCS's
+/// own checks (specifications), which are not the glue inspecting data.
+Kind unobserved_kind(const Value &value);
+
 /// Common header of the heap kinds. The count is intrusive so that a Value
 /// holds one pointer, not a shared_ptr pair.
 struct HeapObject {
@@ -169,6 +175,7 @@ public:
   }
 
 private:
+  friend Kind detail::unobserved_kind(const Value &value);
   bool is_heap() const { return kind_ >= Kind::String; }
   static Value make_opaque(std::shared_ptr<void> object,
                            const std::type_info &type, std::string type_tag);
@@ -198,6 +205,8 @@ private:
 };
 
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+
+inline Kind detail::unobserved_kind(const Value &value) { return value.kind_; }
 
 /// Writes value.to_string().
 std::ostream &operator<<(std::ostream &os, const Value &value);

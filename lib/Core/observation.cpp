@@ -4,6 +4,6 @@
 
 namespace xcs::detail {
 
-thread_local int observation_pause_depth = 0;
+constinit thread_local int observation_pause_depth = 0;
 
 } // namespace xcs::detail

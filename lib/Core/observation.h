@@ -15,7 +15,7 @@
 namespace xcs::detail {
 
 /// Nesting depth of ObservationPause on this thread.
-extern thread_local int observation_pause_depth
+extern constinit thread_local int observation_pause_depth
     __attribute__((tls_model("initial-exec")));
 
 inline bool observation_paused() { return observation_pause_depth != 0; }

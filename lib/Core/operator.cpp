@@ -24,19 +24,21 @@ Operator::Operator(std::string name, Specification spec)
 
 Operator::~Operator() = default;
 
+// Inlined into both callers: the untraced path pays for no extra call.
+[[gnu::always_inline]] inline Record
+Operator::checked_call(const Record &inputs) const {
+  spec_.validate_inputs(name_, inputs);
+  Record outputs = forward(inputs);
+  spec_.validate_outputs(name_, outputs);
+  return outputs;
+}
+
 Record Operator::operator()(const Record &inputs) const {
   if (TracerContext *tracer = detail::current_tracer) [[unlikely]]
     return traced_call(*tracer, inputs);
   if (detail::live_tracers.load(std::memory_order_relaxed) != 0) [[unlikely]]
     detail::check_untracked_call(*this, inputs);
   return checked_call(inputs);
-}
-
-Record Operator::checked_call(const Record &inputs) const {
-  spec_.validate_inputs(name_, inputs);
-  Record outputs = forward(inputs);
-  spec_.validate_outputs(name_, outputs);
-  return outputs;
 }
 
 Record Operator::traced_call(TracerContext &tracer,

@@ -2,7 +2,6 @@
 
 #include "xcs/specification.h"
 
-#include "Core/observation.h"
 
 #include "xcs/error.h"
 #include "xcs/record.h"
@@ -12,9 +11,10 @@
 namespace xcs {
 
 bool FieldSpec::accepts(const Value &value) const {
-  if (!kind || value.kind() == *kind)
+  Kind actual = detail::unobserved_kind(value);
+  if (!kind || actual == *kind)
     return true;
-  return *kind == Kind::Double && value.is_int();
+  return *kind == Kind::Double && actual == Kind::Int;
 }
 
 std::string FieldSpec::kind_text() const {
@@ -81,8 +81,6 @@ std::string field_list(const std::vector<FieldSpec> &fields) {
 void validate(std::string_view op_name, std::string_view role,
               const std::vector<FieldSpec> &fields, bool open,
               const Record &record) {
-  // Checking kinds against the specification is XCS's work, not the glue's.
-  detail::ObservationPause pause;
   auto where = [&](FieldId id) {
     return "operator '" + std::string(op_name) + "': " + std::string(role) +
            " field '" + std::string(id.name()) + "'";
@@ -99,7 +97,8 @@ void validate(std::string_view op_name, std::string_view role,
     ++declared_present;
     if (!field.accepts(*value))
       throw InputError(where(field.id) + ": expected " + field.kind_text() +
-                       ", got " + std::string(kind_name(value->kind())));
+                       ", got " +
+                       std::string(kind_name(detail::unobserved_kind(*value))));
   }
   // Only when the record has fields beyond the declared ones present is it
   // worth searching for the unknown one.

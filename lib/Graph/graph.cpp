@@ -139,6 +139,7 @@ XCSGraph::XCSGraph(std::string name) : name_(std::move(name)) {
   nodes_.push_back(boundary_node("output", NodeKind::Output));
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     index_.emplace(nodes_[i].id, i);
+  incoming_.resize(nodes_.size());
 }
 
 std::size_t XCSGraph::index_of(const std::string &id) const {
@@ -169,6 +170,7 @@ void XCSGraph::add_node(XCSNode node) {
     fail(*this, where + *problem);
   index_.emplace(node.id, nodes_.size());
   nodes_.push_back(std::move(node));
+  incoming_.emplace_back();
 }
 
 void XCSGraph::add_edge(XCSEdge edge) {
@@ -190,17 +192,18 @@ void XCSGraph::add_edge(XCSEdge edge) {
   if (auto problem = target_problem(*this, consumer, edge.mappings, false))
     fail(*this, where + *problem);
 
+  std::vector<std::size_t> &incoming = incoming_[index_of(edge.to)];
   auto existing =
-      std::find_if(edges_.begin(), edges_.end(), [&](const XCSEdge &e) {
-        return e.from == edge.from && e.to == edge.to;
-      });
-  if (existing == edges_.end()) {
+      std::find_if(incoming.begin(), incoming.end(),
+                   [&](std::size_t e) { return edges_[e].from == edge.from; });
+  if (existing == incoming.end()) {
+    incoming.push_back(edges_.size());
     edges_.push_back(std::move(edge));
     return;
   }
-  existing->mappings.insert(existing->mappings.end(),
-                            std::make_move_iterator(edge.mappings.begin()),
-                            std::make_move_iterator(edge.mappings.end()));
+  std::vector<FieldMapping> &mappings = edges_[*existing].mappings;
+  mappings.insert(mappings.end(), std::make_move_iterator(edge.mappings.begin()),
+                  std::make_move_iterator(edge.mappings.end()));
 }
 
 void XCSGraph::add_constant(const std::string &id, ConstantInput constant) {
@@ -229,9 +232,11 @@ const XCSNode &XCSGraph::output_node() const {
 
 std::vector<const XCSEdge *> XCSGraph::edges_into(const std::string &id) const {
   std::vector<const XCSEdge *> into;
-  for (const XCSEdge &edge : edges_)
-    if (edge.to == id)
-      into.push_back(&edge);
+  std::size_t i = index_of(id);
+  if (i == nodes_.size())
+    return into;
+  for (std::size_t e : incoming_[i])
+    into.push_back(&edges_[e]);
   return into;
 }
 

@@ -10,7 +10,7 @@
 
 namespace xcs::detail {
 
-thread_local TracerContext *current_tracer = nullptr;
+constinit thread_local TracerContext *current_tracer = nullptr;
 std::atomic<int> live_tracers{0};
 
 namespace {

@@ -35,7 +35,7 @@ inline std::uint32_t make_stamp(std::uint32_t generation, std::uint32_t index) {
 }
 
 /// The context current on this thread (TracerContext::current()).
-extern thread_local TracerContext *current_tracer
+extern constinit thread_local TracerContext *current_tracer
     __attribute__((tls_model("initial-exec")));
 
 /// How many contexts exist; when none does, untraced calls skip the check
