@@ -86,4 +86,14 @@ public:
   virtual std::vector<FieldDependency> structural_dependencies() const = 0;
 };
 
+/// Marks an operator whose forward only calls children and routes values
+/// between them. The structural strategy of xcs::jit runs such a forward on
+/// symbolic values to discover its graph without executing its children;
+/// an operator that is neither a Composite nor a StructureDependency is
+/// never run symbolically (structural compilation fails instead).
+class Composite {
+public:
+  virtual ~Composite();
+};
+
 } // namespace xcs

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,10 @@ OperatorPtr ensemble(std::vector<OperatorPtr> members,
 /// An operator whose forward is \p body.
 OperatorPtr function(std::string name, Specification spec,
                      std::function<Record(const Record &)> body);
+/// The same, marked as a Composite: \p body only calls children and routes
+/// values, so the structural strategy may run it on symbols.
+OperatorPtr composite(std::string name, Specification spec,
+                      std::function<Record(const Record &)> body);
 
 /// {responses: list} -> {answer}: the most common response; a tie goes to
 /// the one seen first. An empty list is an InputError.
@@ -72,10 +77,12 @@ struct ModelCallOptions {
 
 /// {prompt: string} -> {response: string}, deterministic in prompt and seed.
 /// Failures throw std::runtime_error naming the model and the prompt.
-class ModelCall : public Operator {
+class ModelCall : public Operator, public StructureDependency {
 public:
   explicit ModelCall(ModelCallOptions options);
   Record forward(const Record &inputs) const override;
+  /// response <- prompt.
+  std::vector<FieldDependency> structural_dependencies() const override;
   /// How many times forward ran (including failures).
   std::uint64_t calls() const { return calls_.load(); }
   const ModelCallOptions &options() const { return options_; }

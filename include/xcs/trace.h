@@ -69,9 +69,20 @@ struct Provenance {
 /// on the composite's inputs.
 Value constant(Value value);
 
+/// How a context runs the calls it records.
+enum class TraceMode {
+  /// Calls run for real.
+  Real,
+  /// Calls run on symbols: a Composite's forward runs (its glue routes
+  /// symbols), a declared leaf (StructureDependency) does not run and its
+  /// outputs are symbols named by its output specification. Glue that reads
+  /// a symbol fails the run with a CompileError giving the reason.
+  Symbolic
+};
+
 class TracerContext {
 public:
-  TracerContext();
+  explicit TracerContext(TraceMode mode = TraceMode::Real);
   ~TracerContext();
   TracerContext(const TracerContext &) = delete;
   TracerContext &operator=(const TracerContext &) = delete;
@@ -98,6 +109,15 @@ public:
   /// Called by Operator::operator() before a call: records it and returns
   /// its id.
   CallId track_call(const Operator &op, const Record &inputs);
+  /// Symbolic mode: what \p op returns for \p inputs without running its
+  /// children (see TraceMode::Symbolic). Throws CompileError when \p op can
+  /// be run symbolically neither as a Composite nor as a declared leaf.
+  Record symbolic_outputs(const Operator &op, const Record &inputs);
+  TraceMode mode() const;
+  /// Why a symbolic run cannot give the graph ("" if it can). Set even when
+  /// glue swallowed the CompileError that reported it.
+  const std::string &symbolic_failure() const;
+
   /// Called after a call returned: records \p outputs, checks the glue of a
   /// composite, and returns the outputs stamped with this call.
   Record complete_call(CallId call, Record outputs);
@@ -141,8 +161,10 @@ struct Trace {
 /// \p record with the stamps removed from every value in it.
 Record unstamped(const Record &record);
 
-/// Runs \p op on \p input for real under a fresh TracerContext and returns
-/// the records. Exceptions from the call propagate unchanged.
-Trace trace(const Operator &op, const Record &input);
+/// Runs \p op on \p input under a fresh TracerContext in \p mode and
+/// returns the records. Exceptions from the call propagate unchanged. In
+/// symbolic mode Trace::output holds symbols, not a result.
+Trace trace(const Operator &op, const Record &input,
+            TraceMode mode = TraceMode::Real);
 
 } // namespace xcs

@@ -46,7 +46,9 @@ Record Operator::traced_call(TracerContext &tracer,
   CallId call = tracer.track_call(*this, inputs);
   Record outputs;
   try {
-    outputs = checked_call(inputs);
+    outputs = tracer.mode() == TraceMode::Symbolic
+                  ? tracer.symbolic_outputs(*this, inputs)
+                  : checked_call(inputs);
   } catch (...) {
     tracer.fail_call(call, std::current_exception());
     throw;
@@ -56,5 +58,6 @@ Record Operator::traced_call(TracerContext &tracer,
 
 StateDependency::~StateDependency() = default;
 StructureDependency::~StructureDependency() = default;
+Composite::~Composite() = default;
 
 } // namespace xcs

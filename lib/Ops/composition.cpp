@@ -85,7 +85,7 @@ Specification sequence_spec(const Operator &first, const Operator &last) {
   return spec;
 }
 
-class Sequence : public Operator {
+class Sequence : public Operator, public Composite {
 public:
   Sequence(std::string name, std::vector<OperatorPtr> steps)
       : Operator(std::move(name), sequence_spec(*steps.front(), *steps.back())),
@@ -133,7 +133,7 @@ std::optional<Kind> common_kind(const std::vector<OperatorPtr> &members,
   return kind;
 }
 
-class Ensemble : public Operator {
+class Ensemble : public Operator, public Composite {
 public:
   Ensemble(std::vector<OperatorPtr> members, FieldId input,
            FieldId member_output, FieldId output)
@@ -175,6 +175,12 @@ private:
   std::function<Record(const Record &)> body_;
 };
 
+/// A Function that declares itself a Composite.
+class CompositeFunction : public Function, public Composite {
+public:
+  using Function::Function;
+};
+
 } // namespace
 
 OperatorPtr sequence(std::string name, std::vector<OperatorPtr> steps) {
@@ -198,13 +204,31 @@ OperatorPtr ensemble(std::vector<OperatorPtr> members, std::string input,
                                     member_output_id, FieldId(output));
 }
 
-OperatorPtr function(std::string name, Specification spec,
-                     std::function<Record(const Record &)> body) {
-  detail::check_operator_name("function", name);
+namespace {
+
+template <typename Kind>
+OperatorPtr make_function(std::string_view factory, std::string name,
+                          Specification spec,
+                          std::function<Record(const Record &)> body) {
+  detail::check_operator_name(factory, name);
   if (!body)
     fail(name, "function body is empty");
-  return std::make_shared<Function>(std::move(name), std::move(spec),
-                                    std::move(body));
+  return std::make_shared<Kind>(std::move(name), std::move(spec),
+                                std::move(body));
+}
+
+} // namespace
+
+OperatorPtr function(std::string name, Specification spec,
+                     std::function<Record(const Record &)> body) {
+  return make_function<Function>("function", std::move(name), std::move(spec),
+                                 std::move(body));
+}
+
+OperatorPtr composite(std::string name, Specification spec,
+                      std::function<Record(const Record &)> body) {
+  return make_function<CompositeFunction>("composite", std::move(name),
+                                          std::move(spec), std::move(body));
 }
 
 } // namespace xcs::ops

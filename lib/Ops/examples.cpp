@@ -37,13 +37,13 @@ std::vector<OperatorPtr> voters() {
     ModelCallOptions options;
     options.name = "Member" + std::to_string(seed);
     options.seed = seed;
-    options.vocabulary = 3;
+    options.vocabulary = 2;
     members.push_back(model_call(std::move(options)));
   }
   return members;
 }
 
-class EnsembleJudge : public Operator {
+class EnsembleJudge : public Operator, public Composite {
 public:
   EnsembleJudge()
       : Operator("EnsembleJudge", Specification()
@@ -65,7 +65,7 @@ private:
       answer_{"answer"};
 };
 
-class Diamond : public Operator {
+class Diamond : public Operator, public Composite {
 public:
   Diamond() : Operator("Diamond", int_spec("x", "sum")) {}
 
@@ -87,7 +87,7 @@ private:
 };
 
 /// Innermost level of "nested": y = (2x + 1) + (x + 3).
-class NestedInner : public Operator {
+class NestedInner : public Operator, public Composite {
 public:
   NestedInner() : Operator("NestedInner", int_spec("x", "y")) {}
 
@@ -108,7 +108,7 @@ private:
 };
 
 /// Middle level of "nested": y = inner(x) * x.
-class NestedMiddle : public Operator {
+class NestedMiddle : public Operator, public Composite {
 public:
   NestedMiddle() : Operator("NestedMiddle", int_spec("x", "y")) {}
 
@@ -126,7 +126,7 @@ private:
 };
 
 /// Outer level of "nested": result = middle(x) - 1.
-class NestedOuter : public Operator {
+class NestedOuter : public Operator, public Composite {
 public:
   NestedOuter() : Operator("NestedOuter", int_spec("x", "result")) {}
 

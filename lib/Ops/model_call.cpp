@@ -91,6 +91,10 @@ ModelCall::ModelCall(ModelCallOptions options)
                                             .output("response", Kind::String)),
       options_(std::move(options)) {}
 
+std::vector<FieldDependency> ModelCall::structural_dependencies() const {
+  return {FieldDependency{FieldId("response"), {prompt_field()}}};
+}
+
 Record ModelCall::forward(const Record &inputs) const {
   calls_.fetch_add(1, std::memory_order_relaxed);
   if (options_.latency.count() > 0)

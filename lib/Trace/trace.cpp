@@ -35,9 +35,9 @@ Record unstamped(const Record &record) {
   return clean;
 }
 
-Trace trace(const Operator &op, const Record &input) {
+Trace trace(const Operator &op, const Record &input, TraceMode mode) {
   Trace result;
-  result.context = std::make_unique<TracerContext>();
+  result.context = std::make_unique<TracerContext>(mode);
   Record stamped = result.context->stamp_input(input);
   {
     TracerContext::Scope scope(*result.context);

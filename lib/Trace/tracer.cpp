@@ -58,6 +58,8 @@ void for_each_nested(const Value &value, const Visit &visit) {
 } // namespace
 
 struct TracerContext::Impl {
+  TraceMode mode = TraceMode::Real;
+  std::string symbolic_failure;
   std::uint32_t generation = 0;
   std::vector<TraceRecord> records;
   /// Index 0 is unused so that index 0 never forms a valid stamp.
@@ -198,8 +200,43 @@ struct TracerContext::Impl {
   }
 };
 
-TracerContext::TracerContext() : impl_(std::make_unique<Impl>()) {
+TracerContext::TracerContext(TraceMode mode)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->mode = mode;
   impl_->generation = detail::register_tracer(this);
+}
+
+TraceMode TracerContext::mode() const { return impl_->mode; }
+
+const std::string &TracerContext::symbolic_failure() const {
+  return impl_->symbolic_failure;
+}
+
+Record TracerContext::symbolic_outputs(const Operator &op,
+                                       const Record &inputs) {
+  auto fail = [&](const std::string &why) -> Record {
+    if (impl_->symbolic_failure.empty())
+      impl_->symbolic_failure = why;
+    throw CompileError("structural: " + why);
+  };
+  // A declared leaf (or a composite that declares its structure) is a node:
+  // it is not run, and its outputs are symbols named by its specification.
+  if (dynamic_cast<const StructureDependency *>(&op)) {
+    Record symbols;
+    for (const FieldSpec &field : op.spec().outputs()) {
+      if (!field.required)
+        return fail("operator '" + op.name() + "' may omit output '" +
+                    std::string(field.id.name()) +
+                    "'; only running it tells whether it is present");
+      symbols.set(field.id, Value());
+    }
+    return symbols;
+  }
+  if (dynamic_cast<const Composite *>(&op))
+    return op.forward(inputs);
+  return fail("operator '" + op.name() +
+              "' is neither a Composite nor a declared leaf "
+              "(StructureDependency), so it cannot be run on symbols");
 }
 
 TracerContext::~TracerContext() {
@@ -319,6 +356,16 @@ void TracerContext::note_inspection(std::uint32_t stamp, const char *what) {
   // Reads by leaves are their job; the reason matters only if this call
   // turns out to be a composite.
   Frame &frame = impl.frames.back();
+  if (impl.mode == TraceMode::Symbolic) {
+    // Leaves do not run on symbols, so this is glue reading a symbol: its
+    // control flow from here on would be made up.
+    std::string why = "glue of '" + impl.record(frame.call).operator_name +
+                      "' reads the content of " + impl.describe(stamp) +
+                      " (" + what + ")";
+    if (impl.symbolic_failure.empty())
+      impl.symbolic_failure = why;
+    throw CompileError("structural: " + why);
+  }
   if (frame.blocker.empty())
     impl.block(frame, "glue reads the content of " + impl.describe(stamp) +
                           " (" + what + ")");

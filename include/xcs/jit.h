@@ -1,0 +1,65 @@
+//===- xcs/jit.h - Compiling composites into plans --------------*- C++ -*-===//
+///
+/// \file
+/// xcs::jit(op) returns an operator that computes what `op` computes, through
+/// a compiled plan: the dataflow of `op`'s children, lowered to the routing
+/// IR, compiled with LLVM ORC and cached. A plan never replays a recorded
+/// output and never drops computation: every leaf runs on every call, and a
+/// composite whose glue is not pure routing stays one node that runs its real
+/// forward (docs/tracing.md). docs/jit.md describes strategies and caching.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/operator.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace xcs {
+
+/// How a plan's graph is discovered.
+enum class Strategy {
+  /// Run the composite for real once while tracing; that call returns the
+  /// real result and the plan serves the calls after it.
+  Trace,
+  /// Run the composite's forward on symbolic values: children are not
+  /// executed, so building the plan runs no operator. Fails (cleanly, with
+  /// the reason) when glue reads a value or when a child is neither a
+  /// declared leaf (StructureDependency) nor a Composite.
+  Structural,
+  /// Structural when it succeeds, else Trace.
+  Auto
+};
+
+/// "trace", "structural", "auto".
+std::string_view strategy_name(Strategy strategy);
+/// Parses a strategy name; InputError listing the valid names otherwise.
+Strategy parse_strategy(std::string_view name);
+
+enum class OptimizationLevel { O0, O2 };
+
+struct JitOptions {
+  Strategy strategy = Strategy::Auto;
+  /// Re-trace (and recompile) on every call: every call runs for real
+  /// under the tracer. For debugging plans; slow.
+  bool force_trace = false;
+  OptimizationLevel optimization = OptimizationLevel::O0;
+  /// Threads that may run a plan's independent nodes; 0 picks the default.
+  unsigned workers = 0;
+  /// Plans kept for one jit operator (one per state signature and input
+  /// shape), and for all jit operators together. Past either bound the
+  /// least recently used plan is evicted; a call that finds no room runs
+  /// eagerly.
+  std::size_t max_plans_per_operator = 8;
+  std::size_t max_plans = 1024;
+};
+
+/// A jit operator over \p op. Validates \p options here (an invalid option
+/// is an InputError now, not on some later call). The result has \p op's
+/// name and specification.
+OperatorPtr jit(OperatorPtr op, JitOptions options = {});
+
+} // namespace xcs

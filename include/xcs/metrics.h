@@ -1,0 +1,35 @@
+//===- xcs/metrics.h - What the JIT did and what it cost --------*- C++ -*-===//
+///
+/// \file
+/// Every jit operator counts its calls, cache hits and misses and times its
+/// tracing, compilation and execution; the same figures are summed over all
+/// jit operators of the process. report() returns them as a record, to read
+/// from code or print as JSON.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/operator.h"
+#include "xcs/record.h"
+
+#include <string>
+
+namespace xcs {
+
+class JitPerformanceMetrics {
+public:
+  /// Figures of the jit operator \p jit_op (as returned by xcs::jit):
+  /// {calls, hits, misses, eager_calls, trace_ns, compile_ns, execution_ns,
+  ///  strategy, strategy_reason, plans}. InputError if it is not a jit
+  /// operator.
+  static Record report(const Operator &jit_op);
+  /// The same figures summed over every jit operator of the process.
+  static Record report();
+  /// A human-readable rendering of a report.
+  static std::string format(const Record &report);
+  /// Zeroes the process-wide figures (per-operator ones live and die with
+  /// their operator).
+  static void reset();
+};
+
+} // namespace xcs

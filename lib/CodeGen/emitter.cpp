@@ -1,0 +1,297 @@
+//===- emitter.cpp - LLVM IR from the routing IR --------------------------===//
+
+#include "CodeGen/emitter.h"
+
+#include "CodeGen/frame_layout.h"
+#include "CodeGen/task_order.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace xcs::codegen {
+namespace {
+
+class Emitter {
+public:
+  Emitter(const ir::Function &function, const FrameLayout &layout,
+          llvm::Module &module, llvm::StringRef prefix)
+      : function_(function), layout_(layout), module_(module),
+        context_(module.getContext()), builder_(context_), prefix_(prefix) {}
+
+  /// Emits the task functions, the output function, the entry running the
+  /// tasks in \p order and then the output, and the task table.
+  void emit(const std::vector<std::uint32_t> &order) {
+    std::vector<llvm::Function *> tasks;
+    tasks.reserve(function_.tasks.size());
+    for (std::size_t t = 0; t < function_.tasks.size(); ++t)
+      tasks.push_back(emit_task(t));
+    llvm::Function *output = emit_output();
+    emit_entry(tasks, output, order);
+    emit_task_table(tasks);
+  }
+
+  std::string entry_symbol() const { return (prefix_ + "_entry").str(); }
+  std::string output_symbol() const { return (prefix_ + "_output").str(); }
+  std::string tasks_symbol() const { return (prefix_ + "_tasks").str(); }
+
+private:
+  llvm::Function *emit_task(std::size_t index) {
+    llvm::Function *task =
+        begin_function(prefix_ + "_task" + llvm::Twine(index),
+                       llvm::GlobalValue::InternalLinkage);
+    llvm::ArrayRef<ir::NodeIndex> nodes = function_.tasks[index].nodes;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (function_.nodes[nodes[i]].opcode != ir::Opcode::Call) {
+        emit_node(nodes[i]);
+        continue;
+      }
+      llvm::ArrayRef<ir::NodeIndex> reads = field_reads(nodes, i);
+      emit_call(nodes[i], reads);
+      i += reads.size();
+    }
+    builder_.CreateRet(i32(0));
+    return task;
+  }
+
+  /// The get nodes right after call nodes[at] that read one field of its
+  /// record; the call's helper runs them, in the same order.
+  llvm::ArrayRef<ir::NodeIndex> field_reads(llvm::ArrayRef<ir::NodeIndex> nodes,
+                                            std::size_t at) const {
+    std::size_t end = at + 1;
+    while (end < nodes.size()) {
+      const ir::Node &node = function_.nodes[nodes[end]];
+      if (node.opcode != ir::Opcode::Get || node.operands[0] != nodes[at] ||
+          !reads_field(function_, node))
+        break;
+      ++end;
+    }
+    return nodes.slice(at + 1, end - at - 1);
+  }
+
+  llvm::Function *emit_output() {
+    llvm::Function *output =
+        begin_function(output_symbol(), llvm::GlobalValue::ExternalLinkage);
+    emit_node(function_.nodes.size() - 1);
+    builder_.CreateRet(i32(0));
+    return output;
+  }
+
+  void emit_entry(const std::vector<llvm::Function *> &tasks,
+                  llvm::Function *output,
+                  const std::vector<std::uint32_t> &order) {
+    begin_function(entry_symbol(), llvm::GlobalValue::ExternalLinkage);
+    for (std::uint32_t task : order)
+      check(builder_.CreateCall(tasks[task], {frame_}));
+    builder_.CreateRet(builder_.CreateCall(output, {frame_}));
+  }
+
+  /// Starts a function i32 (ptr frame) with a block returning failure, and
+  /// leaves the builder in its entry block.
+  llvm::Function *begin_function(const llvm::Twine &name,
+                                 llvm::GlobalValue::LinkageTypes linkage) {
+    auto *type = llvm::FunctionType::get(builder_.getInt32Ty(),
+                                         {builder_.getPtrTy()}, false);
+    auto *function = llvm::Function::Create(type, linkage, name, module_);
+    function->addFnAttr(llvm::Attribute::NoUnwind);
+    frame_ = function->getArg(0);
+    frame_->setName("frame");
+    auto *entry = llvm::BasicBlock::Create(context_, "entry", function);
+    failed_ = llvm::BasicBlock::Create(context_, "failed", function);
+    builder_.SetInsertPoint(failed_);
+    builder_.CreateRet(i32(1));
+    builder_.SetInsertPoint(entry);
+    return function;
+  }
+
+  /// Continues in a new block when \p status is 0, else returns failure.
+  void check(llvm::Value *status) {
+    llvm::Function *function = builder_.GetInsertBlock()->getParent();
+    auto *next = llvm::BasicBlock::Create(context_, "", function);
+    builder_.CreateCondBr(builder_.CreateICmpNE(status, i32(0)), failed_,
+                          next);
+    builder_.SetInsertPoint(next);
+  }
+
+  /// Calls runtime helper \p name with the frame, \p node and \p arguments,
+  /// and checks its status. The declaration's type follows the arguments.
+  void run_helper(llvm::StringRef name, ir::NodeIndex node,
+                  llvm::ArrayRef<llvm::Value *> arguments) {
+    llvm::SmallVector<llvm::Value *, 8> all{frame_, i32(node)};
+    all.append(arguments.begin(), arguments.end());
+    llvm::SmallVector<llvm::Type *, 8> types;
+    for (llvm::Value *argument : all)
+      types.push_back(argument->getType());
+    llvm::FunctionCallee helper = module_.getOrInsertFunction(
+        name, llvm::FunctionType::get(builder_.getInt32Ty(), types, false));
+    llvm::cast<llvm::Function>(helper.getCallee())
+        ->addFnAttr(llvm::Attribute::NoUnwind);
+    check(builder_.CreateCall(helper, all));
+  }
+
+  void emit_node(ir::NodeIndex index) {
+    const ir::Node &node = function_.nodes[index];
+    switch (node.opcode) {
+    case ir::Opcode::Input:
+      return run_helper("xcs_rt_input", index,
+                        {i32(node.field.index()), slot(index)});
+    case ir::Opcode::Const:
+      return run_helper("xcs_rt_const", index,
+                        {i32(layout_.table_index[index]), slot(index)});
+    case ir::Opcode::Call:
+      return emit_call(index, {});
+    case ir::Opcode::Get:
+      return emit_get(index, node);
+    case ir::Opcode::List:
+      return run_helper("xcs_rt_list", index,
+                        {slot_list(node), count(node), slot(index)});
+    case ir::Opcode::Record:
+      return run_helper("xcs_rt_record", index,
+                        {field_pairs(node), count(node), slot(index)});
+    case ir::Opcode::Output:
+      return run_helper("xcs_rt_output", index,
+                        {field_pairs(node), count(node)});
+    }
+  }
+
+  /// Calls node \p index and runs \p reads, gets of one field of its
+  /// record.
+  void emit_call(ir::NodeIndex index, llvm::ArrayRef<ir::NodeIndex> reads) {
+    const ir::Node &node = function_.nodes[index];
+    std::vector<std::uint32_t> triples;
+    for (ir::NodeIndex read : reads)
+      triples.insert(triples.end(),
+                     {read, read_field(read), layout_.value_slot[read]});
+    llvm::Value *record = i32(layout_.record_slot[index]);
+    run_helper("xcs_rt_call", index,
+               {i32(node.op), field_pairs(node), count(node), record,
+                constant_array(triples), i32(reads.size())});
+    if (layout_.boxed[index])
+      run_helper("xcs_rt_box", index, {record, slot(index)});
+  }
+
+  /// The index of the field get node \p get reads.
+  std::uint32_t read_field(ir::NodeIndex get) const {
+    return function_.nodes[get].path.steps()[0].field.index();
+  }
+
+  void emit_get(ir::NodeIndex index, const ir::Node &node) {
+    ir::NodeIndex source = node.operands[0];
+    llvm::Value *path = i32(layout_.table_index[index]);
+    if (!reads_record(function_, node))
+      return run_helper("xcs_rt_get_path", index,
+                        {slot(source), path, slot(index)});
+    llvm::Value *record = i32(layout_.record_slot[source]);
+    // One field step is the common case: its field is baked in, so the
+    // helper does a single lookup and never touches the path table.
+    if (reads_field(function_, node))
+      return run_helper("xcs_rt_get_field", index,
+                        {record, i32(read_field(index)), slot(index)});
+    run_helper("xcs_rt_get_record_path", index, {record, path, slot(index)});
+  }
+
+  void emit_task_table(const std::vector<llvm::Function *> &tasks) {
+    auto *entry_type = llvm::StructType::get(
+        context_, {builder_.getPtrTy(), builder_.getInt32Ty(),
+                   builder_.getInt32Ty(), builder_.getPtrTy()});
+    std::vector<llvm::Constant *> entries;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      const ir::Task &task = function_.tasks[t];
+      entries.push_back(llvm::ConstantStruct::get(
+          entry_type, {tasks[t], i32(task.join_count),
+                       i32(task.successors.size()),
+                       constant_array(task.successors)}));
+    }
+    auto *table_type = llvm::ArrayType::get(entry_type, entries.size());
+    new llvm::GlobalVariable(module_, table_type, /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage,
+                             llvm::ConstantArray::get(table_type, entries),
+                             tasks_symbol());
+  }
+
+  /// A private constant i32 array holding \p values; null when empty.
+  llvm::Constant *constant_array(llvm::ArrayRef<std::uint32_t> values) {
+    if (values.empty())
+      return llvm::ConstantPointerNull::get(builder_.getPtrTy());
+    llvm::Constant *data = llvm::ConstantDataArray::get(context_, values);
+    auto *global = new llvm::GlobalVariable(
+        module_, data->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage, data, prefix_ + "_args");
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    return global;
+  }
+
+  /// The (field, value slot) pairs of a call, record or output node,
+  /// sorted by field so that the helper builds its record by appending.
+  llvm::Constant *field_pairs(const ir::Node &node) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (std::size_t i = 0; i < node.fields.size(); ++i)
+      pairs.emplace_back(node.fields[i].index(),
+                         layout_.value_slot[node.operands[i]]);
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<std::uint32_t> flat;
+    for (const auto &[field, value_slot] : pairs) {
+      flat.push_back(field);
+      flat.push_back(value_slot);
+    }
+    return constant_array(flat);
+  }
+
+  /// The value slots of a list node's items.
+  llvm::Constant *slot_list(const ir::Node &node) {
+    std::vector<std::uint32_t> slots;
+    for (ir::NodeIndex operand : node.operands)
+      slots.push_back(layout_.value_slot[operand]);
+    return constant_array(slots);
+  }
+
+  llvm::ConstantInt *slot(ir::NodeIndex node) {
+    return i32(layout_.value_slot[node]);
+  }
+  llvm::ConstantInt *count(const ir::Node &node) {
+    return i32(node.operands.size());
+  }
+  llvm::ConstantInt *i32(std::uint64_t value) {
+    return builder_.getInt32(static_cast<std::uint32_t>(value));
+  }
+
+  const ir::Function &function_;
+  const FrameLayout &layout_;
+  llvm::Module &module_;
+  llvm::LLVMContext &context_;
+  llvm::IRBuilder<> builder_;
+  llvm::StringRef prefix_;
+  /// The frame argument and failure block of the function being emitted.
+  llvm::Value *frame_ = nullptr;
+  llvm::BasicBlock *failed_ = nullptr;
+};
+
+} // namespace
+
+llvm::Expected<EmittedModule> emit(const ir::Module &scheduled,
+                                   llvm::LLVMContext &context,
+                                   llvm::StringRef prefix) {
+  const ir::Function &function = scheduled.function;
+  llvm::Expected<std::vector<std::uint32_t>> order = task_order(function);
+  if (!order)
+    return order.takeError();
+  FrameLayout layout = layout_frame(function);
+  auto module = std::make_unique<llvm::Module>(prefix, context);
+  Emitter emitter(function, layout, *module, prefix);
+  emitter.emit(*order);
+  EmittedModule emitted;
+  emitted.module = std::move(module);
+  emitted.entry_symbol = emitter.entry_symbol();
+  emitted.output_symbol = emitter.output_symbol();
+  emitted.tasks_symbol = emitter.tasks_symbol();
+  emitted.task_count = function.tasks.size();
+  emitted.shape = layout.shape;
+  return emitted;
+}
+
+} // namespace xcs::codegen

@@ -1,0 +1,68 @@
+//===- CodeGen/frame_layout.h - Where compiled code keeps values -*- C++ -*-===//
+///
+/// \file
+/// Decides, for a scheduled function, where each node's value lives in a
+/// run's Frame (see Runtime/frame.h) and which table entry it reads:
+///  - a call's result record lives in a record slot of its own (the n-th
+///    call uses record slot n), and is boxed into a value slot only when
+///    some node uses it whole rather than reading fields of it;
+///  - every other node but the output, and every boxed call, writes a value
+///    slot. The slots assign_slots() gave those nodes are numbered densely
+///    in order of first use, so nodes that share a slot still do, and the
+///    slots of calls that are never boxed take no room in the frame;
+///  - the n-th const node reads constants[n], the n-th get node paths[n].
+///
+/// The constants and paths tables are filled per compiled graph, not per
+/// compiled module: structurally identical graphs share machine code, but a
+/// constant without an exact text form (an opaque object) must come from
+/// the graph that holds it.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "IR/ir.h"
+#include "Runtime/frame.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace xcs::codegen {
+
+struct FrameLayout {
+  /// Marks a node without a record slot or table entry.
+  static constexpr std::uint32_t none = UINT32_MAX;
+
+  runtime::FrameShape shape;
+  /// Per node: the record slot of a call; none for other nodes.
+  std::vector<std::uint32_t> record_slot;
+  /// Per node: whether a call's record is also stored whole in its value
+  /// slot.
+  std::vector<bool> boxed;
+  /// Per node: the value slot it writes; none for the output and for calls
+  /// that are not boxed.
+  std::vector<std::uint32_t> value_slot;
+  /// Per node: the constants index of a const node, the paths index of a
+  /// get node; none for other nodes.
+  std::vector<std::uint32_t> table_index;
+};
+
+/// The layout of \p function, whose slots must have been assigned.
+FrameLayout layout_frame(const ir::Function &function);
+
+/// Whether get node \p get reads a field of its source's record slot
+/// directly: its source is a call and its path starts with a field.
+/// Otherwise it reads the source's value slot.
+bool reads_record(const ir::Function &function, const ir::Node &get);
+
+/// Whether get node \p get reads exactly one field of its source call's
+/// record slot, the case with a helper of its own.
+bool reads_field(const ir::Function &function, const ir::Node &get);
+
+/// The constants and paths a run of \p function reads, in table order.
+struct SideTables {
+  std::vector<Value> constants;
+  std::vector<Path> paths;
+};
+SideTables collect_side_tables(const ir::Function &function);
+
+} // namespace xcs::codegen

@@ -1,0 +1,94 @@
+//===- compiled_graph.cpp - A graph ready to run --------------------------===//
+
+#include "JIT/compiled_graph.h"
+
+#include "CodeGen/frame_layout.h"
+#include "xcs/error.h"
+
+#include <algorithm>
+#include <string>
+
+namespace xcs {
+namespace {
+
+llvm::Error bind_error(const ir::Module &scheduled, const std::string &problem) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "graph @" + scheduled.function.name + ": " +
+                                     problem);
+}
+
+/// Checks what compiled code takes on trust: every table index it will use
+/// has an operator, and every input node's field is among the graph's
+/// inputs, which run() checks before the code starts.
+llvm::Error check_binding(const ir::Module &scheduled,
+                          const std::vector<OperatorPtr> &operators) {
+  const ir::Function &function = scheduled.function;
+  if (operators.size() != scheduled.operators.size())
+    return bind_error(scheduled, std::to_string(operators.size()) +
+                                     " operators for an operator table of " +
+                                     std::to_string(scheduled.operators.size()));
+  for (std::size_t i = 0; i < operators.size(); ++i)
+    if (!operators[i])
+      return bind_error(scheduled,
+                        "no operator for @op" + std::to_string(i));
+  for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
+    const ir::Node &node = function.nodes[i];
+    if (node.opcode == ir::Opcode::Call && node.op >= operators.size())
+      return bind_error(scheduled, ir::value_name(i) + " calls @op" +
+                                       std::to_string(node.op) +
+                                       ", which is not in the table");
+    if (node.opcode == ir::Opcode::Input &&
+        std::find(function.inputs.begin(), function.inputs.end(),
+                  node.field) == function.inputs.end())
+      return bind_error(scheduled, ir::value_name(i) + " reads '" +
+                                       std::string(node.field.name()) +
+                                       "', which is not a graph input");
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
+                                      std::vector<OperatorPtr> operators,
+                                      OptLevel level) {
+  if (llvm::Error error = check_binding(scheduled, operators))
+    return error;
+  llvm::Expected<std::shared_ptr<const CompiledModule>> module =
+      CompiledModule::get(scheduled, level);
+  if (!module)
+    return module.takeError();
+  return CompiledGraph(scheduled.function, std::move(*module),
+                       std::move(operators));
+}
+
+CompiledGraph::CompiledGraph(const ir::Function &function,
+                             std::shared_ptr<const CompiledModule> module,
+                             std::vector<OperatorPtr> operators)
+    : module_(std::move(module)), operators_(std::move(operators)),
+      inputs_(function.inputs), name_(function.name) {
+  codegen::SideTables tables = codegen::collect_side_tables(function);
+  constants_ = std::move(tables.constants);
+  paths_ = std::move(tables.paths);
+}
+
+Record CompiledGraph::run(const Record &input) const {
+  for (FieldId field : inputs_)
+    if (!input.contains(field)) [[unlikely]]
+      fail_missing_input(field);
+  runtime::Frame frame(module_->shape(), input, tables());
+  if (module_->entry()(&frame) != 0) [[unlikely]] {
+    const runtime::Failure &failure = frame.failure();
+    throw ExecutionError(ir::value_name(failure.node),
+                         std::string(failure.what), failure.error);
+  }
+  return std::move(frame.output().get());
+}
+
+void CompiledGraph::fail_missing_input(FieldId field) const {
+  // Worded as the interpreter words it.
+  throw InputError("graph @" + name_ + ": the input has no field '" +
+                   std::string(field.name()) + "'");
+}
+
+} // namespace xcs

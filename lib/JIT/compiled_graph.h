@@ -1,0 +1,80 @@
+//===- JIT/compiled_graph.h - A graph ready to run --------------*- C++ -*-===//
+///
+/// \file
+/// A CompiledGraph is a scheduled routing-IR module bound to machine code
+/// and to the instances that fill its operator table. The machine code is a
+/// CompiledModule shared with every structurally identical graph; the
+/// operators, constants and paths belong to this graph and reach the code
+/// through the run's frame.
+///
+/// Until the parallel executor exists, run() executes the tasks in a
+/// topological order on the calling thread. The task table is already
+/// compiled and available through module()->tasks().
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "IR/ir.h"
+#include "JIT/compiled_module.h"
+#include "Runtime/frame.h"
+#include "xcs/operator.h"
+#include "xcs/record.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace xcs {
+
+class CompiledGraph;
+
+/// Compiles \p scheduled (verified, scheduled and given slots) at \p level,
+/// or reuses the live module compiled from the same IR, and binds
+/// \p operators to its operator table. Fails when the operators do not fill
+/// the table, when an input node reads a field that is not a graph input,
+/// or when code generation or linking fails.
+llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
+                                      std::vector<OperatorPtr> operators,
+                                      OptLevel level = OptLevel::O0);
+
+class CompiledGraph {
+public:
+  /// Runs the graph on \p input and returns its output record. Throws
+  /// InputError, naming the graph, when \p input lacks one of the graph's
+  /// inputs, and ExecutionError naming the failing node (`%3`) and its
+  /// operator (or opcode, for a node that is not a call) with the original
+  /// exception as cause. Nodes after the failing one do not run. Safe to
+  /// call from several threads at once.
+  Record run(const Record &input) const;
+
+  /// The shared machine code.
+  const std::shared_ptr<const CompiledModule> &module() const {
+    return module_;
+  }
+  const std::vector<OperatorPtr> &operators() const { return operators_; }
+  /// The tables a frame of this graph needs.
+  runtime::FrameTables tables() const {
+    return {operators_.data(), constants_.data(), paths_.data()};
+  }
+
+private:
+  friend llvm::Expected<CompiledGraph>
+  compile(const ir::Module &scheduled, std::vector<OperatorPtr> operators,
+          OptLevel level);
+  CompiledGraph(const ir::Function &function,
+                std::shared_ptr<const CompiledModule> module,
+                std::vector<OperatorPtr> operators);
+
+  [[noreturn]] void fail_missing_input(FieldId field) const;
+
+  std::shared_ptr<const CompiledModule> module_;
+  std::vector<OperatorPtr> operators_;
+  std::vector<Value> constants_;
+  std::vector<Path> paths_;
+  std::vector<FieldId> inputs_;
+  std::string name_;
+};
+
+} // namespace xcs

@@ -1,0 +1,150 @@
+//===- jit_operator.cpp - The operator xcs::jit returns -------------------===//
+
+#include "JIT/jit_operator.h"
+
+#include "Core/log.h"
+#include "xcs/error.h"
+#include "xcs/trace.h"
+
+namespace xcs {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr unsigned max_workers = 4096;
+
+void validate(const OperatorPtr &op, const JitOptions &options) {
+  auto fail = [](const std::string &why) {
+    throw InputError("jit: invalid option: " + why);
+  };
+  if (!op)
+    throw InputError("jit: the operator is null");
+  if (options.strategy != Strategy::Trace &&
+      options.strategy != Strategy::Structural &&
+      options.strategy != Strategy::Auto)
+    fail("strategy " + std::to_string(static_cast<int>(options.strategy)) +
+         " is not trace, structural or auto");
+  if (options.optimization != OptimizationLevel::O0 &&
+      options.optimization != OptimizationLevel::O2)
+    fail("optimization level " +
+         std::to_string(static_cast<int>(options.optimization)) +
+         " is not O0 or O2");
+  if (options.workers > max_workers)
+    fail("workers = " + std::to_string(options.workers) + " exceeds " +
+         std::to_string(max_workers));
+  if (options.max_plans_per_operator == 0)
+    fail("max_plans_per_operator must be at least 1");
+  if (options.max_plans == 0)
+    fail("max_plans must be at least 1");
+}
+
+} // namespace
+
+std::string_view strategy_name(Strategy strategy) {
+  switch (strategy) {
+  case Strategy::Trace:
+    return "trace";
+  case Strategy::Structural:
+    return "structural";
+  case Strategy::Auto:
+    return "auto";
+  }
+  return "unknown";
+}
+
+Strategy parse_strategy(std::string_view name) {
+  for (Strategy s : {Strategy::Trace, Strategy::Structural, Strategy::Auto})
+    if (strategy_name(s) == name)
+      return s;
+  throw InputError("unknown strategy '" + std::string(name) +
+                   "' (expected trace, structural or auto)");
+}
+
+OperatorPtr jit(OperatorPtr op, JitOptions options) {
+  validate(op, options);
+  return std::make_shared<JitOperator>(std::move(op), options);
+}
+
+JitOperator::JitOperator(OperatorPtr inner, JitOptions options)
+    : Operator(inner->name(), inner->spec()), inner_(std::move(inner)),
+      options_(options),
+      plans_(options.max_plans_per_operator, options.max_plans) {}
+
+Record JitOperator::forward(const Record &inputs) const {
+  counters_.call();
+  // Under an enclosing trace (or symbolic run) the enclosing plan is being
+  // built: let it see the inner operator's calls.
+  if (TracerContext::current())
+    return (*inner_)(inputs);
+  std::string miss = "force_trace";
+  if (!options_.force_trace)
+    if (auto plan = plans_.find(inputs, miss)) {
+      counters_.hit();
+      return execute(*plan, inputs);
+    }
+  return build_and_run(inputs, miss);
+}
+
+Record JitOperator::build_and_run(const Record &inputs,
+                                  const std::string &miss) const {
+  std::lock_guard lock(build_mutex_);
+  std::string again;
+  if (!options_.force_trace)
+    if (auto plan = plans_.find(inputs, again)) {
+      counters_.hit();
+      return execute(*plan, inputs);
+    }
+  counters_.miss();
+  log::logger().info("jit '{}': cache miss ({})", name(), miss);
+  if (miss != "state signature changed" && !options_.force_trace &&
+      plans_.size() >= options_.max_plans_per_operator)
+    return run_eagerly(inputs);
+
+  Strategy strategy = options_.force_trace ? Strategy::Trace : options_.strategy;
+  BuiltPlan built = build_plan(inner_, inputs, strategy,
+                               engine_level(options_.optimization),
+                               !options_.force_trace);
+  counters_.traced(built.trace_time);
+  counters_.compiled(built.compile_time);
+  counters_.chose(built.strategy, built.strategy_reason);
+  log::logger().info("jit '{}': built a plan ({})", name(),
+                     built.strategy_reason);
+  if (built.compiled) {
+    auto plan = std::make_shared<CachedPlan>(
+        CachedPlan{shape_of(inputs), std::move(built.guards),
+                   std::move(*built.compiled), built.strategy,
+                   built.strategy_reason});
+    plans_.insert(plan);
+    if (!built.traced_output)
+      return execute(*plan, inputs);
+  }
+  // The traced call ran for real: its result is this call's result.
+  return std::move(*built.traced_output);
+}
+
+Record JitOperator::execute(const CachedPlan &plan,
+                            const Record &inputs) const {
+  Clock::time_point start = Clock::now();
+  Record result = plan.compiled.run(inputs);
+  counters_.executed(Clock::now() - start);
+  return result;
+}
+
+Record JitOperator::run_eagerly(const Record &inputs) const {
+  counters_.eager();
+  std::call_once(eager_logged_, [&] {
+    log::logger().warn("jit '{}': holds {} plans (max_plans_per_operator); "
+                       "calls needing another plan run eagerly",
+                       name(), options_.max_plans_per_operator);
+  });
+  return (*inner_)(inputs);
+}
+
+Record JitOperator::report() const {
+  Record record = counters_.report();
+  record.set("plans", static_cast<std::int64_t>(plans_.size()));
+  record.set("workers", static_cast<std::int64_t>(options_.workers));
+  return record;
+}
+
+} // namespace xcs

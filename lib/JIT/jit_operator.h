@@ -1,0 +1,43 @@
+//===- JIT/jit_operator.h - The operator xcs::jit returns -------*- C++ -*-===//
+///
+/// \file
+/// A JitOperator serves each call from a cached plan of its inner operator,
+/// building one on a miss by its strategy. Under an enclosing trace it calls
+/// the inner operator directly, so the enclosing plan sees (and flattens)
+/// what it contains: that is what makes nested jit equal to eager.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "JIT/jit_cache.h"
+#include "JIT/jit_metrics.h"
+#include "xcs/jit.h"
+
+#include <mutex>
+
+namespace xcs {
+
+class JitOperator : public Operator, public Composite {
+public:
+  /// \p options must have been validated.
+  JitOperator(OperatorPtr inner, JitOptions options);
+
+  Record forward(const Record &inputs) const override;
+  /// The counters of this operator plus {plans, workers}.
+  Record report() const;
+
+private:
+  Record build_and_run(const Record &inputs, const std::string &miss) const;
+  Record execute(const CachedPlan &plan, const Record &inputs) const;
+  Record run_eagerly(const Record &inputs) const;
+
+  OperatorPtr inner_;
+  JitOptions options_;
+  mutable PlanSet plans_;
+  mutable JitCounters counters_;
+  /// Serializes plan building, so concurrent first calls build one plan.
+  mutable std::mutex build_mutex_;
+  mutable std::once_flag eager_logged_;
+};
+
+} // namespace xcs

@@ -1,0 +1,65 @@
+//===- JIT/plan_builder.h - From an operator to a compiled plan -*- C++ -*-===//
+///
+/// \file
+/// Builds a plan for one operator and one input by a strategy: discover the
+/// graph (by tracing or by a symbolic run), lower it to the routing IR, run
+/// the passes and compile. Every intermediate result is kept, so xcs::jit
+/// and the xcs-jit-dump tool share one driver and the tool can print any
+/// stage of it.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "IR/ir.h"
+#include "JIT/compiled_graph.h"
+#include "xcs/graph.h"
+#include "xcs/jit.h"
+#include "xcs/trace.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xcs {
+
+/// A flattened composite's state when its plan was built. The plan is valid
+/// only while the signature is unchanged (its glue is compiled in).
+struct StateGuard {
+  OperatorPtr op;
+  const StateDependency *state = nullptr;
+  std::uint64_t signature = 0;
+
+  bool holds() const { return state->state_signature() == signature; }
+};
+
+struct BuiltPlan {
+  /// The strategy that produced the graph and why it was chosen.
+  Strategy strategy = Strategy::Trace;
+  std::string strategy_reason;
+  Trace trace;
+  /// Trace strategy: the real result of the traced call.
+  std::optional<Record> traced_output;
+  XCSGraph graph{"plan"};
+  std::vector<OperatorPtr> operators;
+  ir::Module lowered;
+  ir::Module scheduled;
+  std::optional<CompiledGraph> compiled;
+  std::vector<StateGuard> guards;
+  std::chrono::nanoseconds trace_time{0};
+  std::chrono::nanoseconds compile_time{0};
+};
+
+/// Builds the plan of \p op for \p input. Trace runs \p op for real (its
+/// exceptions propagate unchanged); Structural fails with a CompileError
+/// giving the reason when the symbolic run cannot give the graph; Auto
+/// tries Structural, then Trace. Without \p compile the plan stops after
+/// the passes (the tool's interpreter and IR dumps need no machine code).
+BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
+                     Strategy strategy, OptLevel level, bool compile = true);
+
+/// The engine level of a public optimization level.
+OptLevel engine_level(OptimizationLevel level);
+
+} // namespace xcs

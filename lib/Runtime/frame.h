@@ -1,0 +1,145 @@
+//===- Runtime/frame.h - The state of one run of a compiled graph -*- C++ -*-===//
+///
+/// \file
+/// A Frame is everything one run of a compiled graph reads and writes: the
+/// input record, the operator table, the plan's constants and paths, the
+/// slots holding intermediate values, and the first failure. Compiled code
+/// never looks inside it: it passes the frame to the runtime helpers of
+/// runtime_abi.h together with small integer indexes (slot, field, table
+/// entry), so the machine code holds no process address and no layout.
+///
+/// Two kinds of slot keep operator results cheap. A call's result is a
+/// Record and is constructed in place in a record slot, so storing it costs
+/// no move and reading its fields no allocation; every other node's value
+/// lives in a value slot. A call's record is copied into a value slot only
+/// when some node uses it whole.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "xcs/operator.h"
+#include "xcs/path.h"
+#include "xcs/record.h"
+#include "xcs/value.h"
+
+#include <boost/container/small_vector.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <string_view>
+
+namespace xcs::runtime {
+
+/// How many slots of each kind a run needs.
+struct FrameShape {
+  std::uint32_t value_slots = 0;
+  std::uint32_t record_slots = 0;
+};
+
+/// The first failure of a run.
+struct Failure {
+  /// Index of the node that failed.
+  std::uint32_t node = 0;
+  /// The failing call's operator name, or the opcode name of another node.
+  /// Views a string that outlives the run (an operator's name or a literal).
+  std::string_view what;
+  std::exception_ptr error;
+};
+
+/// Room for a record that is constructed in place when it is filled, so an
+/// operator's result lands in its slot without being moved there.
+class RecordSlot {
+public:
+  // User-provided, so that value-initializing a slot does not zero its
+  // bytes first.
+  RecordSlot() noexcept {}
+  /// Slots move only when a container of them grows.
+  RecordSlot(RecordSlot &&other) noexcept { take(other); }
+  RecordSlot &operator=(RecordSlot &&other) noexcept {
+    clear();
+    take(other);
+    return *this;
+  }
+  ~RecordSlot() { clear(); }
+
+  /// Replaces the slot's record with the one \p make returns. If make
+  /// throws, the slot is left empty.
+  template <typename Make> void fill(Make &&make) {
+    clear();
+    ::new (static_cast<void *>(bytes_)) Record(make());
+    full_ = true;
+  }
+  /// The record; the slot must be full.
+  Record &get() { return *std::launder(reinterpret_cast<Record *>(bytes_)); }
+
+private:
+  void clear() {
+    if (full_)
+      get().~Record();
+    full_ = false;
+  }
+  void take(RecordSlot &other) noexcept {
+    if (other.full_)
+      fill([&] { return std::move(other.get()); });
+  }
+
+  alignas(Record) unsigned char bytes_[sizeof(Record)];
+  bool full_ = false;
+};
+
+/// The tables a run reads. Indexes in compiled code point into them.
+struct FrameTables {
+  const OperatorPtr *operators = nullptr;
+  const Value *constants = nullptr;
+  const Path *paths = nullptr;
+};
+
+class Frame {
+public:
+  Frame(FrameShape shape, const Record &input, FrameTables tables)
+      : values_(shape.value_slots), records_(shape.record_slots),
+        input_(input), tables_(tables) {}
+  Frame(const Frame &) = delete;
+  Frame &operator=(const Frame &) = delete;
+
+  Value &value(std::uint32_t slot) { return values_[slot]; }
+  RecordSlot &record(std::uint32_t slot) { return records_[slot]; }
+  const Record &input() const { return input_; }
+  const Operator &op(std::uint32_t index) const {
+    return *tables_.operators[index];
+  }
+  const Value &constant(std::uint32_t index) const {
+    return tables_.constants[index];
+  }
+  const Path &path(std::uint32_t index) const { return tables_.paths[index]; }
+  /// The result record the Output node fills.
+  RecordSlot &output() { return output_; }
+
+  /// Records a failure unless one is already recorded: the first failure
+  /// is the one reported, later ones are consequences or races.
+  void fail(std::uint32_t node, std::string_view what,
+            std::exception_ptr error) noexcept {
+    if (failed_.exchange(true, std::memory_order_acq_rel))
+      return;
+    failure_.node = node;
+    failure_.what = what;
+    failure_.error = std::move(error);
+  }
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  const Failure &failure() const { return failure_; }
+
+private:
+  // Inline capacity covers graphs of a few dozen nodes (about 3 KiB of
+  // stack), so their runs allocate no slots.
+  boost::container::small_vector<Value, 64> values_;
+  boost::container::small_vector<RecordSlot, 16> records_;
+  const Record &input_;
+  FrameTables tables_;
+  RecordSlot output_;
+  std::atomic<bool> failed_{false};
+  Failure failure_;
+};
+
+} // namespace xcs::runtime

@@ -1,0 +1,189 @@
+//===- runtime_abi.cpp - What compiled code calls -------------------------===//
+
+#include "Runtime/runtime_abi.h"
+
+#include <bit>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace xcs::runtime {
+namespace {
+
+static_assert(sizeof(FieldId) == sizeof(std::uint32_t) &&
+                  std::is_trivially_copyable_v<FieldId>,
+              "compiled code passes a FieldId as its index");
+
+/// The FieldId whose index compiled code was given.
+FieldId field_at(std::uint32_t index) { return std::bit_cast<FieldId>(index); }
+
+/// Runs \p body; an exception becomes the frame's failure at \p node, blamed
+/// on \p what, and a nonzero status.
+template <typename Body>
+std::int32_t guarded(Frame *frame, std::uint32_t node, std::string_view what,
+                     Body &&body) noexcept {
+  try {
+    std::forward<Body>(body)();
+    return 0;
+  } catch (...) {
+    frame->fail(node, what, std::current_exception());
+    return 1;
+  }
+}
+
+/// The record {field: value, ...} of \p n (field, slot) pairs. Compiled code
+/// sorts pairs by field, so each insertion appends.
+Record gather(Frame *frame, const std::uint32_t *pairs, std::uint32_t n) {
+  Record record;
+  record.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i)
+    record.set(field_at(pairs[2 * i]), frame->value(pairs[2 * i + 1]));
+  return record;
+}
+
+/// Records the failure of a get of \p field, which \p record lacks. Kept
+/// out of line: it builds a message, the hot path only looks up.
+[[gnu::cold, gnu::noinline]] std::int32_t
+fail_get(Frame *frame, std::uint32_t node, const Record &record,
+         FieldId field) noexcept {
+  // The equivalent path lookup words the error, and throws since the field
+  // is missing.
+  return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
+}
+
+/// slot <- \p record's field, for get node \p node.
+std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
+                        std::uint32_t field, std::uint32_t slot) noexcept {
+  const Value *found = record.find(field_at(field));
+  if (!found) [[unlikely]]
+    return fail_get(frame, node, record, field_at(field));
+  frame->value(slot) = *found;
+  return 0;
+}
+
+} // namespace
+
+extern "C" {
+
+// Copying a Value cannot throw, so the helpers that only copy cannot fail.
+
+std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node,
+                          std::uint32_t field, std::uint32_t slot) noexcept {
+  frame->value(slot) = *frame->input().find(field_at(field));
+  return 0;
+}
+
+std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
+                          std::uint32_t constant, std::uint32_t slot) noexcept {
+  frame->value(slot) = frame->constant(constant);
+  return 0;
+}
+
+std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
+                         const std::uint32_t *pairs, std::uint32_t n,
+                         std::uint32_t record_slot,
+                         const std::uint32_t *reads,
+                         std::uint32_t m) noexcept {
+  const Operator &callee = frame->op(op);
+  if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
+        frame->record(record_slot).fill(
+            [&] { return callee(gather(frame, pairs, n)); });
+      }))
+    return status;
+  const Record &record = frame->record(record_slot).get();
+  for (std::uint32_t i = 0; i < m; ++i)
+    if (std::int32_t status = read_field(frame, reads[3 * i], record,
+                                         reads[3 * i + 1], reads[3 * i + 2]))
+      return status;
+  return 0;
+}
+
+std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
+                        std::uint32_t record_slot,
+                        std::uint32_t slot) noexcept {
+  return guarded(frame, node, "call", [&] {
+    frame->value(slot) = Value::record(frame->record(record_slot).get());
+  });
+}
+
+std::int32_t xcs_rt_get_field(Frame *frame, std::uint32_t node,
+                              std::uint32_t record_slot, std::uint32_t field,
+                              std::uint32_t slot) noexcept {
+  return read_field(frame, node, frame->record(record_slot).get(), field,
+                    slot);
+}
+
+std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
+                                    std::uint32_t record_slot,
+                                    std::uint32_t path,
+                                    std::uint32_t slot) noexcept {
+  return guarded(frame, node, "get", [&] {
+    frame->value(slot) =
+        frame->path(path).at(frame->record(record_slot).get());
+  });
+}
+
+std::int32_t xcs_rt_get_path(Frame *frame, std::uint32_t node,
+                             std::uint32_t source_slot, std::uint32_t path,
+                             std::uint32_t slot) noexcept {
+  return guarded(frame, node, "get", [&] {
+    frame->value(slot) = frame->path(path).at(frame->value(source_slot));
+  });
+}
+
+std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
+                         const std::uint32_t *slots, std::uint32_t n,
+                         std::uint32_t slot) noexcept {
+  return guarded(frame, node, "list", [&] {
+    std::vector<Value> items;
+    items.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+      items.push_back(frame->value(slots[i]));
+    frame->value(slot) = Value::list(std::move(items));
+  });
+}
+
+std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
+                           const std::uint32_t *pairs, std::uint32_t n,
+                           std::uint32_t slot) noexcept {
+  return guarded(frame, node, "record", [&] {
+    frame->value(slot) = Value::record(gather(frame, pairs, n));
+  });
+}
+
+std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
+                           const std::uint32_t *pairs,
+                           std::uint32_t n) noexcept {
+  return guarded(frame, node, "output", [&] {
+    frame->output().fill([&] { return gather(frame, pairs, n); });
+  });
+}
+
+} // extern "C"
+
+namespace {
+
+template <typename Function>
+constexpr RuntimeSymbol symbol(std::string_view name, Function *function) {
+  return {name, reinterpret_cast<const void *>(function)};
+}
+
+} // namespace
+
+std::span<const RuntimeSymbol> runtime_symbols() {
+  static const RuntimeSymbol symbols[] = {
+      symbol("xcs_rt_input", &xcs_rt_input),
+      symbol("xcs_rt_const", &xcs_rt_const),
+      symbol("xcs_rt_call", &xcs_rt_call),
+      symbol("xcs_rt_box", &xcs_rt_box),
+      symbol("xcs_rt_get_field", &xcs_rt_get_field),
+      symbol("xcs_rt_get_record_path", &xcs_rt_get_record_path),
+      symbol("xcs_rt_get_path", &xcs_rt_get_path),
+      symbol("xcs_rt_list", &xcs_rt_list),
+      symbol("xcs_rt_record", &xcs_rt_record),
+      symbol("xcs_rt_output", &xcs_rt_output),
+  };
+  return symbols;
+}
+
+} // namespace xcs::runtime

@@ -1,0 +1,114 @@
+//===- Runtime/runtime_abi.h - What compiled code calls ---------*- C++ -*-===//
+///
+/// \file
+/// The interface between JIT-compiled graphs and the rest of XCS.
+///
+/// Compiled code calls the extern "C" helpers below, about one per node: a
+/// call node also reads the fields that the get nodes right after it in its
+/// task take from its record, and a call whose record is used whole is
+/// boxed by a second helper. Every helper takes the
+/// run's Frame and the node's index, returns 0 on success, and on failure
+/// records the node and the exception in the frame and returns nonzero;
+/// compiled code then returns at once. Helpers catch every exception, so no
+/// exception ever unwinds through JIT-compiled frames, and they are bound to
+/// compiled code by symbol name (runtime_symbols()), so compiled code holds
+/// no process address.
+///
+/// Arguments are small integers fixed at compile time:
+///  - slot: a value slot (Frame::value), or for a call's result a record
+///    slot (Frame::record);
+///  - field: a FieldId's index. Field ids are never reused, so an index
+///    baked into code stays valid for the life of the process;
+///  - constant, path, op: indexes into the frame's tables.
+/// Field/slot lists are constant arrays in the compiled module: `pairs`
+/// holds n (field, value slot) pairs, `slots` holds n value slots, `reads`
+/// holds m (get node, field, value slot) triples.
+///
+/// The task table a compiled module exports is an array of TaskEntry, one
+/// per task of the scheduled IR, for the executor to run tasks as their
+/// predecessors finish.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Runtime/frame.h"
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace xcs::runtime {
+
+/// A compiled task or entry function: runs its nodes on \p frame and
+/// returns 0, or nonzero once a node has failed.
+using TaskFunction = std::int32_t (*)(Frame *frame);
+
+/// One entry of a compiled module's task table. Compiled code lays it out
+/// as the LLVM struct { ptr, i32, i32, ptr }.
+struct TaskEntry {
+  TaskFunction run;
+  /// How many tasks must finish before this one may start.
+  std::uint32_t join_count;
+  std::uint32_t successor_count;
+  /// Indexes of the tasks that may start once this one is done.
+  const std::uint32_t *successors;
+};
+
+/// A helper's name as compiled code refers to it, and its address.
+struct RuntimeSymbol {
+  std::string_view name;
+  const void *address;
+};
+
+/// Every helper compiled code may call.
+std::span<const RuntimeSymbol> runtime_symbols();
+
+extern "C" {
+
+/// slot <- the input record's \p field. The graph's inputs are checked
+/// before a run starts, so the field is present.
+std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node,
+                          std::uint32_t field, std::uint32_t slot) noexcept;
+/// slot <- constants[constant].
+std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
+                          std::uint32_t constant, std::uint32_t slot) noexcept;
+/// record slot <- operators[op]({pairs}); then, for each read, slot <- the
+/// record's field, as xcs_rt_get_field does for that get node. Saves a
+/// helper call per field read, the commonest node after a call.
+std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
+                         const std::uint32_t *pairs, std::uint32_t n,
+                         std::uint32_t record_slot,
+                         const std::uint32_t *reads,
+                         std::uint32_t m) noexcept;
+/// slot <- the record in record_slot, as a value.
+std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
+                        std::uint32_t record_slot, std::uint32_t slot) noexcept;
+/// slot <- the record in record_slot's \p field.
+std::int32_t xcs_rt_get_field(Frame *frame, std::uint32_t node,
+                              std::uint32_t record_slot, std::uint32_t field,
+                              std::uint32_t slot) noexcept;
+/// slot <- paths[path] inside the record in record_slot.
+std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
+                                    std::uint32_t record_slot,
+                                    std::uint32_t path,
+                                    std::uint32_t slot) noexcept;
+/// slot <- paths[path] inside the value in source_slot.
+std::int32_t xcs_rt_get_path(Frame *frame, std::uint32_t node,
+                             std::uint32_t source_slot, std::uint32_t path,
+                             std::uint32_t slot) noexcept;
+/// slot <- [slots...].
+std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
+                         const std::uint32_t *slots, std::uint32_t n,
+                         std::uint32_t slot) noexcept;
+/// slot <- {pairs}.
+std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
+                           const std::uint32_t *pairs, std::uint32_t n,
+                           std::uint32_t slot) noexcept;
+/// The frame's output <- {pairs}.
+std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
+                           const std::uint32_t *pairs,
+                           std::uint32_t n) noexcept;
+
+} // extern "C"
+
+} // namespace xcs::runtime

@@ -1,0 +1,195 @@
+//===- runtime_abi_test.cpp - The helpers compiled code calls -------------===//
+//
+// The helpers are plain functions: these tests call them as compiled code
+// would, with a frame and indexes, and check the slots and the failures.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Runtime/runtime_abi.h"
+
+#include "xcs/error.h"
+#include "xcs/ops.h"
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace xcs::runtime {
+namespace {
+
+std::uint32_t field(const char *name) { return FieldId(name).index(); }
+
+OperatorPtr thrower() {
+  return ops::function("Thrower", Specification().open_inputs(),
+                       [](const Record &) -> Record {
+                         throw std::logic_error("boom");
+                       });
+}
+
+void fill(RecordSlot &slot, Record record) {
+  slot.fill([&] { return std::move(record); });
+}
+
+/// A frame with four value slots, two record slots, the input {x: 3},
+/// operators [affine y = 2x + 1, Thrower], constants [5] and paths
+/// [y, items[1]].
+class RuntimeAbiTest : public ::testing::Test {
+protected:
+  RuntimeAbiTest()
+      : input_{{"x", 3}}, operators_{ops::affine(2, 1), thrower()},
+        constants_{Value(5)},
+        paths_{Path::parse("y"), Path::parse("items[1]")},
+        frame_({4, 2}, input_,
+               {operators_.data(), constants_.data(), paths_.data()}) {}
+
+  Record input_;
+  std::vector<OperatorPtr> operators_;
+  std::vector<Value> constants_;
+  std::vector<Path> paths_;
+  Frame frame_;
+};
+
+TEST_F(RuntimeAbiTest, InputCopiesTheInputField) {
+  EXPECT_EQ(xcs_rt_input(&frame_, 0, field("x"), 2), 0);
+  EXPECT_EQ(frame_.value(2), Value(3));
+}
+
+TEST_F(RuntimeAbiTest, ConstCopiesTheConstant) {
+  EXPECT_EQ(xcs_rt_const(&frame_, 0, 0, 1), 0);
+  EXPECT_EQ(frame_.value(1), Value(5));
+}
+
+TEST_F(RuntimeAbiTest, CallKeepsTheResultRecordInItsSlot) {
+  frame_.value(0) = Value(4);
+  const std::uint32_t pairs[] = {field("x"), 0};
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, nullptr, 0), 0);
+  EXPECT_EQ(frame_.record(1).get(), (Record{{"y", 9}}));
+  EXPECT_FALSE(frame_.failed());
+}
+
+TEST_F(RuntimeAbiTest, CallReadsFieldsOfItsResult) {
+  frame_.value(0) = Value(4);
+  const std::uint32_t pairs[] = {field("x"), 0};
+  const std::uint32_t reads[] = {2, field("y"), 3, 3, field("y"), 2};
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, reads, 2), 0);
+  EXPECT_EQ(frame_.value(3), Value(9));
+  EXPECT_EQ(frame_.value(2), Value(9));
+}
+
+TEST_F(RuntimeAbiTest, AMissingFieldReadByTheCallNamesTheGet) {
+  frame_.value(0) = Value(4);
+  const std::uint32_t pairs[] = {field("x"), 0};
+  const std::uint32_t reads[] = {2, field("y"), 3, 5, field("nope"), 2};
+  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, reads, 2), 0);
+  EXPECT_EQ(frame_.value(3), Value(9));
+  EXPECT_EQ(frame_.failure().node, 5u);
+  EXPECT_EQ(frame_.failure().what, "get");
+}
+
+TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
+  EXPECT_NE(xcs_rt_call(&frame_, 7, 1, nullptr, 0, 0, nullptr, 0), 0);
+  ASSERT_TRUE(frame_.failed());
+  EXPECT_EQ(frame_.failure().node, 7u);
+  EXPECT_EQ(frame_.failure().what, "Thrower");
+  EXPECT_THROW(std::rethrow_exception(frame_.failure().error),
+               std::logic_error);
+}
+
+TEST_F(RuntimeAbiTest, ASpecificationMismatchIsAFailureToo) {
+  frame_.value(0) = Value("not a number");
+  const std::uint32_t pairs[] = {field("x"), 0};
+  EXPECT_NE(xcs_rt_call(&frame_, 2, 0, pairs, 1, 0, nullptr, 0), 0);
+  EXPECT_THROW(std::rethrow_exception(frame_.failure().error), InputError);
+}
+
+TEST_F(RuntimeAbiTest, TheFirstFailureIsKept) {
+  EXPECT_NE(xcs_rt_call(&frame_, 1, 1, nullptr, 0, 0, nullptr, 0), 0);
+  EXPECT_NE(xcs_rt_get_path(&frame_, 2, 0, 1, 1), 0);
+  EXPECT_EQ(frame_.failure().node, 1u);
+  EXPECT_EQ(frame_.failure().what, "Thrower");
+}
+
+TEST_F(RuntimeAbiTest, BoxStoresTheRecordAsAValue) {
+  fill(frame_.record(1), Record{{"y", 1}});
+  EXPECT_EQ(xcs_rt_box(&frame_, 0, 1, 3), 0);
+  EXPECT_EQ(frame_.value(3), Value::record(Record{{"y", 1}}));
+}
+
+TEST_F(RuntimeAbiTest, GetFieldReadsTheRecordSlot) {
+  fill(frame_.record(0), Record{{"y", 1}, {"z", 2}});
+  EXPECT_EQ(xcs_rt_get_field(&frame_, 0, 0, field("z"), 2), 0);
+  EXPECT_EQ(frame_.value(2), Value(2));
+}
+
+TEST_F(RuntimeAbiTest, AMissingFieldFailsLikeThePathLookup) {
+  fill(frame_.record(0), Record{{"y", 1}});
+  EXPECT_NE(xcs_rt_get_field(&frame_, 4, 0, field("z"), 2), 0);
+  EXPECT_EQ(frame_.failure().what, "get");
+  std::string expected;
+  try {
+    Path::parse("z").at(frame_.record(0).get());
+  } catch (const InputError &error) {
+    expected = error.what();
+  }
+  EXPECT_EQ(describe(frame_.failure().error), expected);
+}
+
+TEST_F(RuntimeAbiTest, GetRecordPathFollowsThePathIntoTheRecordSlot) {
+  fill(frame_.record(1), Record{{"items", Value::list({1, 2})}});
+  EXPECT_EQ(xcs_rt_get_record_path(&frame_, 0, 1, 1, 0), 0);
+  EXPECT_EQ(frame_.value(0), Value(2));
+}
+
+TEST_F(RuntimeAbiTest, GetPathFollowsThePathIntoAValueSlot) {
+  frame_.value(1) = Value::record(Record{{"y", "found"}});
+  EXPECT_EQ(xcs_rt_get_path(&frame_, 0, 1, 0, 1), 0);
+  EXPECT_EQ(frame_.value(1), Value("found"));
+}
+
+TEST_F(RuntimeAbiTest, AMissingPathIsAFailure) {
+  frame_.value(1) = Value::record(Record{{"items", Value::list({1})}});
+  EXPECT_NE(xcs_rt_get_path(&frame_, 5, 1, 1, 2), 0);
+  EXPECT_EQ(frame_.failure().node, 5u);
+  EXPECT_THROW(std::rethrow_exception(frame_.failure().error), InputError);
+}
+
+TEST_F(RuntimeAbiTest, ListRecordAndOutputGatherValueSlots) {
+  frame_.value(0) = Value(1);
+  frame_.value(1) = Value("two");
+  const std::uint32_t slots[] = {1, 0, 1};
+  EXPECT_EQ(xcs_rt_list(&frame_, 0, slots, 3, 2), 0);
+  EXPECT_EQ(frame_.value(2), Value::list({"two", 1, "two"}));
+
+  const std::uint32_t pairs[] = {field("a"), 0, field("b"), 2};
+  EXPECT_EQ(xcs_rt_record(&frame_, 0, pairs, 2, 3), 0);
+  EXPECT_EQ(frame_.value(3),
+            Value::record(Record{{"a", 1}, {"b", frame_.value(2)}}));
+
+  EXPECT_EQ(xcs_rt_output(&frame_, 0, pairs, 2), 0);
+  EXPECT_EQ(frame_.output().get(), (Record{{"a", 1}, {"b", frame_.value(2)}}));
+}
+
+TEST(RuntimeSymbolsTest, NameEveryHelperOnce) {
+  std::set<std::string_view> names;
+  for (const RuntimeSymbol &symbol : runtime_symbols()) {
+    EXPECT_TRUE(symbol.name.starts_with("xcs_rt_")) << symbol.name;
+    EXPECT_NE(symbol.address, nullptr) << symbol.name;
+    EXPECT_TRUE(names.insert(symbol.name).second) << symbol.name;
+  }
+  EXPECT_EQ(names.size(), 10u);
+}
+
+TEST(TaskEntryTest, HasTheLayoutCompiledCodeUses) {
+  // { ptr, i32, i32, ptr } on a 64-bit target.
+  EXPECT_EQ(offsetof(TaskEntry, run), 0u);
+  EXPECT_EQ(offsetof(TaskEntry, join_count), sizeof(void *));
+  EXPECT_EQ(offsetof(TaskEntry, successor_count), sizeof(void *) + 4);
+  EXPECT_EQ(offsetof(TaskEntry, successors), sizeof(void *) + 8);
+  EXPECT_EQ(sizeof(TaskEntry), 2 * sizeof(void *) + 8);
+}
+
+} // namespace
+} // namespace xcs::runtime
