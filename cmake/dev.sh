@@ -18,6 +18,7 @@ readonly packages=(
   llvm-19-dev llvm-19-tools
   libboost-container-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libtbb-dev
 )
 
 usage() {
@@ -71,7 +72,7 @@ case $1 in
   example)
     install_packages
     build default --target xcs-jit-dump
-    build/default/tools/xcs-jit-dump/xcs-jit-dump --example ensemble-judge
+    build/default/tools/xcs-jit-dump/xcs-jit-dump --example ensemble-judge --print=ir-opt
     ;;
   test) run_tests default ;;
   asan | tsan) run_tests "$1" ;;

@@ -47,7 +47,9 @@ struct JitOptions {
   /// under the tracer. For debugging plans; slow.
   bool force_trace = false;
   OptimizationLevel optimization = OptimizationLevel::O0;
-  /// Threads that may run a plan's independent nodes; 0 picks the default.
+  /// Threads that may run a plan's independent nodes at once, the calling
+  /// thread included: 1 runs every call on the caller alone; 0 picks
+  /// default_workers(). docs/execution.md discusses sizing.
   unsigned workers = 0;
   /// Plans kept for one jit operator (one per state signature and input
   /// shape), and for all jit operators together. Past either bound the
@@ -56,6 +58,13 @@ struct JitOptions {
   std::size_t max_plans_per_operator = 8;
   std::size_t max_plans = 1024;
 };
+
+/// Sets the worker count of jit operators whose options leave `workers` at
+/// 0, from their next call on; 0 restores the built-in default, 64. An
+/// InputError past 4096.
+void set_default_workers(unsigned workers);
+/// The worker count of jit operators whose options leave `workers` at 0.
+unsigned default_workers();
 
 /// A jit operator over \p op. Validates \p options here (an invalid option
 /// is an InputError now, not on some later call). The result has \p op's

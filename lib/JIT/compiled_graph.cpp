@@ -65,19 +65,23 @@ llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
 CompiledGraph::CompiledGraph(const ir::Function &function,
                              std::shared_ptr<const CompiledModule> module,
                              std::vector<OperatorPtr> operators)
-    : module_(std::move(module)), operators_(std::move(operators)),
-      inputs_(function.inputs), name_(function.name) {
+    : module_(std::move(module)),
+      plan_(std::make_shared<const runtime::TaskPlan>(
+          module_->entry(), module_->output(), module_->tasks())),
+      operators_(std::move(operators)), inputs_(function.inputs),
+      name_(function.name) {
   codegen::SideTables tables = codegen::collect_side_tables(function);
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
 }
 
-Record CompiledGraph::run(const Record &input) const {
+Record CompiledGraph::run(const Record &input,
+                          const runtime::RunOptions &options) const {
   for (FieldId field : inputs_)
     if (!input.contains(field)) [[unlikely]]
       fail_missing_input(field);
   runtime::Frame frame(module_->shape(), input, tables());
-  if (module_->entry()(&frame) != 0) [[unlikely]] {
+  if (plan_->run(frame, options) != 0) [[unlikely]] {
     const runtime::Failure &failure = frame.failure();
     throw ExecutionError(ir::value_name(failure.node),
                          std::string(failure.what), failure.error);

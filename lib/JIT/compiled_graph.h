@@ -7,16 +7,17 @@
 /// operators, constants and paths belong to this graph and reach the code
 /// through the run's frame.
 ///
-/// Until the parallel executor exists, run() executes the tasks in a
-/// topological order on the calling thread. The task table is already
-/// compiled and available through module()->tasks().
+/// run() goes through the executor (Runtime/task_plan.h): independent tasks
+/// run on several threads, and a serial plan runs on the calling thread.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "IR/ir.h"
 #include "JIT/compiled_module.h"
+#include "Runtime/executor.h"
 #include "Runtime/frame.h"
+#include "Runtime/task_plan.h"
 #include "xcs/operator.h"
 #include "xcs/record.h"
 
@@ -45,9 +46,11 @@ public:
   /// InputError, naming the graph, when \p input lacks one of the graph's
   /// inputs, and ExecutionError naming the failing node (`%3`) and its
   /// operator (or opcode, for a node that is not a call) with the original
-  /// exception as cause. Nodes after the failing one do not run. Safe to
-  /// call from several threads at once.
-  Record run(const Record &input) const;
+  /// exception as cause. No task starts after a failure, tasks already
+  /// running finish first. \p options say how many threads the run may
+  /// use. Safe to call from several threads at once.
+  Record run(const Record &input,
+             const runtime::RunOptions &options = {}) const;
 
   /// The shared machine code.
   const std::shared_ptr<const CompiledModule> &module() const {
@@ -70,6 +73,9 @@ private:
   [[noreturn]] void fail_missing_input(FieldId field) const;
 
   std::shared_ptr<const CompiledModule> module_;
+  /// Refers to module_'s code, so it is declared after it. Copies of the
+  /// graph share it, with its idle run states and its estimate of a run.
+  std::shared_ptr<const runtime::TaskPlan> plan_;
   std::vector<OperatorPtr> operators_;
   std::vector<Value> constants_;
   std::vector<Path> paths_;

@@ -3,6 +3,7 @@
 #include "JIT/jit_operator.h"
 
 #include "Core/log.h"
+#include "Runtime/executor.h"
 #include "xcs/error.h"
 #include "xcs/trace.h"
 
@@ -11,7 +12,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr unsigned max_workers = 4096;
+constexpr unsigned max_workers = runtime::Executor::max_workers;
 
 void validate(const OperatorPtr &op, const JitOptions &options) {
   auto fail = [](const std::string &why) {
@@ -58,6 +59,17 @@ Strategy parse_strategy(std::string_view name) {
       return s;
   throw InputError("unknown strategy '" + std::string(name) +
                    "' (expected trace, structural or auto)");
+}
+
+void set_default_workers(unsigned workers) {
+  if (workers > max_workers)
+    throw InputError("jit: default workers = " + std::to_string(workers) +
+                     " exceeds " + std::to_string(max_workers));
+  runtime::Executor::global().set_default_workers(workers);
+}
+
+unsigned default_workers() {
+  return runtime::Executor::global().default_workers();
 }
 
 OperatorPtr jit(OperatorPtr op, JitOptions options) {
@@ -125,7 +137,7 @@ Record JitOperator::build_and_run(const Record &inputs,
 Record JitOperator::execute(const CachedPlan &plan,
                             const Record &inputs) const {
   Clock::time_point start = Clock::now();
-  Record result = plan.compiled.run(inputs);
+  Record result = plan.compiled.run(inputs, {.workers = options_.workers});
   counters_.executed(Clock::now() - start);
   return result;
 }

@@ -4,6 +4,8 @@
 // the traced and compiled plan must compute what the eager call computes, on
 // inputs other than the one it was traced with. An outcome is the result
 // record or the error message: a plan must fail exactly when eager does.
+// The graph evaluator and the interpreter run sequentially; the machine code
+// runs under the parallel executor with 1, 2 and 64 workers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +15,8 @@
 #include "IR/lower.h"
 #include "IR/passes.h"
 #include "IR/verifier.h"
+#include "JIT/compiled_graph.h"
+#include "xcs/error.h"
 #include "xcs/graph_builder.h"
 #include "xcs/ops.h"
 
@@ -31,6 +35,21 @@ std::string outcome(const std::function<Record()> &run) {
   } catch (const std::exception &e) {
     return std::string("error: ") + e.what();
   }
+}
+
+/// The outcome of \p plan on \p input with \p workers threads, cheap tasks
+/// included. A failing node reads as its own exception, as eager reports
+/// it.
+std::string compiled_outcome(const CompiledGraph &plan, const Record &input,
+                             unsigned workers) {
+  return outcome([&] {
+    try {
+      return plan.run(input, {.workers = workers,
+                              .serial_below = std::chrono::nanoseconds(0)});
+    } catch (const ExecutionError &error) {
+      error.rethrow_cause();
+    }
+  });
 }
 
 /// Whether some node of \p graph is an opaque composite.
@@ -58,6 +77,11 @@ XCSGraph check_pipeline(const OperatorPtr &op,
     ADD_FAILURE() << what << ": " << llvm::toString(std::move(invalid));
     return graph;
   }
+  llvm::Expected<CompiledGraph> plan = compile(*module, table);
+  if (!plan) {
+    ADD_FAILURE() << what << ": " << llvm::toString(plan.takeError());
+    return graph;
+  }
 
   for (const Record &input : inputs) {
     std::string eager = outcome([&] { return (*op)(input); });
@@ -66,6 +90,9 @@ XCSGraph check_pipeline(const OperatorPtr &op,
     EXPECT_EQ(outcome([&] { return ir::interpret(*module, table, input); }),
               eager)
         << what << " interpreter on " << input;
+    for (unsigned workers : {1u, 2u, 64u})
+      EXPECT_EQ(compiled_outcome(*plan, input, workers), eager)
+          << what << " compiled, " << workers << " workers, on " << input;
   }
   return graph;
 }

@@ -1,13 +1,16 @@
 //===- Driver/jit_dump_test.cpp - The xcs-jit-dump driver in-process ------===//
 ///
 /// \file
-/// Drives run_jit_dump() with string streams: option forms, input files and
-/// the one-line diagnostics. What the tool prints for each example is
-/// checked by the FileCheck tests beside this file.
+/// Drives run_jit_dump() with string streams: option forms, input files,
+/// repeated runs in one process and the one-line diagnostics. What the tool
+/// prints for each example and IR file is checked by the FileCheck tests
+/// beside this file.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "Driver/jit_dump.h"
+
+#include "Driver/stages.h"
 
 #include <gtest/gtest.h>
 
@@ -61,9 +64,13 @@ TEST(JitDumpTest, HelpListsEveryOption) {
   EXPECT_EQ(run.status, 0);
   EXPECT_EQ(run.err, "");
   for (std::string_view option :
-       {"--help", "--list-examples", "--example NAME", "--input JSON",
-        "--run FILE"})
+       {"--help", "--list-examples", "--example NAME", "--strategy NAME",
+        "--load LIB", "--print STAGES", "--input JSON", "--run FILE",
+        "--interpret", "--metrics", "-O0", "-O2", "FILE.xcs"})
     EXPECT_NE(run.out.find(option), std::string::npos) << option;
+  for (Stage stage : all_stages())
+    EXPECT_NE(run.out.find(stage_name(stage)), std::string::npos)
+        << stage_name(stage);
 }
 
 TEST(JitDumpTest, RepeatedRunsInOneProcessAgree) {
@@ -72,6 +79,71 @@ TEST(JitDumpTest, RepeatedRunsInOneProcessAgree) {
   EXPECT_EQ(first.status, 0);
   EXPECT_TRUE(first.out.starts_with("; == result ==\n")) << first.out;
   EXPECT_EQ(first.out, second.out);
+}
+
+TEST(JitDumpTest, EveryStagePrintsTheSameTextTwice) {
+  // No times, addresses or counters in any stage: a second run in the same
+  // process (a warm engine, more operators made) prints the same bytes.
+  for (std::string example : {"ensemble-judge", "nested"}) {
+    std::vector<std::string> args{
+        "--example", example,
+        "--print=trace,graph,dot,ir,ir-opt,llvm,llvm-opt,asm"};
+    DumpRun first = run_dump(args);
+    EXPECT_EQ(first.status, 0) << first.err;
+    EXPECT_EQ(first.out, run_dump(args).out) << example;
+  }
+}
+
+TEST(JitDumpTest, StagesPrintInPipelineOrderOnce) {
+  DumpRun run = run_dump({"--example", "chain", "--print=ir-opt,ir,ir-opt"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  std::size_t ir = run.out.find("; == ir ==\n");
+  std::size_t ir_opt = run.out.find("; == ir-opt ==\n");
+  ASSERT_NE(ir, std::string::npos) << run.out;
+  EXPECT_GT(ir_opt, ir);
+  EXPECT_EQ(run.out.find("; == ir-opt ==", ir_opt + 1), std::string::npos);
+}
+
+TEST(JitDumpTest, EveryStrategyAndLevelGivesTheSameResult) {
+  std::string expected = "; == result ==\n{\n  \"result\": 94\n}\n";
+  for (std::string strategy : {"trace", "structural", "auto"})
+    for (std::string level : {"-O0", "-O2"})
+      for (bool interpret : {false, true}) {
+        std::vector<std::string> args{"--example", "nested",
+                                      "--strategy=" + strategy, level};
+        if (interpret)
+          args.push_back("--interpret");
+        DumpRun run = run_dump(args);
+        EXPECT_EQ(run.status, 0) << run.err;
+        EXPECT_EQ(run.out, expected) << strategy << " " << level;
+      }
+}
+
+TEST(JitDumpTest, TheStrategyAndItsReasonAreShown) {
+  DumpRun run = run_dump({"--example", "diamond", "--strategy", "structural",
+                          "--print=graph", "--metrics"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(run.out.starts_with(
+      "; == graph ==\n; strategy: structural (structural: requested)\n"))
+      << run.out;
+  EXPECT_NE(run.out.find("strategy:  structural (structural: requested)"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST(JitDumpTest, IrFileFromATempDirectory) {
+  std::string path = write_temp_file("double.xcs", R"(
+operator @f "affine" {"mul": 2, "add": 0, "out": "y"}
+graph @double(x) -> (y) {
+  %x = input x
+  %c = call @f(x: %x)
+  %y = get %c y
+  output y: %y
+}
+)");
+  DumpRun run = run_dump({path, "--input", R"({"x": 21})"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, "; == result ==\n{\n  \"y\": 42\n}\n");
 }
 
 TEST(JitDumpTest, InputFileMatchesInlineInput) {
@@ -86,8 +158,7 @@ TEST(JitDumpTest, InputFileMatchesInlineInput) {
 
 TEST(JitDumpTest, MalformedInputFileNamesFileLineAndColumn) {
   std::string path = write_temp_file("malformed.json", "{\n  \"x\": }\n");
-  expect_error(run_dump({"--example", "diamond", "--run", path}),
-               path + ":2:");
+  expect_error(run_dump({"--example", "diamond", "--run", path}), path + ":2:");
 }
 
 TEST(JitDumpTest, MissingInputFile) {
@@ -96,21 +167,49 @@ TEST(JitDumpTest, MissingInputFile) {
 }
 
 TEST(JitDumpTest, DirectoryAsInputFile) {
-  expect_error(run_dump({"--example", "diamond", "--run", ::testing::TempDir()}),
-               "is a directory");
+  expect_error(
+      run_dump({"--example", "diamond", "--run", ::testing::TempDir()}),
+      "is a directory");
 }
 
 TEST(JitDumpTest, InputOfTheWrongKind) {
-  expect_error(run_dump({"--example", "diamond", "--input", R"({"x": "five"})"}),
-               "x");
+  expect_error(
+      run_dump({"--example", "diamond", "--input", R"({"x": "five"})"}),
+      "'Diamond'");
+}
+
+TEST(JitDumpTest, MissingIrFile) {
+  expect_error(run_dump({"/no/such.xcs", "--print=ir"}),
+               "cannot open '/no/such.xcs'");
+}
+
+TEST(JitDumpTest, MissingPlugin) {
+  std::string path =
+      write_temp_file("empty.xcs", "graph @g() -> () {\n  output\n}\n");
+  expect_error(run_dump({path, "--load", "no-such-plugin.so", "--print=ir"}),
+               "cannot load plugin 'no-such-plugin.so'");
 }
 
 TEST(JitDumpTest, CommandLineMistakes) {
   expect_error(run_dump({}), "nothing to do");
-  expect_error(run_dump({"--example"}), "option '--example' needs a value NAME");
+  expect_error(run_dump({"--example"}),
+               "option '--example' needs a value NAME");
   expect_error(run_dump({"--help=yes"}), "option '--help' takes no value");
-  expect_error(run_dump({"diamond"}), "unexpected argument 'diamond'");
-  expect_error(run_dump({"--input", "{}"}), "need --example NAME");
+  expect_error(run_dump({"a.xcs", "b.xcs"}), "unexpected argument 'b.xcs'");
+  expect_error(run_dump({"a.xcs"}), "nothing to do with 'a.xcs'");
+  expect_error(run_dump({"--input", "{}"}), "need --example NAME or FILE.xcs");
+  expect_error(run_dump({"--print=ir"}), "need --example NAME or FILE.xcs");
+  expect_error(run_dump({"--example", "diamond", "a.xcs"}), "not both");
+  expect_error(run_dump({"a.xcs", "--strategy=trace", "--print=ir"}),
+               "--strategy applies to --example only");
+  expect_error(run_dump({"a.xcs", "--print=ir,dot"}),
+               "stage 'dot' needs --example");
+  expect_error(run_dump({"a.xcs", "--interpret"}),
+               "--interpret needs an input");
+  expect_error(run_dump({"--example", "diamond", "--print="}),
+               "unknown stage ''");
+  expect_error(run_dump({"--example", "diamond", "--strategy=fast"}),
+               "unknown strategy 'fast'");
   expect_error(run_dump({"--example", "diamond", "--input", "{}", "--run",
                          "input.json"}),
                "cannot be combined");

@@ -1,0 +1,109 @@
+//===- Driver/builtin_operators.cpp - xcs::ops by name --------------------===//
+///
+/// \file
+/// One factory per built-in operator. Each reads its arguments by name (the
+/// parameter names of the xcs::ops function, with the same defaults) and
+/// leaves the checks of their values to xcs::ops.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Driver/builtin_operators.h"
+
+#include "Driver/operator_arguments.h"
+#include "xcs/ops.h"
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+namespace xcs {
+namespace {
+
+OperatorPtr make_identity(const Value &arguments) {
+  OperatorArguments args(arguments, {"fields"});
+  return ops::identity(args.strings("fields"));
+}
+
+OperatorPtr make_select(const Value &arguments) {
+  OperatorArguments args(arguments, {"fields"});
+  return ops::select(args.strings("fields"));
+}
+
+OperatorPtr make_rename(const Value &arguments) {
+  OperatorArguments args(arguments, {"mapping"});
+  return ops::rename(args.string_map("mapping"));
+}
+
+OperatorPtr make_format(const Value &arguments) {
+  OperatorArguments args(arguments, {"text", "output"});
+  return ops::format(args.string("text"), args.string_or("output", "text"));
+}
+
+OperatorPtr make_affine(const Value &arguments) {
+  OperatorArguments args(arguments, {"mul", "add", "in", "out"});
+  return ops::affine(args.integer("mul"), args.integer("add"),
+                     args.string_or("in", "x"), args.string_or("out", "y"));
+}
+
+/// The factory of add, sub or mul.
+OperatorFactory binary_factory(ops::BinaryOp op) {
+  return [op](const Value &arguments) {
+    OperatorArguments args(arguments, {"lhs", "rhs", "out"});
+    return ops::binary(op, args.string_or("lhs", "a"),
+                       args.string_or("rhs", "b"), args.string_or("out", "y"));
+  };
+}
+
+OperatorPtr make_counter(const Value &arguments) {
+  OperatorArguments args(arguments, {"out"});
+  return ops::counter(args.string_or("out", "count"));
+}
+
+OperatorPtr make_most_common(const Value &arguments) {
+  OperatorArguments args(arguments, {"input", "output"});
+  return ops::most_common(args.string_or("input", "responses"),
+                          args.string_or("output", "answer"));
+}
+
+OperatorPtr make_judge(const Value &arguments) {
+  OperatorArguments args(arguments, {"name"});
+  return ops::judge(args.string_or("name", "Judge"));
+}
+
+OperatorPtr make_model_call(const Value &arguments) {
+  OperatorArguments args(arguments, {"name", "seed", "latency_ms", "vocabulary",
+                                     "failure_rate", "fail_on"});
+  constexpr std::int64_t max_int = std::numeric_limits<std::int64_t>::max();
+  // A minute: anything longer in a dump is a mistake, not a simulation.
+  constexpr std::int64_t max_latency_ms = 60'000;
+  ops::ModelCallOptions options;
+  options.name = args.string_or("name", options.name);
+  options.seed =
+      static_cast<std::uint64_t>(args.integer_in("seed", 0, 0, max_int));
+  options.latency = std::chrono::milliseconds(
+      args.integer_in("latency_ms", 0, 0, max_latency_ms));
+  options.vocabulary = static_cast<std::uint32_t>(args.integer_in(
+      "vocabulary", 0, 0, std::numeric_limits<std::uint32_t>::max()));
+  options.failure_rate = args.number_or("failure_rate", 0.0);
+  options.fail_on = args.string_or("fail_on", "");
+  return ops::model_call(std::move(options));
+}
+
+} // namespace
+
+void add_builtin_operators(OperatorRegistry &registry) {
+  registry.add("identity", make_identity);
+  registry.add("select", make_select);
+  registry.add("rename", make_rename);
+  registry.add("format", make_format);
+  registry.add("affine", make_affine);
+  registry.add("add", binary_factory(ops::BinaryOp::Add));
+  registry.add("sub", binary_factory(ops::BinaryOp::Sub));
+  registry.add("mul", binary_factory(ops::BinaryOp::Mul));
+  registry.add("counter", make_counter);
+  registry.add("most_common", make_most_common);
+  registry.add("judge", make_judge);
+  registry.add("model_call", make_model_call);
+}
+
+} // namespace xcs

@@ -1,0 +1,66 @@
+//===- Driver/dump_plan.cpp - What xcs-jit-dump prints and runs -----------===//
+
+#include "Driver/dump_plan.h"
+
+#include "Driver/expected.h"
+#include "Driver/operator_binding.h"
+#include "Driver/text_file.h"
+#include "IR/interpreter.h"
+#include "IR/parser.h"
+#include "IR/passes.h"
+#include "IR/verifier.h"
+#include "xcs/error.h"
+
+#include <chrono>
+
+namespace xcs {
+namespace {
+
+/// The module parsed from \p text, read from \p path, and verified.
+ir::Module read_module(std::string_view text, const std::string &path) {
+  ir::Module module = take<InputError>(ir::parse(text, path));
+  if (llvm::Error error = ir::verify(module))
+    throw InputError(path + ": " + llvm::toString(std::move(error)));
+  return module;
+}
+
+} // namespace
+
+DumpPlan plan_example(const ops::Example &example, const Record &input,
+                      Strategy strategy, OptLevel level, bool compile) {
+  // A call of xcs::jit(op) checks its input against op's specification
+  // before any plan exists; a symbolic run alone would fail later, with a
+  // message that does not name the operator.
+  const Operator &op = *example.op;
+  op.spec().validate_inputs(op.name(), input);
+  return {build_plan(example.op, input, strategy, level, compile),
+          /*discovered=*/true};
+}
+
+DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
+                      OptLevel level, bool compile) {
+  DumpPlan dump;
+  BuiltPlan &plan = dump.plan;
+  std::string text = read_text_file(path);
+  plan.lowered = read_module(text, path);
+  plan.operators = bind_operators(plan.lowered, text, path, registry);
+  auto start = std::chrono::steady_clock::now();
+  plan.scheduled = plan.lowered;
+  ir::run_default_pipeline(plan.scheduled);
+  if (compile)
+    plan.compiled =
+        take<CompileError>(xcs::compile(plan.scheduled, plan.operators, level));
+  plan.compile_time = std::chrono::steady_clock::now() - start;
+  return dump;
+}
+
+Execution run_plan(const DumpPlan &dump, const Record &input, bool interpret) {
+  const BuiltPlan &plan = dump.plan;
+  auto start = std::chrono::steady_clock::now();
+  Record output = interpret
+                      ? ir::interpret(plan.scheduled, plan.operators, input)
+                      : plan.compiled->run(input);
+  return {std::move(output), std::chrono::steady_clock::now() - start};
+}
+
+} // namespace xcs

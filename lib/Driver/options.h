@@ -1,0 +1,55 @@
+//===- Driver/options.h - xcs-jit-dump's command line -----------*- C++ -*-===//
+///
+/// \file
+/// Options are parsed by hand from one table rather than with llvm::cl,
+/// whose options are global state: run_jit_dump() may run many times in one
+/// process (tests do), and an application embedding libxcs owns its own
+/// command line.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Driver/stages.h"
+#include "xcs/jit.h"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xcs {
+
+/// How the tool names itself in its help and diagnostics.
+inline constexpr std::string_view tool_name = "xcs-jit-dump";
+
+/// What the command line asked for.
+struct Options {
+  bool help = false;
+  bool list_examples = false;
+  /// The plan's source: a built-in example or a routing-IR file.
+  std::optional<std::string> example;
+  std::optional<std::string> ir_file;
+  /// The input record, inline or in a file.
+  std::optional<std::string> input_json;
+  std::optional<std::string> input_file;
+  std::vector<Stage> stages;
+  std::optional<Strategy> strategy;
+  OptimizationLevel level = OptimizationLevel::O0;
+  bool interpret = false;
+  bool metrics = false;
+  /// Operator plugins to load, in order.
+  std::vector<std::string> plugins;
+
+  bool has_input() const { return input_json || input_file; }
+};
+
+/// Parses \p args (without the program name). InputError, in words meant
+/// for the command line, for unknown options, missing or unexpected
+/// values, and combinations that no action can honour.
+Options parse_arguments(const std::vector<std::string_view> &args);
+
+/// Writes the usage text: every option with its help.
+void print_help(std::ostream &out);
+
+} // namespace xcs

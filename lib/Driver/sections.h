@@ -1,0 +1,38 @@
+//===- Driver/sections.h - What xcs-jit-dump prints -------------*- C++ -*-===//
+///
+/// \file
+/// Everything the tool prints for a plan is a section: a header line
+/// "; == NAME ==" and its text. The header is a comment in the routing IR
+/// and in LLVM IR, so a stage cut out of the output reads back, and tests
+/// and readers can find each section.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Driver/dump_plan.h"
+#include "Driver/stages.h"
+
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace xcs {
+
+/// Writes the section \p name holding \p text.
+void print_section(std::ostream &out, std::string_view name,
+                   std::string_view text);
+
+/// The text of \p stage of \p dump, whose machine code is for \p level.
+/// The trace and graph stages start with the strategy that discovered the
+/// graph and why. InputError for a discovery stage of a plan without one.
+std::string stage_text(Stage stage, const DumpPlan &dump, OptLevel level);
+
+/// The figures of JitPerformanceMetrics for the tool's one call through
+/// \p dump: trace, compile and (when it ran) \p execution time, and the
+/// strategy.
+std::string metrics_text(const DumpPlan &dump,
+                         std::optional<std::chrono::nanoseconds> execution);
+
+} // namespace xcs

@@ -1,0 +1,12 @@
+//===- Driver/text_file.h - Reading the tool's input files ------*- C++ -*-===//
+#pragma once
+
+#include <string>
+
+namespace xcs {
+
+/// The contents of the file \p path. InputError naming the file when it
+/// cannot be opened or is a directory.
+std::string read_text_file(const std::string &path);
+
+} // namespace xcs

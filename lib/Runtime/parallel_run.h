@@ -1,0 +1,101 @@
+//===- Runtime/parallel_run.h - A run on several threads --------*- C++ -*-===//
+///
+/// \file
+/// A ParallelRun runs the tasks of a compiled plan's task table on one
+/// frame, each once all the tasks before it are done, on the calling thread
+/// and on helpers from a WorkerPool.
+///
+/// A task becomes ready when its join counter, set from the table, drops to
+/// zero; there are no level-by-level barriers, so one slow task delays only
+/// what depends on it. The thread that finishes a task keeps one newly ready
+/// successor to run next (no queue, no hand-off) and queues the others, and
+/// asks the pool for helpers while more tasks are queued than helpers are
+/// coming, up to the run's limit. The calling thread runs tasks like any
+/// helper, and while it waits for tasks running elsewhere it runs whatever
+/// becomes ready: a run never waits on a pool thread that has not started
+/// one of its tasks, which is why nested runs cannot deadlock when every
+/// pool thread is busy.
+///
+/// Once a task fails no task starts any more: queued tasks are dropped and
+/// successors are not released, while tasks already running finish. The
+/// first failure stays in the frame.
+///
+/// A ParallelRun is reused: one object serves one run at a time, and keeps
+/// its counters and queue between runs so that a run allocates nothing.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Runtime/runtime_abi.h"
+#include "Runtime/worker_pool.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace xcs::runtime {
+
+class ParallelRun final : public Helpable {
+public:
+  explicit ParallelRun(std::span<const TaskEntry> tasks);
+  ParallelRun(const ParallelRun &) = delete;
+  ParallelRun &operator=(const ParallelRun &) = delete;
+
+  /// Runs every task on \p frame with at most \p workers threads at once,
+  /// the calling thread included, helpers coming from \p pool. Returns once
+  /// no task runs any more: every task is done, or one failed (then
+  /// frame.failed()). Returns the time the tasks took, summed.
+  std::chrono::nanoseconds run(Frame &frame, unsigned workers,
+                               WorkerPool &pool);
+
+  void help() noexcept override;
+
+private:
+  using Lock = std::unique_lock<std::mutex>;
+
+  void start(Frame &frame, unsigned workers, WorkerPool &pool);
+  /// Runs ready tasks and their continuations until none is ready.
+  void drain(Lock &lock);
+  /// Runs \p task, then accounts for it; returns the task to run next.
+  std::optional<std::uint32_t> execute(std::uint32_t task, Lock &lock);
+  /// Releases \p task's successors; returns one of those that became ready
+  /// and queues the others.
+  std::optional<std::uint32_t> release_successors(std::uint32_t task);
+  /// A queued task to start, dropping queued tasks once the run failed.
+  std::optional<std::uint32_t> take();
+  /// Asks the pool for the helpers the queue calls for.
+  void request_helpers(Lock &lock);
+  /// Runs whatever is ready, and waits for more, until no task and no
+  /// helper is left.
+  void finish(Lock &lock);
+  void task_done();
+  /// Wakes the calling thread if it waits: there is work for it, or the run
+  /// may be over.
+  void notify_caller();
+
+  const std::span<const TaskEntry> tasks_;
+  // Everything below is guarded by mutex_.
+  std::mutex mutex_;
+  std::condition_variable caller_wake_;
+  Frame *frame_ = nullptr;
+  WorkerPool *pool_ = nullptr;
+  /// Each task's predecessors not yet done.
+  std::vector<std::uint32_t> waiting_on_;
+  /// Ready tasks nobody has started.
+  std::vector<std::uint32_t> ready_;
+  /// Tasks ready or running.
+  std::uint32_t unfinished_ = 0;
+  /// Pool threads asked for and not yet gone: the run must outlive them.
+  unsigned helpers_ = 0;
+  /// Of those, the ones that have not started helping yet.
+  unsigned arriving_ = 0;
+  unsigned helper_limit_ = 0;
+  bool caller_waiting_ = false;
+  std::chrono::nanoseconds work_{0};
+};
+
+} // namespace xcs::runtime

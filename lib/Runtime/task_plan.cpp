@@ -1,0 +1,82 @@
+//===- task_plan.cpp - Running a compiled plan ----------------------------===//
+
+#include "Runtime/task_plan.h"
+
+namespace xcs::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Serial runs are timed one in this many: two clock reads cost about a
+/// tenth of a trivial plan's run. A plan whose calls turn slow is still
+/// noticed within this many calls on a thread.
+constexpr std::uint32_t timed_serial_run_every = 8;
+
+} // namespace
+
+TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output,
+                   std::span<const TaskEntry> tasks)
+    : entry_(entry), output_(output), tasks_(tasks) {}
+
+std::int32_t TaskPlan::run(Frame &frame, const RunOptions &options) const {
+  Executor &executor =
+      options.executor ? *options.executor : Executor::global();
+  unsigned workers = executor.workers_for(options.workers);
+  if (workers == 1 || tasks_.size() < 2)
+    return entry_(&frame);
+  if (!worth_parallel(options.serial_below))
+    return run_serially(frame);
+  return run_in_parallel(frame, workers, executor);
+}
+
+bool TaskPlan::worth_parallel(std::chrono::nanoseconds serial_below) const {
+  std::int64_t recent = recent_work_ns_.load(std::memory_order_relaxed);
+  return recent < 0 || recent >= serial_below.count();
+}
+
+void TaskPlan::record_work(std::chrono::nanoseconds work) const {
+  std::int64_t recent = recent_work_ns_.load(std::memory_order_relaxed);
+  // Weighs the last run a quarter: one odd run does not flip the choice,
+  // a lasting change does within a few runs.
+  std::int64_t next =
+      recent < 0 ? work.count() : (3 * recent + work.count()) / 4;
+  recent_work_ns_.store(next, std::memory_order_relaxed);
+}
+
+std::int32_t TaskPlan::run_serially(Frame &frame) const {
+  thread_local std::uint32_t serial_runs = 0;
+  if (++serial_runs % timed_serial_run_every != 0)
+    return entry_(&frame);
+  Clock::time_point start = Clock::now();
+  std::int32_t status = entry_(&frame);
+  record_work(Clock::now() - start);
+  return status;
+}
+
+std::int32_t TaskPlan::run_in_parallel(Frame &frame, unsigned workers,
+                                       Executor &executor) const {
+  std::unique_ptr<ParallelRun> run = acquire_run();
+  std::chrono::nanoseconds work = run->run(frame, workers, executor.pool());
+  release_run(std::move(run));
+  record_work(work);
+  return frame.failed() ? 1 : output_(&frame);
+}
+
+std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
+  {
+    std::lock_guard lock(idle_mutex_);
+    if (!idle_runs_.empty()) {
+      std::unique_ptr<ParallelRun> run = std::move(idle_runs_.back());
+      idle_runs_.pop_back();
+      return run;
+    }
+  }
+  return std::make_unique<ParallelRun>(tasks_);
+}
+
+void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {
+  std::lock_guard lock(idle_mutex_);
+  idle_runs_.push_back(std::move(run));
+}
+
+} // namespace xcs::runtime

@@ -1,0 +1,68 @@
+//===- Runtime/task_plan.h - Running a compiled plan ------------*- C++ -*-===//
+///
+/// \file
+/// A TaskPlan is a compiled plan as the executor runs it: the compiled
+/// entry (every task in order on one thread), the task table and the output
+/// function, plus what the executor keeps between runs: idle ParallelRun
+/// states, so that a run allocates nothing, and an estimate of the time a
+/// run's tasks take, which says whether handing tasks to other threads can
+/// pay.
+///
+/// A run is serial (the compiled entry on the calling thread: no lock, no
+/// pool thread, no allocation) when its worker count is 1, when the plan has
+/// a single task, or when recent runs took less than the run's serial_below.
+/// Otherwise it runs in parallel (parallel_run.h). A plan's first run is
+/// parallel, every parallel run and one serial run in eight update the
+/// estimate, so a plan whose calls turn slow is parallel again within a few
+/// calls.
+///
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Runtime/executor.h"
+#include "Runtime/parallel_run.h"
+#include "Runtime/runtime_abi.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+namespace xcs::runtime {
+
+class TaskPlan {
+public:
+  TaskPlan(TaskFunction entry, TaskFunction output,
+           std::span<const TaskEntry> tasks);
+  TaskPlan(const TaskPlan &) = delete;
+  TaskPlan &operator=(const TaskPlan &) = delete;
+
+  /// Runs every task on \p frame, then the output; returns 0, or nonzero
+  /// once a task failed (frame.failure() says which; no task starts after a
+  /// failure, and tasks already running finish first). Safe to call from
+  /// many threads at once, each with its own frame.
+  std::int32_t run(Frame &frame, const RunOptions &options = {}) const;
+
+private:
+  bool worth_parallel(std::chrono::nanoseconds serial_below) const;
+  void record_work(std::chrono::nanoseconds work) const;
+  std::int32_t run_serially(Frame &frame) const;
+  std::int32_t run_in_parallel(Frame &frame, unsigned workers,
+                               Executor &executor) const;
+  std::unique_ptr<ParallelRun> acquire_run() const;
+  void release_run(std::unique_ptr<ParallelRun> run) const;
+
+  TaskFunction entry_;
+  TaskFunction output_;
+  std::span<const TaskEntry> tasks_;
+  mutable std::mutex idle_mutex_;
+  mutable std::vector<std::unique_ptr<ParallelRun>> idle_runs_;
+  /// The work of recent runs in nanoseconds, smoothed; -1 before the first
+  /// run. Updated without a lock: a lost update only delays the estimate.
+  mutable std::atomic<std::int64_t> recent_work_ns_{-1};
+};
+
+} // namespace xcs::runtime

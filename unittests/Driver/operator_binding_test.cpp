@@ -1,0 +1,202 @@
+//===- Driver/operator_binding_test.cpp - Operators made by name ----------===//
+///
+/// \file
+/// The operator registry, the typed reading of factory arguments, the
+/// built-in factories and binding a parsed module's operator table. The
+/// FileCheck tests run the same through the tool; these pin the messages
+/// and the corner cases.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Driver/builtin_operators.h"
+#include "Driver/operator_arguments.h"
+#include "Driver/operator_binding.h"
+#include "Driver/stages.h"
+#include "IR/parser.h"
+#include "xcs/error.h"
+#include "xcs/json.h"
+#include "xcs/registry.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace xcs {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+/// The message of the InputError that \p body throws.
+template <typename Body> std::string input_error(Body body) {
+  try {
+    body();
+  } catch (const InputError &error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return "";
+}
+
+OperatorRegistry builtins() {
+  OperatorRegistry registry;
+  add_builtin_operators(registry);
+  return registry;
+}
+
+TEST(OperatorRegistryTest, FindsWhatWasAddedAndListsItSorted) {
+  OperatorRegistry registry;
+  OperatorFactory factory = [](const Value &) -> OperatorPtr {
+    return nullptr;
+  };
+  registry.add("zeta", factory);
+  registry.add("alpha", factory);
+  EXPECT_NE(registry.find("zeta"), nullptr);
+  EXPECT_EQ(registry.find("beta"), nullptr);
+  EXPECT_THAT(registry.names(), ElementsAre("alpha", "zeta"));
+}
+
+TEST(OperatorRegistryTest, RejectsDuplicatesEmptyNamesAndEmptyFactories) {
+  OperatorRegistry registry = builtins();
+  OperatorFactory factory = [](const Value &) -> OperatorPtr {
+    return nullptr;
+  };
+  EXPECT_THAT(input_error([&] { registry.add("affine", factory); }),
+              HasSubstr("'affine' is already registered"));
+  EXPECT_THAT(input_error([&] { registry.add("", factory); }),
+              HasSubstr("name is empty"));
+  EXPECT_THAT(input_error([&] { registry.add("x", OperatorFactory()); }),
+              HasSubstr("factory of 'x' is empty"));
+}
+
+TEST(OperatorArgumentsTest, DefaultsApplyWithoutArguments) {
+  OperatorArguments args(Value(), {"out", "rate"});
+  EXPECT_EQ(args.string_or("out", "y"), "y");
+  EXPECT_EQ(args.number_or("rate", 0.5), 0.5);
+  EXPECT_EQ(args.integer_in("n", 3, 0, 10), 3);
+  EXPECT_THAT(input_error([&] { args.string("out"); }),
+              HasSubstr("missing argument 'out'"));
+}
+
+TEST(OperatorArgumentsTest, ReadsEveryKind) {
+  Value arguments = parse_json(R"({"s": "x", "i": 7, "d": 2, "l": ["a", "b"],
+                                   "m": {"from": "to"}})");
+  OperatorArguments args(arguments, {"s", "i", "d", "l", "m"});
+  EXPECT_EQ(args.string("s"), "x");
+  EXPECT_EQ(args.integer("i"), 7);
+  EXPECT_EQ(args.number_or("d", 0.0), 2.0);
+  EXPECT_THAT(args.strings("l"), ElementsAre("a", "b"));
+  EXPECT_THAT(args.string_map("m"),
+              ElementsAre(std::pair<std::string, std::string>("from", "to")));
+}
+
+TEST(OperatorArgumentsTest, NamesTheArgumentAndTheKindItMustHave) {
+  Value arguments = parse_json(R"({"s": 1, "l": ["a", 2], "m": {"a": 1},
+                                   "n": -1, "d": "x"})");
+  OperatorArguments args(arguments, {"s", "l", "m", "n", "d"});
+  EXPECT_EQ(input_error([&] { args.string("s"); }),
+            "argument 's' must be a string, got int");
+  EXPECT_EQ(input_error([&] { args.strings("l"); }),
+            "argument 'l' must be a list of strings, got int");
+  EXPECT_EQ(input_error([&] { args.string_map("m"); }),
+            "argument 'm' must be an object of strings, got int");
+  EXPECT_EQ(input_error([&] { args.integer_in("n", 0, 0, 5); }),
+            "argument 'n' must be in [0, 5], got -1");
+  EXPECT_EQ(input_error([&] { args.number_or("d", 0.0); }),
+            "argument 'd' must be a number, got string");
+}
+
+TEST(OperatorArgumentsTest, UnknownArgumentsAreErrors) {
+  Value arguments = parse_json(R"({"mull": 2})");
+  EXPECT_EQ(input_error([&] {
+              OperatorArguments(arguments, {"mul", "add"});
+            }),
+            "unknown argument 'mull' (expected mul, add)");
+  EXPECT_EQ(input_error([&] { OperatorArguments(arguments, {}); }),
+            "unknown argument 'mull' (it takes no arguments)");
+}
+
+TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
+  OperatorRegistry registry = builtins();
+  EXPECT_THAT(registry.names(),
+              ElementsAre("add", "affine", "counter", "format", "identity",
+                          "judge", "model_call", "most_common", "mul", "rename",
+                          "select", "sub"));
+  auto make = [&](std::string_view name, std::string_view arguments) {
+    return (*registry.find(name))(parse_json(arguments));
+  };
+  EXPECT_EQ(make("affine", R"({"mul": 3, "add": 1})")->name(), "Affine");
+  EXPECT_EQ(
+      (*make("affine", R"({"mul": 3, "add": 1, "in": "a"})"))(Record{{"a", 2}}),
+      (Record{{"y", 7}}));
+  EXPECT_EQ((*make("sub", "null"))(Record{{"a", 2}, {"b", 5}}),
+            (Record{{"y", -3}}));
+  EXPECT_EQ(make("judge", R"({"name": "Arbiter"})")->name(), "Arbiter");
+  EXPECT_EQ(make("model_call", R"({"name": "M", "seed": 4})")->name(), "M");
+}
+
+TEST(BuiltinOperatorsTest, ModelCallChecksItsNumbers) {
+  OperatorRegistry registry = builtins();
+  const OperatorFactory &model = *registry.find("model_call");
+  EXPECT_THAT(input_error([&] { model(parse_json(R"({"seed": -1})")); }),
+              HasSubstr("argument 'seed' must be in [0, "));
+  EXPECT_THAT(
+      input_error([&] { model(parse_json(R"({"latency_ms": 3600000})")); }),
+      HasSubstr("argument 'latency_ms' must be in [0, 60000]"));
+  EXPECT_THAT(
+      input_error([&] { model(parse_json(R"({"vocabulary": 5000000000})")); }),
+      HasSubstr("argument 'vocabulary' must be in [0, 4294967295]"));
+}
+
+ir::Module parse_module(std::string_view text) {
+  llvm::Expected<ir::Module> module = ir::parse(text, "t.xcs");
+  if (!module) {
+    ADD_FAILURE() << llvm::toString(module.takeError());
+    return {};
+  }
+  return std::move(*module);
+}
+
+TEST(BindOperatorsTest, MakesOneInstancePerEntry) {
+  std::string text = R"(operator @a "affine" {"mul": 1, "add": 1}
+operator @b "affine" {"mul": 1, "add": 1}
+graph @g(x) -> (y) {
+  %x = input x
+  %1 = call @a(x: %x)
+  %2 = call @b(x: %x)
+  %y = get %2 y
+  output y: %y
+})";
+  std::vector<OperatorPtr> ops =
+      bind_operators(parse_module(text), text, "t.xcs", builtins());
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_NE(ops[0]->id(), ops[1]->id());
+}
+
+TEST(BindOperatorsTest, PointsAtTheDeclaration) {
+  // A JSON argument holding the word "operator" is no declaration.
+  std::string text = R"(operator @a "identity" {"fields": ["operator"]}
+
+   operator @b "affine" {"mul": 1}
+graph @g() -> () {
+  output
+})";
+  EXPECT_EQ(input_error([&] {
+              bind_operators(parse_module(text), text, "t.xcs", builtins());
+            }),
+            "t.xcs:3:4: operator @b \"affine\": missing argument 'add'");
+}
+
+TEST(StagesTest, ParsesAListIntoPipelineOrder) {
+  EXPECT_THAT(parse_stages("asm,ir,trace,ir"),
+              ElementsAre(Stage::Trace, Stage::Ir, Stage::Asm));
+  for (Stage stage : all_stages())
+    EXPECT_THAT(parse_stages(stage_name(stage)), ElementsAre(stage));
+  EXPECT_THAT(input_error([] { parse_stages("ir,,asm"); }),
+              HasSubstr("unknown stage ''"));
+}
+
+} // namespace
+} // namespace xcs
