@@ -143,8 +143,7 @@ Prepared prepare(OperatorPtr composite, Record input) {
   prepared.composite = std::move(composite);
   prepared.input = std::move(input);
   Trace traced = trace(*prepared.composite, prepared.input);
-  XCSGraph graph =
-      AutoGraphBuilder().build(traced, prepared.composite->name());
+  XCSGraph graph = AutoGraphBuilder().build(traced, prepared.composite->name());
   prepared.module = checked(ir::lower(graph, prepared.table));
   ir::run_default_pipeline(prepared.module);
   prepared.o0 = checked(compile(prepared.module, prepared.table, OptLevel::O0));
@@ -161,9 +160,9 @@ enum class Mode {
   Handwritten
 };
 
-constexpr Mode all_modes[] = {Mode::Compiled, Mode::CompiledSerial,
+constexpr Mode all_modes[] = {Mode::Compiled,   Mode::CompiledSerial,
                               Mode::CompiledO2, Mode::Interp,
-                              Mode::Eager,    Mode::Handwritten};
+                              Mode::Eager,      Mode::Handwritten};
 
 const char *mode_name(Mode mode) {
   switch (mode) {

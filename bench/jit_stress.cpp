@@ -1,6 +1,6 @@
 //===- jit_stress.cpp - Resident memory over many jit operator lifetimes --===//
 //
-// Usage: xcs-stress-jit [--cycles=N] [--variant=fresh|shared]
+// Usage: xcs-stress-jit [--cycles=N] [--variant=fresh|shared], N > 1,000
 //
 // Each cycle creates a new composite (a sequence of affine steps whose
 // constants change every cycle), wraps it in xcs::jit, calls it twice (a
@@ -119,8 +119,7 @@ bool run_cycle(long cycle, Variant variant) {
 
 /// Elapsed seconds since \p start.
 double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 

@@ -36,8 +36,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <thread>
 
 #ifdef XCS_HAVE_TBB
@@ -72,25 +74,35 @@ std::chrono::nanoseconds process_cpu_time() {
          std::chrono::nanoseconds(now.tv_nsec);
 }
 
-/// {query, responses} -> {answer} after a model call's latency.
+/// {query, responses} -> {answer: the query and the most common
+/// response}, after a model call's latency. Computes its answer itself:
+/// an operator called from its forward would be traced through.
 OperatorPtr slow_judge() {
-  OperatorPtr judge = ops::judge();
-  return ops::function("SlowJudge",
-                       Specification()
-                           .input("query", Kind::String)
-                           .input("responses", Kind::List)
-                           .output("answer", Kind::String),
-                       [judge](const Record &in) {
-                         std::this_thread::sleep_for(call_latency);
-                         return (*judge)(in);
-                       });
+  return ops::function(
+      "SlowJudge",
+      Specification()
+          .input("query", Kind::String)
+          .input("responses", Kind::List)
+          .output("answer", Kind::String),
+      [](const Record &in) {
+        std::this_thread::sleep_for(call_latency);
+        std::map<std::string, int> votes;
+        for (const Value &response : in.at("responses").as_list())
+          ++votes[std::string(response.as_string())];
+        auto best = std::max_element(
+            votes.begin(), votes.end(),
+            [](const auto &a, const auto &b) { return a.second < b.second; });
+        return Record{{"answer", std::string(in.at("query").as_string()) +
+                                     " => " + best->first}};
+      });
 }
 
-/// W model calls on the query, then the judge.
+/// W model calls on the query, then the judge, and its jit plan.
 struct Panel {
   std::vector<OperatorPtr> members;
   OperatorPtr judge = slow_judge();
   OperatorPtr op;
+  OperatorPtr plan;
 
   explicit Panel(int width) {
     for (int i = 0; i < width; ++i) {
@@ -113,21 +125,27 @@ struct Panel {
           return (*judge_op)(Record{{"query", in.at("query")},
                                     {"responses", votes.at("responses")}});
         });
+    plan = jit(op, {.workers = thread_budget});
   }
 };
 
 const Record panel_input{{"query", "what is the answer?"}};
 
-void ensemble_compiled(benchmark::State &state) {
-  Panel panel(static_cast<int>(state.range(0)));
-  OperatorPtr plan = jit(panel.op, {.workers = thread_budget});
-  check((*plan)(panel_input), (*panel.op)(panel_input), "the jit panel");
-  for (auto _ : state)
-    benchmark::DoNotOptimize((*plan)(panel_input));
+/// A panel of \p width whose plan is built and checked: every benchmark of
+/// that width shares it.
+std::shared_ptr<const Panel> prepared_panel(int width) {
+  auto panel = std::make_shared<const Panel>(width);
+  check((*panel->plan)(panel_input), (*panel->op)(panel_input),
+        "the jit panel");
+  return panel;
 }
 
-void ensemble_eager(benchmark::State &state) {
-  Panel panel(static_cast<int>(state.range(0)));
+void ensemble_compiled(benchmark::State &state, const Panel &panel) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize((*panel.plan)(panel_input));
+}
+
+void ensemble_eager(benchmark::State &state, const Panel &panel) {
   for (auto _ : state)
     benchmark::DoNotOptimize((*panel.op)(panel_input));
 }
@@ -153,7 +171,7 @@ OperatorPtr spin(std::string name) {
       });
 }
 
-void branches(benchmark::State &state) {
+void branches(benchmark::State &state, unsigned workers) {
   OperatorPtr left = spin("Left");
   OperatorPtr right = spin("Right");
   OperatorPtr add = ops::binary(ops::BinaryOp::Add);
@@ -163,8 +181,7 @@ void branches(benchmark::State &state) {
         return (*add)(
             Record{{"a", (*left)(in).at("y")}, {"b", (*right)(in).at("y")}});
       });
-  OperatorPtr plan =
-      jit(both, {.workers = static_cast<unsigned>(state.range(0))});
+  OperatorPtr plan = jit(both, {.workers = workers});
   Record input{{"x", 3}};
   check((*plan)(input), (*both)(input), "the jit branches");
   for (auto _ : state)
@@ -200,9 +217,8 @@ void diamond_compiled(benchmark::State &state, runtime::RunOptions options) {
     benchmark::DoNotOptimize(plan.run(diamond.input, options));
 }
 
-void idle_cpu(benchmark::State &state) {
+void idle_cpu(benchmark::State &state, const Panel &wide) {
   // Starts the 63 helpers of a 64-worker run, all of which then rest.
-  Panel wide(64);
   OperatorPtr plan = jit(ops::ensemble(wide.members), {.workers = 64});
   (*plan)(Record{{"prompt", "wake everyone"}});
   for (auto _ : state) {
@@ -228,8 +244,7 @@ template <typename Body> void in_arena(Body &&body) {
 
 /// The panel as a flow graph: one node per member, all after the start,
 /// and the judge after them all. Values pass through the captured slots.
-void ensemble_tbb(benchmark::State &state) {
-  Panel panel(static_cast<int>(state.range(0)));
+void ensemble_tbb(benchmark::State &state, const Panel &panel) {
   in_arena([&] {
     flow::graph graph;
     flow::broadcast_node<flow::continue_msg> start(graph);
@@ -298,47 +313,41 @@ std::string ensemble_name(const char *way, int width) {
 
 xcs::bench::Summary register_all() {
   xcs::bench::Summary summary;
-  benchmark::RegisterBenchmark("BM_Idle/cpu", idle_cpu)
+  std::map<int, std::shared_ptr<const Panel>> panels;
+  for (int width : {2, 8, 32, 64})
+    panels[width] = prepared_panel(width);
+  benchmark::RegisterBenchmark("BM_Idle/cpu", idle_cpu, *panels[64])
       ->Iterations(1)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("BM_CriticalPath", critical_path)
-      ->Iterations(20)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
-  for (int width : {2, 8, 32, 64}) {
+  for (const auto &[width, panel] : panels) {
     std::string compiled = ensemble_name("compiled", width);
-    benchmark::RegisterBenchmark(compiled.c_str(), ensemble_compiled)
-        ->Arg(width)
-        ->Iterations(20)
+    std::string eager = ensemble_name("eager", width);
+    benchmark::RegisterBenchmark(compiled.c_str(), ensemble_compiled, *panel)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(ensemble_name("eager", width).c_str(),
-                                 ensemble_eager)
-        ->Arg(width)
-        ->Iterations(2)
+    benchmark::RegisterBenchmark(eager.c_str(), ensemble_eager, *panel)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
     // critical path / wall >= 0.95 is wall / critical path <= 1 / 0.95.
     summary.ratios.push_back(
         {compiled, "BM_CriticalPath",
          width == 64 ? std::optional(1 / 0.95) : std::nullopt});
-    summary.ratios.push_back(
-        {compiled, ensemble_name("eager", width), std::nullopt});
+    summary.ratios.push_back({compiled, eager, std::nullopt});
 #ifdef XCS_HAVE_TBB
-    benchmark::RegisterBenchmark(ensemble_name("tbb", width).c_str(),
-                                 ensemble_tbb)
-        ->Arg(width)
-        ->Iterations(20)
+    std::string tbb = ensemble_name("tbb", width);
+    benchmark::RegisterBenchmark(tbb.c_str(), ensemble_tbb, *panel)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
-    summary.ratios.push_back({compiled, ensemble_name("tbb", width), 1.0});
+    summary.ratios.push_back({compiled, tbb, 1.0});
 #endif
   }
-  for (int workers : {1, 2})
+  for (unsigned workers : {1u, 2u})
     benchmark::RegisterBenchmark(
-        ("BM_Branches/" + std::to_string(workers)).c_str(), branches)
-        ->Arg(workers)
+        ("BM_Branches/" + std::to_string(workers)).c_str(), branches, workers)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   summary.ratios.push_back({"BM_Branches/2", "BM_Branches/1", 1 / 1.8});

@@ -3,12 +3,12 @@
 /// \file
 /// The benchmark binaries that compare ways of doing the same work run
 /// every way side by side in one process and then print the ratios between
-/// them (and absolute limits). run_with_ratios() runs the selected benchmarks with the display
-/// reporter that --benchmark_format chooses, keeps each benchmark's time per
-/// iteration (real time for benchmarks that use it, else CPU time; the
-/// median over --benchmark_repetitions when there are several), and
-/// afterwards writes the ratios and limits to stderr, so that stdout stays valid
-/// JSON under --benchmark_format=json.
+/// them (and absolute limits). run_with_ratios() runs the selected benchmarks
+/// with the display reporter that --benchmark_format chooses, keeps each
+/// benchmark's time per iteration (real time for benchmarks that use it, else
+/// CPU time; the median over --benchmark_repetitions when there are several),
+/// and afterwards writes the ratios and limits to stderr, so that stdout stays
+/// valid JSON under --benchmark_format=json.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -84,9 +84,14 @@ LinkedModule::LinkedModule(
 }
 
 LinkedModule::~LinkedModule() {
+  llvm::orc::ExecutionSession &session =
+      tracker_->getJITDylib().getExecutionSession();
   if (llvm::Error error = tracker_->remove())
     log::logger().error("cannot free the code of a compiled graph: {}",
                         llvm::toString(std::move(error)));
+  // Every module's symbols have names of their own, and the session's
+  // string pool keeps a name until told to drop the unreferenced ones.
+  session.getSymbolStringPool()->clearDeadEntries();
   engine_.live_modules_.fetch_sub(1, std::memory_order_acq_rel);
 }
 

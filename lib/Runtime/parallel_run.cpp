@@ -53,9 +53,9 @@ std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
   request_helpers(lock);
   Frame *frame = frame_;
   lock.unlock();
-  auto start = std::chrono::steady_clock::now();
+  auto began = std::chrono::steady_clock::now();
   std::int32_t status = tasks_[task].run(frame);
-  auto took = std::chrono::steady_clock::now() - start;
+  auto took = std::chrono::steady_clock::now() - began;
   lock.lock();
   work_ += took;
   std::optional<std::uint32_t> next;
