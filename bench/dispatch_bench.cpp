@@ -37,7 +37,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
-#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -48,16 +47,6 @@
 namespace {
 
 using namespace xcs;
-
-/// A record of \p fields built from resolved ids, as a careful programmer
-/// builds one: sized once, no name lookups.
-Record record_of(std::initializer_list<std::pair<FieldId, Value>> fields) {
-  Record record;
-  record.reserve(fields.size());
-  for (const auto &[field, value] : fields)
-    record.set(field, value);
-  return record;
-}
 
 /// x -> x + n: n increments, each fed the record the previous one returned.
 struct Chain {
@@ -91,7 +80,7 @@ struct Diamond {
     Record split_out = (*split)(input);
     Record left_out = (*left)(split_out);
     Record right_out = (*right)(split_out);
-    return (*merge)(record_of({{a, left_out.at(y)}, {b, right_out.at(y)}}));
+    return (*merge)(Record({{a, left_out.at(y)}, {b, right_out.at(y)}}));
   }
 };
 

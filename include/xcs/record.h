@@ -33,6 +33,8 @@ public:
   Record() = default;
   /// Record{{"query", "hi"}, {"n", 3}}.
   Record(std::initializer_list<std::pair<std::string_view, Value>> fields);
+  /// The same with ids already interned: Record{{query_id, "hi"}}.
+  Record(std::initializer_list<std::pair<FieldId, Value>> fields);
 
   /// The field's value, or nullptr when absent.
   const Value *find(FieldId field) const {

@@ -16,6 +16,12 @@ Record::Record(
     set(name, value);
 }
 
+Record::Record(std::initializer_list<std::pair<FieldId, Value>> fields) {
+  fields_.reserve(fields.size());
+  for (const auto &[field, value] : fields)
+    set(field, value);
+}
+
 const Value &Record::at(FieldId field) const {
   if (const Value *value = find(field))
     return *value;

@@ -88,24 +88,32 @@ Record JitOperator::forward(const Record &inputs) const {
   // built: let it see the inner operator's calls.
   if (TracerContext::current())
     return (*inner_)(inputs);
-  std::string miss = "force_trace";
-  if (!options_.force_trace)
-    if (auto plan = plans_.find(inputs, miss)) {
-      counters_.hit();
-      return execute(*plan, inputs);
-    }
+  std::string miss;
+  if (std::optional<Record> result = run_cached(inputs, miss))
+    return std::move(*result);
   return build_and_run(inputs, miss);
+}
+
+std::optional<Record> JitOperator::run_cached(const Record &inputs,
+                                              std::string &miss) const {
+  if (options_.force_trace) {
+    miss = "force_trace";
+    return std::nullopt;
+  }
+  std::shared_ptr<const CachedPlan> plan = plans_.find(inputs, miss);
+  if (!plan)
+    return std::nullopt;
+  counters_.hit();
+  return execute(*plan, inputs);
 }
 
 Record JitOperator::build_and_run(const Record &inputs,
                                   const std::string &miss) const {
   std::lock_guard lock(build_mutex_);
+  // Another thread may have built the plan while this one waited.
   std::string again;
-  if (!options_.force_trace)
-    if (auto plan = plans_.find(inputs, again)) {
-      counters_.hit();
-      return execute(*plan, inputs);
-    }
+  if (std::optional<Record> result = run_cached(inputs, again))
+    return std::move(*result);
   counters_.miss();
   log::logger().info("jit '{}': cache miss ({})", name(), miss);
   if (miss != "state signature changed" && !options_.force_trace &&

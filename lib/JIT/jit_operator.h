@@ -14,6 +14,8 @@
 #include "xcs/jit.h"
 
 #include <mutex>
+#include <optional>
+#include <string>
 
 namespace xcs {
 
@@ -27,6 +29,10 @@ public:
   Record report() const;
 
 private:
+  /// The result of \p inputs through a cached plan, or nullopt with the
+  /// reason of the miss in \p miss.
+  std::optional<Record> run_cached(const Record &inputs,
+                                   std::string &miss) const;
   Record build_and_run(const Record &inputs, const std::string &miss) const;
   Record execute(const CachedPlan &plan, const Record &inputs) const;
   Record run_eagerly(const Record &inputs) const;

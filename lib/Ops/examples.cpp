@@ -12,20 +12,10 @@
 #include "xcs/json.h"
 #include "xcs/ops.h"
 
-#include <initializer_list>
 #include <memory>
 
 namespace xcs::ops {
 namespace {
-
-/// A record holding exactly \p fields.
-Record make_record(std::initializer_list<std::pair<FieldId, Value>> fields) {
-  Record record;
-  record.reserve(fields.size());
-  for (const auto &[field, value] : fields)
-    record.set(field, value);
-  return record;
-}
 
 Specification int_spec(std::string_view in, std::string_view out) {
   return Specification().input(in, Kind::Int).output(out, Kind::Int);
@@ -52,10 +42,10 @@ public:
 
   Record forward(const Record &inputs) const override {
     const Value &query = inputs.at(query_);
-    Record voted = (*ensemble_)(make_record({{prompt_, query}}));
+    Record voted = (*ensemble_)(Record({{prompt_, query}}));
     Record judged = (*judge_)(
-        make_record({{query_, query}, {responses_, voted.at(responses_)}}));
-    return make_record({{answer_, judged.at(answer_)}});
+        Record({{query_, query}, {responses_, voted.at(responses_)}}));
+    return Record({{answer_, judged.at(answer_)}});
   }
 
 private:
@@ -70,12 +60,12 @@ public:
   Diamond() : Operator("Diamond", int_spec("x", "sum")) {}
 
   Record forward(const Record &inputs) const override {
-    Record split = (*split_)(make_record({{x_, inputs.at(x_)}}));
-    Record left = (*left_)(make_record({{x_, split.at(x_)}}));
-    Record right = (*right_)(make_record({{x_, split.at(x_)}}));
+    Record split = (*split_)(Record({{x_, inputs.at(x_)}}));
+    Record left = (*left_)(Record({{x_, split.at(x_)}}));
+    Record right = (*right_)(Record({{x_, split.at(x_)}}));
     Record merged =
-        (*merge_)(make_record({{a_, left.at(y_)}, {b_, right.at(y_)}}));
-    return make_record({{sum_, merged.at(sum_)}});
+        (*merge_)(Record({{a_, left.at(y_)}, {b_, right.at(y_)}}));
+    return Record({{sum_, merged.at(sum_)}});
   }
 
 private:
@@ -92,12 +82,12 @@ public:
   NestedInner() : Operator("NestedInner", int_spec("x", "y")) {}
 
   Record forward(const Record &inputs) const override {
-    Record x = make_record({{x_, inputs.at(x_)}});
+    Record x = Record({{x_, inputs.at(x_)}});
     Record twice = (*twice_)(x);
     Record shifted = (*shift_)(x);
     Record sum =
-        (*add_)(make_record({{a_, twice.at(y_)}, {b_, shifted.at(y_)}}));
-    return make_record({{y_, sum.at(y_)}});
+        (*add_)(Record({{a_, twice.at(y_)}, {b_, shifted.at(y_)}}));
+    return Record({{y_, sum.at(y_)}});
   }
 
 private:
@@ -113,10 +103,10 @@ public:
   NestedMiddle() : Operator("NestedMiddle", int_spec("x", "y")) {}
 
   Record forward(const Record &inputs) const override {
-    Record inner = (*inner_)(make_record({{x_, inputs.at(x_)}}));
+    Record inner = (*inner_)(Record({{x_, inputs.at(x_)}}));
     Record product =
-        (*multiply_)(make_record({{a_, inner.at(y_)}, {b_, inputs.at(x_)}}));
-    return make_record({{y_, product.at(y_)}});
+        (*multiply_)(Record({{a_, inner.at(y_)}, {b_, inputs.at(x_)}}));
+    return Record({{y_, product.at(y_)}});
   }
 
 private:
@@ -131,9 +121,9 @@ public:
   NestedOuter() : Operator("NestedOuter", int_spec("x", "result")) {}
 
   Record forward(const Record &inputs) const override {
-    Record middle = (*middle_)(make_record({{x_, inputs.at(x_)}}));
-    Record result = (*decrement_)(make_record({{x_, middle.at(y_)}}));
-    return make_record({{result_, result.at(result_)}});
+    Record middle = (*middle_)(Record({{x_, inputs.at(x_)}}));
+    Record result = (*decrement_)(Record({{x_, middle.at(y_)}}));
+    return Record({{result_, result.at(result_)}});
   }
 
 private:
