@@ -21,15 +21,13 @@
 
 #include "JIT/compiled_module.h"
 #include "JIT/jit_cache.h"
+#include "stress_support.h"
 #include "xcs/jit.h"
 #include "xcs/ops.h"
-
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +36,9 @@
 namespace {
 
 using namespace xcs;
+using bench::flag;
+using bench::resident_mb;
+using bench::seconds_since;
 
 enum class Variant { Fresh, Shared };
 
@@ -49,15 +50,6 @@ struct Options {
 constexpr long report_every = 10'000;
 constexpr long baseline_cycle = 1'000;
 constexpr double allowed_growth_mb = 10.0;
-
-/// The value of \p argument if it is `--name=value`.
-std::optional<std::string_view> flag(std::string_view argument,
-                                     std::string_view name) {
-  if (argument.substr(0, name.size()) != name ||
-      argument.substr(name.size(), 1) != "=")
-    return std::nullopt;
-  return argument.substr(name.size() + 1);
-}
 
 [[noreturn]] void usage(std::string_view bad) {
   std::fprintf(stderr,
@@ -86,14 +78,6 @@ Options parse(int argc, char **argv) {
   return options;
 }
 
-/// The resident set size in MB, from /proc/self/statm.
-double resident_mb() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return static_cast<double>(resident) * sysconf(_SC_PAGESIZE) / (1 << 20);
-}
-
 /// The composite of cycle \p cycle: x -> ((x * 1 + c) * 1 + c) ... with
 /// c = cycle % 1000, of \p steps steps.
 OperatorPtr pipeline(long cycle, int steps) {
@@ -115,12 +99,6 @@ bool run_cycle(long cycle, Variant variant) {
   Record input{{"x", static_cast<std::int64_t>(cycle)}};
   Record expected = (*eager)(input);
   return (*jitted)(input) == expected && (*jitted)(input) == expected;
-}
-
-/// Elapsed seconds since \p start.
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-      .count();
 }
 
 /// Runs the cycles; the resident set after the baseline cycle and at the

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xcs {
@@ -48,6 +49,11 @@ struct TraceRecord {
   std::exception_ptr exception;
   /// Calls made from this call's forward, in order.
   std::vector<CallId> children;
+  /// The state signatures, read when the call started, of the operator if
+  /// it implements StateDependency and of its state_dependencies(),
+  /// transitively: the state its glue read, even if another thread changes
+  /// it before the call returns.
+  std::vector<std::pair<OperatorPtr, std::uint64_t>> state_signatures;
   /// For a composite (a call with children): why its glue is not pure
   /// routing, in words; empty when it may be flattened.
   std::string opaque_reason;

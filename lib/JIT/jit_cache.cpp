@@ -66,6 +66,8 @@ std::shared_ptr<const CachedPlan> PlanSet::find(const Record &input,
 }
 
 bool PlanSet::insert(std::shared_ptr<const CachedPlan> plan) {
+  if (!guards_hold(*plan))
+    return false;
   long added = 0;
   {
     std::unique_lock lock(mutex_);
@@ -159,6 +161,7 @@ void JITCache::resized(long added, std::size_t bound) {
       return;
     oldest->evict_oldest();
     --plans_;
+    evictions_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 

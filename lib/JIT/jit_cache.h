@@ -60,7 +60,10 @@ public:
   std::shared_ptr<const CachedPlan> find(const Record &input,
                                          std::string &miss) const;
   /// Adds \p plan, replacing a plan of the same shape whose guards failed.
-  /// False when the operator is at its bound (the caller runs eagerly).
+  /// False when the operator is at its bound (the caller runs eagerly), or
+  /// when \p plan's own guards fail: its state changed while it was built,
+  /// maybe after its glue read it, so a later return to the guarded state
+  /// must not find it.
   bool insert(std::shared_ptr<const CachedPlan> plan);
   std::size_t size() const;
 
@@ -91,6 +94,10 @@ public:
 
   /// Plans held by every operator together.
   std::size_t size() const;
+  /// Plans the global bound has evicted since the process started.
+  std::uint64_t evictions() const {
+    return evictions_.load(std::memory_order_relaxed);
+  }
 
 private:
   friend class PlanSet;
@@ -107,6 +114,7 @@ private:
   std::vector<PlanSet *> sets_;
   std::size_t plans_ = 0;
   std::atomic<std::uint64_t> clock_{1};
+  std::atomic<std::uint64_t> evictions_{0};
 };
 
 } // namespace xcs

@@ -14,23 +14,17 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// Guards for every flattened composite under \p call that has state, and
-/// for the objects its state depends on.
+/// for the objects its state depends on, with the signatures the call
+/// started with: read now, they could name a state that another thread set
+/// after the glue ran, and pass the plan of the old state off as the new.
 void collect_guards(const TracerContext &context, CallId call,
                     std::vector<StateGuard> &guards) {
   const TraceRecord &record = context.record(call);
   if (!record.flattenable())
     return;
-  std::vector<OperatorPtr> pending{record.op.lock()};
-  while (!pending.empty()) {
-    OperatorPtr op = std::move(pending.back());
-    pending.pop_back();
-    const auto *state = dynamic_cast<const StateDependency *>(op.get());
-    if (!state)
-      continue;
-    guards.push_back(StateGuard{op, state, state->state_signature()});
-    for (OperatorPtr &dependency : state->state_dependencies())
-      pending.push_back(std::move(dependency));
-  }
+  for (const auto &[op, signature] : record.state_signatures)
+    guards.push_back(StateGuard{
+        op, dynamic_cast<const StateDependency *>(op.get()), signature});
   for (CallId child : record.children)
     collect_guards(context, child, guards);
 }

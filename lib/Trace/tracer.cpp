@@ -55,6 +55,27 @@ void for_each_nested(const Value &value, const Visit &visit) {
   }
 }
 
+/// The state signatures of \p op and of what its state depends on,
+/// transitively; empty when it has no state.
+std::vector<std::pair<OperatorPtr, std::uint64_t>>
+state_signatures(const Operator &op) {
+  std::vector<std::pair<OperatorPtr, std::uint64_t>> signatures;
+  if (!dynamic_cast<const StateDependency *>(&op))
+    return signatures;
+  std::vector<OperatorPtr> pending{op.weak_from_this().lock()};
+  while (!pending.empty()) {
+    OperatorPtr next = std::move(pending.back());
+    pending.pop_back();
+    const auto *state = dynamic_cast<const StateDependency *>(next.get());
+    if (!state)
+      continue;
+    signatures.emplace_back(next, state->state_signature());
+    for (OperatorPtr &dependency : state->state_dependencies())
+      pending.push_back(std::move(dependency));
+  }
+  return signatures;
+}
+
 } // namespace
 
 struct TracerContext::Impl {
@@ -301,6 +322,7 @@ CallId TracerContext::track_call(const Operator &op, const Record &inputs) {
   r.operator_name = op.name();
   r.op = op.weak_from_this();
   r.inputs = inputs;
+  r.state_signatures = state_signatures(op);
   r.start = std::chrono::steady_clock::now();
   if (parent != 0)
     impl.record(parent).children.push_back(r.call_id);

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 namespace xcs {
@@ -50,9 +51,9 @@ OperatorPtr two_step() {
 /// depends on a state covered by its signature.
 class Scaled : public Operator, public Composite, public StateDependency {
 public:
-  Scaled()
+  explicit Scaled(OperatorPtr times_two = ops::affine(2, 0))
       : Operator("Scaled", int_in_out("x", "y")),
-        times_two_(ops::affine(2, 0)), times_three_(ops::affine(3, 0)) {}
+        times_two_(std::move(times_two)), times_three_(ops::affine(3, 0)) {}
 
   Record forward(const Record &in) const override {
     return (*(triple_ ? times_three_ : times_two_))(in);
@@ -144,6 +145,29 @@ TEST(Jit, StateSignatureChangeMissesAndReplacesThePlan) {
   EXPECT_EQ((*op)(in), (Record{{"y", 15}}));
   EXPECT_EQ(figure(op, "hits"), 2);
   EXPECT_EQ(figure(op, "plans"), 1);
+}
+
+TEST(Jit, StateChangedWhileThePlanIsBuiltInvalidatesThePlan) {
+  // The doubling child switches its parent to tripling: the state changes
+  // after the glue read it, as when another thread changes it mid-call.
+  auto on_doubling = std::make_shared<std::function<void()>>();
+  OperatorPtr doubling = ops::function(
+      "Doubling", int_in_out("x", "y"), [on_doubling](const Record &in) {
+        (*on_doubling)();
+        return Record{{"y", in.at("x").as_int() * 2}};
+      });
+  auto scaled = std::make_shared<Scaled>(doubling);
+  *on_doubling = [raw = scaled.get()] { raw->set_triple(true); };
+  JitOptions options;
+  options.strategy = Strategy::Trace;
+  OperatorPtr op = jit(scaled, options);
+  Record in{{"x", 5}};
+  EXPECT_EQ((*op)(in), (Record{{"y", 10}}));
+  // A plan of the doubling glue under the tripling signature would double.
+  EXPECT_EQ(figure(op, "plans"), 0);
+  EXPECT_EQ((*op)(in), (Record{{"y", 15}}));
+  EXPECT_EQ((*op)(in), (Record{{"y", 15}}));
+  EXPECT_EQ(figure(op, "hits"), 1);
 }
 
 TEST(Jit, CounterIsNeverMemoized) {
