@@ -68,8 +68,10 @@ std::vector<Stage> parse_stages(std::string_view list) {
     list.remove_prefix(comma + 1);
   }
   std::ranges::sort(stages);
-  auto [first, last] = std::ranges::unique(stages);
-  stages.erase(first, last);
+  // std::unique, not std::ranges::unique: Clang 14 cannot instantiate the
+  // subrange the latter returns from libstdc++ 12 (the fuzz preset's
+  // compiler).
+  stages.erase(std::unique(stages.begin(), stages.end()), stages.end());
   return stages;
 }
 
