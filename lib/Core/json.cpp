@@ -130,9 +130,19 @@ std::string render(const Record &record, Mode mode, bool pretty) {
   return out;
 }
 
+/// Thrown through from_json() by a number beyond the range of a double,
+/// which LLVM's parser reads as an infinity, a value with no JSON form. Each
+/// enclosing list and object prepends its step on the way out, so the error
+/// can name the number; nothing is paid while no number overflows.
+struct NumberOutOfRange {
+  Path at;
+};
+
 /// An int when \p json (whose value is \p d) is integral and fits in int64,
 /// else a double.
 Value from_number(const llvm::json::Value &json, double d) {
+  if (std::isinf(d))
+    throw NumberOutOfRange{};
   // LLVM's getAsInteger() converts a double of 2^63 to int64 (undefined
   // behaviour), so only numbers inside the range may reach it. Outside it,
   // only an integer written as such can still fit, up to INT64_MAX.
@@ -158,14 +168,26 @@ Value from_json(const llvm::json::Value &json) {
   if (const auto *array = json.getAsArray()) {
     std::vector<Value> items;
     items.reserve(array->size());
-    for (const auto &item : *array)
-      items.push_back(from_json(item));
+    for (const auto &item : *array) {
+      try {
+        items.push_back(from_json(item));
+      } catch (NumberOutOfRange &error) {
+        error.at = Path().index(items.size()).append(error.at);
+        throw;
+      }
+    }
     return Value::list(std::move(items));
   }
   Record record;
-  for (const auto &[key, item] : *json.getAsObject())
-    record.set(std::string_view(key.str().data(), key.str().size()),
-               from_json(item));
+  for (const auto &[key, item] : *json.getAsObject()) {
+    FieldId field(std::string_view(key.str().data(), key.str().size()));
+    try {
+      record.set(field, from_json(item));
+    } catch (NumberOutOfRange &error) {
+      error.at = Path().field(field).append(error.at);
+      throw;
+    }
+  }
   return Value::record(std::move(record));
 }
 
@@ -196,7 +218,14 @@ Value parse_json(std::string_view text, std::string_view source) {
       llvm::json::parse(llvm::StringRef(text.data(), text.size()));
   if (!parsed)
     throw InputError(locate(source, llvm::toString(parsed.takeError())));
-  return from_json(*parsed);
+  try {
+    return from_json(*parsed);
+  } catch (const NumberOutOfRange &error) {
+    std::string at =
+        error.at.empty() ? "" : " at '" + error.at.to_string() + "'";
+    throw InputError(std::string(source) + ": invalid JSON: number" + at +
+                     " does not fit in a double");
+  }
 }
 
 Record parse_json_record(std::string_view text, std::string_view source) {

@@ -215,5 +215,19 @@ TEST(JsonTest, UnconvertibleRootAndKey) {
       ThrowsMessage<InputError>(HasSubstr("not valid UTF-8")));
 }
 
+// Found by the JSON fuzzer: LLVM's parser reads 1e400 as an infinity, which
+// no JSON text can hold, so to_json() of the parsed value threw.
+TEST(JsonTest, NumberBeyondADoubleIsAnError) {
+  EXPECT_THAT([] { parse_json("1e400", "big.json"); },
+              ThrowsMessage<InputError>(StrEq(
+                  "big.json: invalid JSON: number does not fit in a double")));
+  EXPECT_THAT(
+      [] { parse_json(R"({"a": [1, {"b": -2e308}]})"); },
+      ThrowsMessage<InputError>(StrEq("<input>: invalid JSON: number at "
+                                      "'a[1].b' does not fit in a double")));
+  // Tiny numbers round to zero, as JSON readers do; only overflow fails.
+  EXPECT_EQ(parse_json("1e-400"), Value(0));
+}
+
 } // namespace
 } // namespace xcs
