@@ -16,7 +16,9 @@
 
 namespace xcs {
 
-/// Parses \p text. Throws InputError "SOURCE:LINE:COL: what was wrong".
+/// Parses \p text. Throws InputError "SOURCE:LINE:COL: what was wrong",
+/// also for a key repeated within one object and for arrays and objects
+/// nested more than 256 deep.
 Value parse_json(std::string_view text, std::string_view source = "<input>");
 /// Parses \p text, which must be a JSON object, into a record.
 Record parse_json_record(std::string_view text,

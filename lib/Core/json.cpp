@@ -23,6 +23,9 @@
 #include <cstdio>
 #include <ostream>
 #include <limits>
+#include <optional>
+#include <unordered_set>
+#include <vector>
 
 namespace xcs {
 
@@ -211,13 +214,105 @@ std::string locate(std::string_view source, const std::string &message) {
   return where + ": invalid JSON: " + what;
 }
 
+/// Containers nested deeper than this are rejected, as in the routing IR.
+/// LLVM's parser and from_json() recurse once per level, so without a bound
+/// a long run of '[' exhausts the stack instead of reporting an error.
+constexpr std::size_t max_json_depth = 256;
+
+/// "SOURCE:LINE:COL: invalid JSON: WHAT" for the byte at \p offset of
+/// \p text, counting lines and columns from 1 as locate() does.
+std::string error_at(std::string_view source, std::string_view text,
+                     std::size_t offset, const std::string &what) {
+  std::string_view before = text.substr(0, offset);
+  std::size_t line = 1 + std::ranges::count(before, '\n');
+  std::size_t line_start = before.rfind('\n');
+  std::size_t column =
+      offset - (line_start == before.npos ? 0 : line_start + 1) + 1;
+  return std::string(source) + ":" + std::to_string(line) + ":" +
+         std::to_string(column) + ": invalid JSON: " + what;
+}
+
+/// The two problems of JSON text that LLVM's parser does not report, found
+/// by a scan that only tracks strings and brackets.
+struct StructureProblems {
+  /// Nesting deeper than max_json_depth, which must be found before LLVM's
+  /// parser runs. Reported even when the text is otherwise malformed.
+  std::optional<std::string> too_deep;
+  /// A key repeated within one object, which LLVM's parser resolves
+  /// silently to the last value. Meaningful only for well-formed text.
+  std::optional<std::string> duplicate_key;
+};
+
+/// The text of the JSON string literal \p literal (quotes included), or
+/// nullopt when it is malformed (the parser reports that).
+std::optional<std::string> decode_string(std::string_view literal) {
+  if (literal.find('\\') == literal.npos)
+    return std::string(literal.substr(1, literal.size() - 2));
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse(llvm::StringRef(literal.data(), literal.size()));
+  if (!parsed) {
+    llvm::consumeError(parsed.takeError());
+    return std::nullopt;
+  }
+  return parsed->getAsString()->str();
+}
+
+StructureProblems scan_structure(std::string_view text,
+                                 std::string_view source) {
+  struct Container {
+    bool object;
+    /// In an object: the next string is a key (after '{' or ',').
+    bool expect_key;
+    std::unordered_set<std::string> keys;
+  };
+  std::vector<Container> open;
+  StructureProblems problems;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '[' || c == '{') {
+      if (open.size() == max_json_depth) {
+        problems.too_deep = error_at(source, text, i,
+                                     "nested more than " +
+                                         std::to_string(max_json_depth) +
+                                         " deep");
+        return problems;
+      }
+      open.push_back({c == '{', c == '{', {}});
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    } else if (c == ',' && !open.empty()) {
+      open.back().expect_key = open.back().object;
+    } else if (c == '"') {
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] != '"')
+        end += text[end] == '\\' ? 2 : 1;
+      std::string_view literal = text.substr(i, end + 1 - i);
+      if (!open.empty() && open.back().expect_key) {
+        open.back().expect_key = false;
+        std::optional<std::string> key = decode_string(literal);
+        if (key && !open.back().keys.insert(*key).second &&
+            !problems.duplicate_key)
+          problems.duplicate_key = error_at(
+              source, text, i, "duplicate key " + std::string(literal));
+      }
+      i = end;
+    }
+  }
+  return problems;
+}
+
 } // namespace
 
 Value parse_json(std::string_view text, std::string_view source) {
+  StructureProblems problems = scan_structure(text, source);
+  if (problems.too_deep)
+    throw InputError(*problems.too_deep);
   llvm::Expected<llvm::json::Value> parsed =
       llvm::json::parse(llvm::StringRef(text.data(), text.size()));
   if (!parsed)
     throw InputError(locate(source, llvm::toString(parsed.takeError())));
+  if (problems.duplicate_key)
+    throw InputError(*problems.duplicate_key);
   try {
     return from_json(*parsed);
   } catch (const NumberOutOfRange &error) {

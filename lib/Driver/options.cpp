@@ -114,6 +114,10 @@ void check_combinations(const Options &options) {
     throw InputError("--input and --run cannot be combined");
   if (options.example && options.ir_file)
     throw InputError("give --example NAME or FILE.xcs, not both");
+  // Silently ignoring the plugin would run the example as if it had loaded.
+  if (options.example && !options.plugins.empty())
+    throw InputError("--load applies to FILE.xcs only: an example's "
+                     "operators are built in");
   check_needs_source(options);
   if (options.ir_file)
     check_ir_file(options);

@@ -94,7 +94,7 @@ struct TracerContext::Impl {
     if (stamps.size() >= detail::stamp_index_limit)
       throw Error("trace too large: more than " +
                   std::to_string(detail::stamp_index_limit - 1) +
-                  " traced values");
+                  " traced values, at " + origin(call, path));
     stamps.push_back(StampEntry{call, path});
     return detail::make_stamp(generation,
                               static_cast<std::uint32_t>(stamps.size() - 1));
@@ -136,16 +136,20 @@ struct TracerContext::Impl {
     return stamped;
   }
 
-  /// "input 'x'" or "output 'response' of 'Model' (call 3)".
+  /// "graph input 'x'" or "output 'response' of 'Model' (call 3)": where a
+  /// value stamped for \p call at \p path came from.
+  std::string origin(CallId call, const Path &path) {
+    if (call == 0)
+      return "graph input '" + path.to_string() + "'";
+    return "output '" + path.to_string() + "' of '" +
+           record(call).operator_name + "' (call " + std::to_string(call) +
+           ")";
+  }
+
+  /// origin() of \p stamp, or "a value" when it is not this trace's.
   std::string describe(std::uint32_t stamp) {
     const StampEntry *e = entry(stamp);
-    if (!e)
-      return "a value";
-    if (e->call == 0)
-      return "graph input '" + e->path.to_string() + "'";
-    return "output '" + e->path.to_string() + "' of '" +
-           record(e->call).operator_name + "' (call " +
-           std::to_string(e->call) + ")";
+    return e ? origin(e->call, e->path) : "a value";
   }
 
   /// Whether \p value, seen in the glue of \p frame's call, is routing:

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <string>
 #include <limits>
 
 namespace xcs {
@@ -82,7 +83,7 @@ TEST(JsonTest, ParseRecordRequiresAnObject) {
 
 struct MalformedCase {
   const char *name;
-  const char *text;
+  std::string text;
   const char *message;
 };
 
@@ -114,8 +115,30 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"empty", "",
                       "config.json:1:1: invalid JSON: Unexpected EOF"},
         MalformedCase{"eof_at_line_start", "[1,\n",
-                      "config.json:2:1: invalid JSON: Unexpected EOF"}),
+                      "config.json:2:1: invalid JSON: Unexpected EOF"},
+        // LLVM's parser keeps the last of two equal keys; an input that
+        // says two things must not silently mean one of them.
+        MalformedCase{"duplicate_key", "{\"x\": 1,\n \"y\": [], \"x\": 2}",
+                      "config.json:2:11: invalid JSON: duplicate key \"x\""},
+        MalformedCase{"duplicate_escaped_key",
+                      "{\"a\": {\"x\": 1, \"\\u0078\": 2}}",
+                      "config.json:1:16: invalid JSON: duplicate key "
+                      "\"\\u0078\""},
+        // Deep nesting is an error, not a stack overflow; the column is
+        // that of the first bracket past the limit, strings do not count.
+        MalformedCase{"nested_too_deep", "[\"[{\"," + std::string(300, '['),
+                      "config.json:1:262: invalid JSON: nested more than "
+                      "256 deep"},
+        MalformedCase{"nested_too_deep_in_objects",
+                      "{\"a\":" + std::string(100000, '['),
+                      "config.json:1:261: invalid JSON: nested more than "
+                      "256 deep"}),
     [](const auto &info) { return info.param.name; });
+
+TEST(JsonTest, NestingUpToTheLimitParses) {
+  Value deepest = parse_json(std::string(256, '[') + std::string(256, ']'));
+  EXPECT_TRUE(deepest.is_list());
+}
 
 TEST(JsonTest, DefaultSourceName) {
   EXPECT_THAT([] { parse_json("[1"); },

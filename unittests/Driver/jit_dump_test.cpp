@@ -10,7 +10,11 @@
 
 #include "Driver/jit_dump.h"
 
+#include "Driver/dump_plan.h"
+#include "Driver/sections.h"
 #include "Driver/stages.h"
+#include "xcs/error.h"
+#include "xcs/registry.h"
 
 #include <gtest/gtest.h>
 
@@ -213,6 +217,31 @@ TEST(JitDumpTest, CommandLineMistakes) {
   expect_error(run_dump({"--example", "diamond", "--input", "{}", "--run",
                          "input.json"}),
                "cannot be combined");
+  expect_error(run_dump({"--example", "diamond", "--load", "libshout.so"}),
+               "--load applies to FILE.xcs only");
+  expect_error(run_dump({"--example", "diamond", "-O3"}),
+               "unknown option '-O3'");
+}
+
+// The options reject discovery stages for an IR file before anything runs;
+// the stage itself still refuses rather than print an empty graph.
+TEST(JitDumpTest, DiscoveryStagesNeedADiscoveredGraph) {
+  std::string path =
+      write_temp_file("undiscovered.xcs", "graph @g() -> () {\n  output\n}\n");
+  DumpPlan dump = plan_ir_file(path, OperatorRegistry(), OptLevel::O0,
+                               /*compile=*/false);
+  for (Stage stage : all_stages()) {
+    if (!is_discovery_stage(stage))
+      continue;
+    try {
+      stage_text(stage, dump, OptLevel::O0);
+      ADD_FAILURE() << "no error for stage " << stage_name(stage);
+    } catch (const InputError &error) {
+      EXPECT_EQ(std::string(error.what()),
+                "stage '" + std::string(stage_name(stage)) +
+                    "' needs a discovered graph");
+    }
+  }
 }
 
 } // namespace

@@ -20,6 +20,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -188,6 +189,43 @@ graph @g() -> () {
             }),
             "t.xcs:3:4: operator @b \"affine\": missing argument 'add'");
 }
+
+/// A plugin's factory that misbehaves: the tool names the declaration and
+/// keeps the factory's own words.
+struct FactoryFailureCase {
+  const char *name;
+  OperatorFactory factory;
+  const char *message;
+};
+
+class FactoryFailureTest : public ::testing::TestWithParam<FactoryFailureCase> {
+};
+
+TEST_P(FactoryFailureTest, PointsAtTheDeclaration) {
+  OperatorRegistry registry;
+  registry.add("shaky", GetParam().factory);
+  std::string text = "operator @s \"shaky\" {\"level\": 2}\n"
+                     "graph @g() -> () {\n  output\n}\n";
+  EXPECT_EQ(input_error([&] {
+              bind_operators(parse_module(text), text, "t.xcs", registry);
+            }),
+            std::string("t.xcs:1:1: operator @s \"shaky\": ") +
+                GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Factories, FactoryFailureTest,
+    ::testing::Values(
+        FactoryFailureCase{"returns_null",
+                           [](const Value &) -> OperatorPtr { return nullptr; },
+                           "the factory returned no operator"},
+        FactoryFailureCase{
+            "throws_a_standard_exception",
+            [](const Value &) -> OperatorPtr {
+              throw std::out_of_range("level 2 is not supported");
+            },
+            "level 2 is not supported"}),
+    [](const auto &info) { return info.param.name; });
 
 TEST(StagesTest, ParsesAListIntoPipelineOrder) {
   EXPECT_THAT(parse_stages("asm,ir,trace,ir"),

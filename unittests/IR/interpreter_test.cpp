@@ -130,6 +130,18 @@ TEST(InterpreterErrorTest, RejectsAShortOperatorTable) {
           "operators were given"));
 }
 
+// The interpreter runs unverified modules too: one whose output node was
+// dropped fails with the graph's name instead of returning nothing.
+TEST(InterpreterErrorTest, NamesAGraphWithoutAnOutputNode) {
+  Lowered chain = lowered(test::chain_graph());
+  chain.module.function.nodes.pop_back();
+  EXPECT_THAT(
+      [&] {
+        interpret(chain.module, chain.table, Record{{"x", 1}});
+      },
+      ThrowsMessage<InputError>("graph @chain: has no output node"));
+}
+
 TEST(InterpreterErrorTest, PropagatesAFailedPathRead) {
   Lowered configure = lowered(test::configure_graph());
   Record input{{"doc", "not a record"}, {"x", 1}};

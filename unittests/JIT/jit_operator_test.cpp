@@ -100,23 +100,62 @@ Panel panel(std::string fail_on = "") {
   return p;
 }
 
-TEST(Jit, InvalidOptionsFailWhenTheOperatorIsCreated) {
-  JitOptions bad_strategy;
-  bad_strategy.strategy = static_cast<Strategy>(7);
-  EXPECT_THAT([&] { jit(two_step(), bad_strategy); },
-              ::testing::ThrowsMessage<InputError>(HasSubstr("strategy 7")));
-  JitOptions no_plans;
-  no_plans.max_plans_per_operator = 0;
-  EXPECT_THROW(jit(two_step(), no_plans), InputError);
-  JitOptions too_many;
-  too_many.workers = 100000;
-  EXPECT_THAT([&] { jit(two_step(), too_many); },
-              ::testing::ThrowsMessage<InputError>(HasSubstr("workers")));
-  EXPECT_THROW(jit(nullptr), InputError);
-  EXPECT_THAT([] { parse_strategy("fast"); },
+/// One bad JitOptions field: how to spoil the defaults, and the message,
+/// which names the option and its value.
+struct BadOptionCase {
+  const char *name;
+  void (*spoil)(JitOptions &options);
+  const char *message;
+};
+
+class JitBadOptionTest : public ::testing::TestWithParam<BadOptionCase> {};
+
+TEST_P(JitBadOptionTest, FailsWhenTheOperatorIsCreated) {
+  JitOptions options;
+  GetParam().spoil(options);
+  EXPECT_THAT([&] { jit(two_step(), options); },
               ::testing::ThrowsMessage<InputError>(
-                  HasSubstr("unknown strategy 'fast'")));
+                  ::testing::StrEq(GetParam().message)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Options, JitBadOptionTest,
+    ::testing::Values(
+        BadOptionCase{
+            "strategy",
+            [](JitOptions &o) { o.strategy = static_cast<Strategy>(7); },
+            "jit: invalid option: strategy 7 is not trace, structural or "
+            "auto"},
+        BadOptionCase{"optimization",
+                      [](JitOptions &o) {
+                        o.optimization = static_cast<OptimizationLevel>(3);
+                      },
+                      "jit: invalid option: optimization level 3 is not O0 "
+                      "or O2"},
+        BadOptionCase{"workers", [](JitOptions &o) { o.workers = 100000; },
+                      "jit: invalid option: workers = 100000 exceeds 4096"},
+        BadOptionCase{"max_plans_per_operator",
+                      [](JitOptions &o) { o.max_plans_per_operator = 0; },
+                      "jit: invalid option: max_plans_per_operator must be "
+                      "at least 1"},
+        BadOptionCase{"max_plans", [](JitOptions &o) { o.max_plans = 0; },
+                      "jit: invalid option: max_plans must be at least 1"}),
+    [](const auto &info) { return info.param.name; });
+
+TEST(Jit, BadArgumentsNameWhatIsWrong) {
+  EXPECT_THAT([] { jit(nullptr); },
+              ::testing::ThrowsMessage<InputError>(
+                  ::testing::StrEq("jit: the operator is null")));
+  EXPECT_THAT([] { parse_strategy("fast"); },
+              ::testing::ThrowsMessage<InputError>(::testing::StrEq(
+                  "unknown strategy 'fast' (expected trace, structural or "
+                  "auto)")));
   EXPECT_EQ(parse_strategy("structural"), Strategy::Structural);
+  unsigned before = default_workers();
+  EXPECT_THAT([] { set_default_workers(4097); },
+              ::testing::ThrowsMessage<InputError>(::testing::StrEq(
+                  "jit: default workers = 4097 exceeds 4096")));
+  EXPECT_EQ(default_workers(), before);
 }
 
 TEST(Jit, DestroyingTheOperatorReleasesItsPlansAndMachineCode) {
@@ -365,8 +404,11 @@ TEST(Jit, MetricsReportNamesEveryFigure) {
     EXPECT_TRUE(report.contains(field)) << field;
   EXPECT_GT(report.at("compile_ns").as_int(), 0);
   EXPECT_GE(JitPerformanceMetrics::report().at("calls").as_int(), 1);
-  EXPECT_THAT([&] { JitPerformanceMetrics::report(*two_step()); },
-              ::testing::ThrowsMessage<InputError>(HasSubstr("not a jit")));
+  OperatorPtr eager = two_step();
+  EXPECT_THAT([&] { JitPerformanceMetrics::report(*eager); },
+              ::testing::ThrowsMessage<InputError>(
+                  HasSubstr("metrics: operator '" + eager->name() +
+                            "' is not a jit operator")));
 }
 
 } // namespace
