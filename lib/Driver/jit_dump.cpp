@@ -18,6 +18,7 @@
 #include "Driver/text_file.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
+#include "xcs/log.h"
 #include "xcs/ops.h"
 
 #include <algorithm>
@@ -116,6 +117,9 @@ void report(std::ostream &err, std::string_view message) {
 } // namespace
 
 int run_jit_dump(int argc, char **argv, std::ostream &out, std::ostream &err) {
+  // Reads XCS_LOG now: a misspelt level is reported when the logger starts,
+  // which a run that logs nothing would otherwise never do.
+  log_level();
   try {
     std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
     run(parse_arguments(args), out);
