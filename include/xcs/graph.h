@@ -29,7 +29,11 @@ namespace xcs {
 enum class NodeKind {
   Input,    ///< Its outputs are the graph's input record.
   Operator, ///< Calls its operator on its assembled inputs.
-  Output    ///< Its assembled inputs are the graph's result.
+  Output,   ///< Its assembled inputs are the graph's result.
+  /// Checks the kinds of its assembled inputs against one side of its
+  /// operator's specification, where a flattened composite's validation
+  /// would have run; sends nothing on.
+  Check
 };
 
 /// Where one part of a consumer's input comes from.
@@ -50,8 +54,11 @@ struct ConstantInput {
 struct XCSNode {
   std::string id;
   NodeKind kind = NodeKind::Operator;
-  /// The operator instance (Operator nodes only).
+  /// The operator instance (Operator nodes), or the composite whose
+  /// specification a Check node checks.
   OperatorPtr op;
+  /// Check nodes: which side of op's specification they check.
+  SpecSide check_side = SpecSide::Outputs;
   /// Constant parts of the node's inputs.
   std::vector<ConstantInput> constants;
   /// Why a composite was kept as one node running its real forward; empty
@@ -60,7 +67,8 @@ struct XCSNode {
   /// The trace call this node came from (0 when built by hand).
   std::uint64_t call_id = 0;
 
-  /// The operator's name, or "input" / "output".
+  /// The operator's name, "input" / "output", or for a check
+  /// "check <operator> inputs|outputs".
   std::string label() const;
 };
 
@@ -78,14 +86,15 @@ public:
 
   const std::string &name() const { return name_; }
 
-  /// Adds a node; GraphError on an empty or duplicate id, on an Operator node
-  /// without an operator, an Output node with one, a second Input node, or
+  /// Adds a node; GraphError on an empty or duplicate id, on an Operator or
+  /// Check node without an operator, an Output node with one, a second Input
+  /// node, or
   /// constants whose targets clash (see add_edge).
   void add_node(XCSNode node);
   /// Adds an edge, merging mappings into an existing edge between the same
   /// nodes. GraphError naming the graph and the edge when an endpoint does
   /// not exist, the edge is a self-loop, it ends at the input node or starts
-  /// at an Output node, a path is empty, a target starts with an index, or
+  /// at an Output or Check node, a path is empty, a target starts with an index, or
   /// the consumer's targets clash: one written twice, written both whole and
   /// in parts (`responses` and `responses[0]`), or built both as a list and
   /// as a record. Gaps in lists are left to validate().
@@ -112,8 +121,8 @@ public:
   /// Operator nodes only, in insertion order.
   std::vector<const XCSNode *> operator_nodes() const;
 
-  /// Node ids, producers before consumers; ties keep insertion order.
-  /// GraphError listing the nodes of a cycle.
+  /// Node ids, producers before consumers; ties keep insertion order, and
+  /// the output node comes last. GraphError listing the nodes of a cycle.
   std::vector<std::string> topological_order() const;
   /// Checks everything the graph promises: acyclic, the output node exists,
   /// every node's mappings and constants write distinct targets, and every

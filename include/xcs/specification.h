@@ -31,9 +31,17 @@ struct FieldSpec {
 
   /// Whether \p value satisfies the declared kind.
   bool accepts(const Value &value) const;
+  /// Whether every value of kind \p actual satisfies it.
+  bool accepts_kind(Kind actual) const;
   /// "int", "any", ...
   std::string kind_text() const;
 };
+
+/// One side of a specification: what an operator takes or what it returns.
+enum class SpecSide { Inputs, Outputs };
+
+/// "inputs" or "outputs".
+std::string_view side_name(SpecSide side);
 
 class Specification {
 public:
@@ -63,6 +71,12 @@ public:
   void validate_inputs(std::string_view op_name, const Record &inputs) const;
   /// The same for the record an operator returned.
   void validate_outputs(std::string_view op_name, const Record &outputs) const;
+  /// Only the kind checks of validate_inputs or validate_outputs, for the
+  /// fields of \p values, with the same message. A compiled plan checks
+  /// what a flattened composite's validation would have found, where the
+  /// trace cannot prove the kinds.
+  void validate_kinds(std::string_view op_name, SpecSide side,
+                      const Record &values) const;
 
   /// "(query: string, n?: int) -> (answer: string)".
   std::string to_string() const;

@@ -57,6 +57,12 @@ struct TraceRecord {
   /// For a composite (a call with children): why its glue is not pure
   /// routing, in words; empty when it may be flattened.
   std::string opaque_reason;
+  /// For a flattenable composite: the declared input and output fields
+  /// whose kinds the trace cannot prove for every run (say, one taken from
+  /// a child's output of kind any). A plan checks them where the
+  /// composite's validation would, in check nodes.
+  std::vector<FieldId> unchecked_inputs;
+  std::vector<FieldId> unchecked_outputs;
 
   bool is_composite() const { return !children.empty(); }
   bool flattenable() const { return is_composite() && opaque_reason.empty(); }

@@ -156,6 +156,10 @@ private:
     case ir::Opcode::Output:
       return run_helper("xcs_rt_output", index,
                         {field_pairs(node), count(node)});
+    case ir::Opcode::Check:
+      return run_helper("xcs_rt_check", index,
+                        {i32(node.op), i32(static_cast<std::uint32_t>(node.side)),
+                         field_pairs(node), count(node)});
     }
   }
 

@@ -26,7 +26,7 @@ void number_value_slots(const ir::Function &function, FrameLayout &layout) {
   layout.value_slot.assign(function.nodes.size(), FrameLayout::none);
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     ir::Opcode opcode = function.nodes[i].opcode;
-    if (opcode == ir::Opcode::Output ||
+    if (opcode == ir::Opcode::Output || opcode == ir::Opcode::Check ||
         (opcode == ir::Opcode::Call && !layout.boxed[i]))
       continue;
     std::uint32_t &slot = dense[function.slots[i]];

@@ -11,7 +11,10 @@
 namespace xcs {
 
 bool FieldSpec::accepts(const Value &value) const {
-  Kind actual = detail::unobserved_kind(value);
+  return accepts_kind(detail::unobserved_kind(value));
+}
+
+bool FieldSpec::accepts_kind(Kind actual) const {
   if (!kind || actual == *kind)
     return true;
   return *kind == Kind::Double && actual == Kind::Int;
@@ -77,14 +80,27 @@ std::string field_list(const std::vector<FieldSpec> &fields) {
   return text.empty() ? "none" : text;
 }
 
+/// "operator 'op': input field 'x'": where a message about a field points.
+std::string field_text(std::string_view op_name, std::string_view role,
+                       FieldId id) {
+  return "operator '" + std::string(op_name) + "': " + std::string(role) +
+         " field '" + std::string(id.name()) + "'";
+}
+
+/// Throws InputError if \p value does not have \p field's kind.
+void check_kind(std::string_view op_name, std::string_view role,
+                const FieldSpec &field, const Value &value) {
+  if (!field.accepts(value))
+    throw InputError(field_text(op_name, role, field.id) + ": expected " +
+                     field.kind_text() + ", got " +
+                     std::string(kind_name(detail::unobserved_kind(value))));
+}
+
 /// Checks \p record against \p fields; \p role is "input" or "output".
 void validate(std::string_view op_name, std::string_view role,
               const std::vector<FieldSpec> &fields, bool open,
               const Record &record) {
-  auto where = [&](FieldId id) {
-    return "operator '" + std::string(op_name) + "': " + std::string(role) +
-           " field '" + std::string(id.name()) + "'";
-  };
+  auto where = [&](FieldId id) { return field_text(op_name, role, id); };
   std::size_t declared_present = 0;
   for (const FieldSpec &field : fields) {
     const Value *value = record.find(field.id);
@@ -95,10 +111,7 @@ void validate(std::string_view op_name, std::string_view role,
       continue;
     }
     ++declared_present;
-    if (!field.accepts(*value))
-      throw InputError(where(field.id) + ": expected " + field.kind_text() +
-                       ", got " +
-                       std::string(kind_name(detail::unobserved_kind(*value))));
+    check_kind(op_name, role, field, *value);
   }
   // Only when the record has fields beyond the declared ones present is it
   // worth searching for the unknown one.
@@ -128,6 +141,18 @@ void Specification::validate_inputs(std::string_view op_name,
 void Specification::validate_outputs(std::string_view op_name,
                                      const Record &outputs) const {
   validate(op_name, "output", outputs_, false, outputs);
+}
+
+void Specification::validate_kinds(std::string_view op_name, SpecSide side,
+                                   const Record &values) const {
+  bool inputs = side == SpecSide::Inputs;
+  for (const auto &[id, value] : values)
+    if (const FieldSpec *field = inputs ? find_input(id) : find_output(id))
+      check_kind(op_name, inputs ? "input" : "output", *field, value);
+}
+
+std::string_view side_name(SpecSide side) {
+  return side == SpecSide::Inputs ? "inputs" : "outputs";
 }
 
 std::string Specification::to_string() const {

@@ -67,6 +67,9 @@ Record evaluate(const XCSGraph &graph, const Record &input) {
     const XCSNode &node = *graph.find_node(id);
     if (node.kind == NodeKind::Operator)
       outputs.emplace(id, (*node.op)(assemble_inputs(graph, node, outputs_of)));
+    if (node.kind == NodeKind::Check)
+      node.op->spec().validate_kinds(node.op->name(), node.check_side,
+                                     assemble_inputs(graph, node, outputs_of));
   }
   return assemble_inputs(graph, graph.output_node(), outputs_of);
 }

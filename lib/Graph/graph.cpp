@@ -126,6 +126,9 @@ std::string XCSNode::label() const {
     return "input";
   case NodeKind::Output:
     return "output";
+  case NodeKind::Check:
+    return "check " + (op ? op->name() : "(no operator)") + " " +
+           std::string(side_name(check_side));
   case NodeKind::Operator:
     break;
   }
@@ -163,6 +166,8 @@ void XCSGraph::add_node(XCSNode node) {
                     input_node().id + "'");
   if (node.kind == NodeKind::Operator && !node.op)
     fail(*this, where + "an operator node has no operator");
+  if (node.kind == NodeKind::Check && !node.op)
+    fail(*this, where + "a check node has no operator to check against");
   if (node.kind == NodeKind::Output && node.op)
     fail(*this,
          where + "an output node carries operator '" + node.op->name() + "'");
@@ -185,6 +190,8 @@ void XCSGraph::add_edge(XCSEdge edge) {
     fail(*this, where + "the input node takes no inputs");
   if (find_node(edge.from)->kind == NodeKind::Output)
     fail(*this, where + "an output node has no outputs to send");
+  if (find_node(edge.from)->kind == NodeKind::Check)
+    fail(*this, where + "a check node has no outputs to send");
   for (const FieldMapping &mapping : edge.mappings)
     if (mapping.source.empty())
       fail(*this, where + "the mapping into '" + mapping.target.to_string() +
@@ -262,6 +269,12 @@ std::vector<std::string> XCSGraph::topological_order() const {
       text += nodes_[i].id + " -> ";
     fail(*this, "cycle: " + text + nodes_[cycle.front()].id);
   }
+  // The output node sends nothing on, so it may go last, where readers of
+  // the order expect it, even when nodes inserted after it have no path
+  // to it (checks).
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t i) {
+    return nodes_[i].id != output_node_id_;
+  });
   std::vector<std::string> ids;
   ids.reserve(order.size());
   for (std::size_t i : order)

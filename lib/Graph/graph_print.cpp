@@ -50,6 +50,8 @@ std::string dot_node(const XCSNode &node, bool is_result) {
     attributes.push_back("shape=invhouse");
   if (node.kind == NodeKind::Output)
     attributes.push_back("shape=house");
+  if (node.kind == NodeKind::Check)
+    attributes.push_back("shape=diamond");
   if (is_result)
     attributes.push_back("peripheries=2");
   if (!node.opaque_reason.empty()) {

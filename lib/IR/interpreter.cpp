@@ -66,6 +66,11 @@ Record interpret(const Module &module, std::span<const OperatorPtr> operators,
       break;
     case Opcode::Output:
       return assemble(node, values);
+    case Opcode::Check: {
+      const Operator &op = *operators[node.op];
+      op.spec().validate_kinds(op.name(), node.side, assemble(node, values));
+      break;
+    }
     }
   }
   throw InputError("graph @" + module.function.name + ": has no output node");

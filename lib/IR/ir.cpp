@@ -20,6 +20,8 @@ std::string_view opcode_name(Opcode opcode) {
     return "record";
   case Opcode::Output:
     return "output";
+  case Opcode::Check:
+    return "check";
   }
   return "unknown";
 }

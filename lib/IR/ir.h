@@ -12,6 +12,11 @@
 ///   get    %r items[0].text         the value at a path inside %r
 ///   list   [%a, %b, ...]            a list
 ///   record {field: %a, ...}         a record
+///   check  @opN outputs(f: %a, ...) checks the kinds of %a, ... against one
+///                                   side (inputs or outputs) of operator N's
+///                                   specification, where a flattened
+///                                   composite's validation would run; its
+///                                   value is unused
 ///   output field: %a, ...           the function's result record (last node)
 ///
 /// docs/ir.md has the full text grammar, the verifier's rules and the passes.
@@ -25,6 +30,7 @@
 
 #include "xcs/field_id.h"
 #include "xcs/path.h"
+#include "xcs/specification.h"
 #include "xcs/value.h"
 
 #include <cstdint>
@@ -36,9 +42,9 @@ namespace xcs::ir {
 /// Index of a node within its function.
 using NodeIndex = std::uint32_t;
 
-enum class Opcode { Input, Const, Call, Get, List, Record, Output };
+enum class Opcode { Input, Const, Call, Get, List, Record, Output, Check };
 
-/// "input", "const", "call", "get", "list", "record", "output".
+/// "input", "const", "call", "get", "list", "record", "output", "check".
 std::string_view opcode_name(Opcode opcode);
 
 /// "%3": how the text form, the verifier and the tools name node 3.
@@ -51,6 +57,7 @@ std::string value_name(NodeIndex index);
 ///  - Get:    operands[0], path.
 ///  - List:   operands.
 ///  - Record, Output: fields[i] <- operands[i].
+///  - Check:  op, side, fields[i] <- operands[i].
 struct Node {
   Opcode opcode = Opcode::Const;
   std::vector<NodeIndex> operands;
@@ -59,6 +66,7 @@ struct Node {
   Value value;
   Path path;
   std::uint32_t op = 0;
+  SpecSide side = SpecSide::Outputs;
 };
 
 /// An entry of the operator table: the name used to bind it (a built-in

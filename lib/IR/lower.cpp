@@ -124,8 +124,10 @@ public:
     function().name = function_name(graph_.name());
     for (const std::string &id : order) {
       const XCSNode &node = *graph_.find_node(id);
-      if (node.kind == NodeKind::Operator)
-        if (llvm::Error error = lower_node(node, Opcode::Call))
+      if (node.kind == NodeKind::Operator || node.kind == NodeKind::Check)
+        if (llvm::Error error = lower_node(
+                node, node.kind == NodeKind::Check ? Opcode::Check
+                                                   : Opcode::Call))
           return error;
     }
     if (llvm::Error error = lower_node(*output, Opcode::Output))
@@ -166,8 +168,9 @@ private:
       result.fields.push_back(field);
       result.operands.push_back(value);
     }
-    if (opcode == Opcode::Call)
+    if (opcode == Opcode::Call || opcode == Opcode::Check)
       result.op = operator_index(node.op);
+    result.side = node.check_side;
     NodeIndex index = add(std::move(result));
     if (opcode == Opcode::Call)
       calls_.emplace(node.id, index);

@@ -367,7 +367,8 @@ private:
       static const std::pair<std::string_view, Opcode> opcodes[] = {
           {"input", Opcode::Input}, {"const", Opcode::Const},
           {"call", Opcode::Call},   {"get", Opcode::Get},
-          {"list", Opcode::List},   {"record", Opcode::Record}};
+          {"list", Opcode::List},   {"record", Opcode::Record},
+          {"check", Opcode::Check}};
       for (auto [word, code] : opcodes)
         if (opcode.text == word) {
           take();
@@ -375,7 +376,8 @@ private:
           return parse_operands(node);
         }
     }
-    return expected("an opcode (input, const, call, get, list or record)");
+    return expected(
+        "an opcode (input, const, call, get, list, record or check)");
   }
 
   /// What follows the opcode.
@@ -397,6 +399,8 @@ private:
     }
     case Opcode::Call:
       return parse_call(node);
+    case Opcode::Check:
+      return parse_check(node);
     case Opcode::Get:
       if (llvm::Error error = parse_use(node))
         return error;
@@ -416,6 +420,26 @@ private:
   }
 
   llvm::Error parse_call(Node &node) {
+    if (llvm::Error error = parse_operator(node))
+      return error;
+    return parse_arguments(node);
+  }
+
+  /// `@opN inputs(field: %a, ...)` or `@opN outputs(...)`.
+  llvm::Error parse_check(Node &node) {
+    if (llvm::Error error = parse_operator(node))
+      return error;
+    const Token &side = peek();
+    if (side.kind != TokenKind::Name ||
+        (side.text != "inputs" && side.text != "outputs"))
+      return expected("the side to check (inputs or outputs)");
+    node.side = side.text == "inputs" ? SpecSide::Inputs : SpecSide::Outputs;
+    take();
+    return parse_arguments(node);
+  }
+
+  /// `@name`, an operator declared above.
+  llvm::Error parse_operator(Node &node) {
     const Token &name = peek();
     if (name.kind != TokenKind::GlobalName)
       return expected("an operator (@name)");
@@ -425,6 +449,11 @@ private:
                                 " (expected an operator declared above)");
     take();
     node.op = it->second;
+    return llvm::Error::success();
+  }
+
+  /// `(field: %a, ...)`.
+  llvm::Error parse_arguments(Node &node) {
     if (llvm::Error error = expect("("))
       return error;
     return parse_list(")", [&] { return parse_argument(node); });

@@ -37,10 +37,11 @@ void keep_stand_ins(Function &function,
   function.slot_count = 0;
 }
 
-/// Calls run for their effects and the output is the result: both stay
-/// whether or not anything uses their values.
+/// Calls run for their effects, checks for their failures, and the output
+/// is the result: all stay whether or not anything uses their values.
 bool always_live(const Node &node) {
-  return node.opcode == Opcode::Call || node.opcode == Opcode::Output;
+  return node.opcode == Opcode::Call || node.opcode == Opcode::Check ||
+         node.opcode == Opcode::Output;
 }
 
 /// A get's identity: what it reads from and where.

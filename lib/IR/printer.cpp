@@ -135,6 +135,8 @@ private:
       return json_text(node.value);
     case Opcode::Call:
       return call_text(node);
+    case Opcode::Check:
+      return check_text(node);
     case Opcode::Get:
       return operand_text(node, 0) + " " + path_text(node.path);
     case Opcode::List:
@@ -151,8 +153,18 @@ private:
   }
 
   std::string call_text(const Node &node) const {
-    std::string text =
-        "@op" + std::to_string(node.op) + "(" + arguments_text(node) + ")";
+    return operator_text(node, "");
+  }
+
+  std::string check_text(const Node &node) const {
+    return operator_text(node, " " + std::string(side_name(node.side)));
+  }
+
+  /// "@opN<between>(arguments)", commented with the operator's name.
+  std::string operator_text(const Node &node,
+                            const std::string &between) const {
+    std::string text = "@op" + std::to_string(node.op) + between + "(" +
+                       arguments_text(node) + ")";
     if (node.op < module_.operators.size())
       text += "  ; " + comment_text(module_.operators[node.op].name);
     return text;

@@ -3,6 +3,10 @@
 // Nodes are placed as early as their operands allow: with the latest task
 // they depend on. Calls always start a task of their own, so two calls that
 // do not depend on each other never share one and may run concurrently.
+// So do checks: then a task fails only at its calls and checks, and every
+// node of a task after the one that failed depends on it, which lets a
+// failed run report the error of the earliest failing node
+// (Runtime/task_plan.h).
 // Tasks are created after their predecessors, so creation order is a
 // topological order, and each new task's predecessors are only the latest
 // of the tasks it depends on, so the DAG carries no implied edges.
@@ -45,7 +49,8 @@ private:
     const Node &node = function_.nodes[i];
     std::vector<std::uint32_t> latest = latest_homes(node);
     std::uint32_t home;
-    if (node.opcode == Opcode::Call || latest.size() > 1)
+    if (node.opcode == Opcode::Call || node.opcode == Opcode::Check ||
+        latest.size() > 1)
       home = new_task(std::move(latest));
     else if (latest.empty())
       home = root();

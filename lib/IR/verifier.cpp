@@ -105,8 +105,12 @@ private:
                                 ", which is not a declared input");
       break;
     case Opcode::Call:
+    case Opcode::Check:
       if (node.op >= module_.operators.size())
-        return fail_node(i, "calls @op" + std::to_string(node.op) +
+        return fail_node(i, std::string(node.opcode == Opcode::Call
+                                            ? "calls"
+                                            : "checks against") +
+                                " @op" + std::to_string(node.op) +
                                 " but the operator table has " +
                                 std::to_string(module_.operators.size()) +
                                 " entries");
@@ -144,6 +148,7 @@ private:
     case Opcode::Call:
     case Opcode::Record:
     case Opcode::Output:
+    case Opcode::Check:
       break;
     }
     if (node.fields.size() != node.operands.size())

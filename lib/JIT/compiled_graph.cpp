@@ -47,6 +47,16 @@ llvm::Error check_binding(const ir::Module &scheduled,
   return llvm::Error::success();
 }
 
+/// Per node of \p function: the index of the task that holds it.
+std::vector<std::uint32_t> task_of_node(const ir::Function &function) {
+  std::vector<std::uint32_t> tasks(function.nodes.size(),
+                                   runtime::TaskPlan::no_task);
+  for (std::uint32_t t = 0; t < function.tasks.size(); ++t)
+    for (ir::NodeIndex node : function.tasks[t].nodes)
+      tasks[node] = t;
+  return tasks;
+}
+
 } // namespace
 
 llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
@@ -67,7 +77,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
                              std::vector<OperatorPtr> operators)
     : module_(std::move(module)),
       plan_(std::make_shared<const runtime::TaskPlan>(
-          module_->entry(), module_->output(), module_->tasks())),
+          module_->entry(), module_->output(), module_->tasks(),
+          task_of_node(function))),
       operators_(std::move(operators)), inputs_(function.inputs),
       name_(function.name) {
   codegen::SideTables tables = codegen::collect_side_tables(function);

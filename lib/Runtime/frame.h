@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <mutex>
 #include <new>
 #include <string_view>
 
@@ -38,7 +39,8 @@ struct FrameShape {
   std::uint32_t record_slots = 0;
 };
 
-/// The first failure of a run.
+/// The failure a run reports: of the failing nodes, the first in node
+/// order, which is the order an eager call runs them in.
 struct Failure {
   /// Index of the node that failed.
   std::uint32_t node = 0;
@@ -117,18 +119,28 @@ public:
   /// The result record the Output node fills.
   RecordSlot &output() { return output_; }
 
-  /// Records a failure unless one is already recorded: the first failure
-  /// is the one reported, later ones are consequences or races.
+  /// Records a failure unless one of an earlier node is recorded. Tasks run
+  /// concurrently, so the first failure in time may come from a node that
+  /// an eager call would never have reached; keeping the earliest node
+  /// makes the reported error the one the eager call throws.
   void fail(std::uint32_t node, std::string_view what,
             std::exception_ptr error) noexcept {
-    if (failed_.exchange(true, std::memory_order_acq_rel))
+    std::lock_guard lock(failure_mutex_);
+    if (node >= failed_node_.load(std::memory_order_relaxed))
       return;
-    failure_.node = node;
-    failure_.what = what;
-    failure_.error = std::move(error);
+    failure_ = Failure{node, what, std::move(error)};
+    failed_node_.store(node, std::memory_order_release);
   }
-  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  bool failed() const { return failed_node() != no_failure; }
+  /// The node of the failure recorded so far, or no_failure. Only ever
+  /// decreases during a run.
+  std::uint32_t failed_node() const {
+    return failed_node_.load(std::memory_order_acquire);
+  }
+  /// The recorded failure; read it once no task runs any more.
   const Failure &failure() const { return failure_; }
+
+  static constexpr std::uint32_t no_failure = UINT32_MAX;
 
 private:
   // Inline capacity covers graphs of a few dozen nodes (about 3 KiB of
@@ -138,7 +150,8 @@ private:
   const Record &input_;
   FrameTables tables_;
   RecordSlot output_;
-  std::atomic<bool> failed_{false};
+  std::atomic<std::uint32_t> failed_node_{no_failure};
+  std::mutex failure_mutex_;
   Failure failure_;
 };
 

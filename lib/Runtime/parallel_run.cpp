@@ -6,8 +6,9 @@
 
 namespace xcs::runtime {
 
-ParallelRun::ParallelRun(std::span<const TaskEntry> tasks)
-    : tasks_(tasks), waiting_on_(tasks.size()) {
+ParallelRun::ParallelRun(std::span<const TaskEntry> tasks,
+                         std::span<const std::uint32_t> first_nodes)
+    : tasks_(tasks), first_nodes_(first_nodes), waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
 }
 
@@ -62,7 +63,7 @@ std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
   if (status == 0)
     next = release_successors(task);
   task_done();
-  if (next && frame_->failed()) {
+  if (next && !may_start(*next)) {
     task_done();
     next.reset();
   }
@@ -92,11 +93,15 @@ std::optional<std::uint32_t> ParallelRun::take() {
   while (!ready_.empty()) {
     std::uint32_t task = ready_.back();
     ready_.pop_back();
-    if (!frame_->failed())
+    if (may_start(task))
       return task;
     task_done();
   }
   return std::nullopt;
+}
+
+bool ParallelRun::may_start(std::uint32_t task) const {
+  return first_nodes_[task] < frame_->failed_node();
 }
 
 void ParallelRun::request_helpers(Lock &lock) {

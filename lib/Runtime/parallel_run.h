@@ -16,9 +16,10 @@
 /// one of its tasks, which is why nested runs cannot deadlock when every
 /// pool thread is busy.
 ///
-/// Once a task fails no task starts any more: queued tasks are dropped and
-/// successors are not released, while tasks already running finish. The
-/// first failure stays in the frame.
+/// Once a task fails its successors are not released, and a task starts
+/// only if it holds a node before the earliest failed node (see
+/// task_plan.h): queued tasks past it are dropped, while tasks already
+/// running finish. The frame keeps the failure of the earliest node.
 ///
 /// A ParallelRun is reused: one object serves one run at a time, and keeps
 /// its counters and queue between runs so that a run allocates nothing.
@@ -41,7 +42,9 @@ namespace xcs::runtime {
 
 class ParallelRun final : public Helpable {
 public:
-  explicit ParallelRun(std::span<const TaskEntry> tasks);
+  /// \p first_nodes gives each task's first node.
+  ParallelRun(std::span<const TaskEntry> tasks,
+              std::span<const std::uint32_t> first_nodes);
   ParallelRun(const ParallelRun &) = delete;
   ParallelRun &operator=(const ParallelRun &) = delete;
 
@@ -65,8 +68,11 @@ private:
   /// Releases \p task's successors; returns one of those that became ready
   /// and queues the others.
   std::optional<std::uint32_t> release_successors(std::uint32_t task);
-  /// A queued task to start, dropping queued tasks once the run failed.
+  /// A queued task to start, dropping the queued tasks that may not.
   std::optional<std::uint32_t> take();
+  /// Whether \p task may start: no failure is recorded, or only one of a
+  /// node after the task's first.
+  bool may_start(std::uint32_t task) const;
   /// Asks the pool for the helpers the queue calls for.
   void request_helpers(Lock &lock);
   /// Runs whatever is ready, and waits for more, until no task and no
@@ -78,6 +84,7 @@ private:
   void notify_caller();
 
   const std::span<const TaskEntry> tasks_;
+  const std::span<const std::uint32_t> first_nodes_;
   // Everything below is guarded by mutex_.
   std::mutex mutex_;
   std::condition_variable caller_wake_;

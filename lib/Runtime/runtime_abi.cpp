@@ -151,6 +151,16 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
   });
 }
 
+std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
+                          std::uint32_t side, const std::uint32_t *pairs,
+                          std::uint32_t n) noexcept {
+  const Operator &checked = frame->op(op);
+  return guarded(frame, node, checked.name(), [&] {
+    checked.spec().validate_kinds(checked.name(), static_cast<SpecSide>(side),
+                                  gather(frame, pairs, n));
+  });
+}
+
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs,
                            std::uint32_t n) noexcept {
@@ -181,6 +191,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       symbol("xcs_rt_get_path", &xcs_rt_get_path),
       symbol("xcs_rt_list", &xcs_rt_list),
       symbol("xcs_rt_record", &xcs_rt_record),
+      symbol("xcs_rt_check", &xcs_rt_check),
       symbol("xcs_rt_output", &xcs_rt_output),
   };
   return symbols;

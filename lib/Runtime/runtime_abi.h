@@ -104,6 +104,11 @@ std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept;
+/// Checks the kinds of {pairs} against side \p side (a SpecSide) of
+/// operators[op]'s specification.
+std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
+                          std::uint32_t side, const std::uint32_t *pairs,
+                          std::uint32_t n) noexcept;
 /// The frame's output <- {pairs}.
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs,

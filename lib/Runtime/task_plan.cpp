@@ -15,15 +15,22 @@ constexpr std::uint32_t timed_serial_run_every = 8;
 } // namespace
 
 TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output,
-                   std::span<const TaskEntry> tasks)
-    : entry_(entry), output_(output), tasks_(tasks) {}
+                   std::span<const TaskEntry> tasks,
+                   std::vector<std::uint32_t> task_of_node)
+    : entry_(entry), output_(output), tasks_(tasks),
+      task_of_node_(std::move(task_of_node)),
+      first_nodes_(tasks.size(), Frame::no_failure) {
+  for (std::uint32_t node = task_of_node_.size(); node-- > 0;)
+    if (task_of_node_[node] != no_task)
+      first_nodes_[task_of_node_[node]] = node;
+}
 
 std::int32_t TaskPlan::run(Frame &frame, const RunOptions &options) const {
   Executor &executor =
       options.executor ? *options.executor : Executor::global();
   unsigned workers = executor.workers_for(options.workers);
   if (workers == 1 || tasks_.size() < 2)
-    return entry_(&frame);
+    return run_entry(frame);
   if (!worth_parallel(options.serial_below))
     return run_serially(frame);
   return run_in_parallel(frame, workers, executor);
@@ -46,11 +53,40 @@ void TaskPlan::record_work(std::chrono::nanoseconds work) const {
 std::int32_t TaskPlan::run_serially(Frame &frame) const {
   thread_local std::uint32_t serial_runs = 0;
   if (++serial_runs % timed_serial_run_every != 0)
-    return entry_(&frame);
+    return run_entry(frame);
   Clock::time_point start = Clock::now();
-  std::int32_t status = entry_(&frame);
+  std::int32_t status = run_entry(frame);
   record_work(Clock::now() - start);
   return status;
+}
+
+std::int32_t TaskPlan::run_entry(Frame &frame) const {
+  std::int32_t status = entry_(&frame);
+  if (status != 0) [[unlikely]]
+    finish_after_failure(frame);
+  return status;
+}
+
+void TaskPlan::finish_after_failure(Frame &frame) const {
+  // The entry runs the tasks in table order and returns from the one that
+  // failed: the tasks before it are done, none after it has started. Table
+  // order is a topological order, so one pass over the rest, skipping the
+  // successors of failed and skipped tasks, runs each task at most once
+  // and only once its predecessors are done.
+  std::uint32_t failed_task = task_of_node_[frame.failed_node()];
+  if (failed_task == no_task)
+    return;
+  std::vector<bool> blocked(tasks_.size());
+  auto block_successors = [&](std::uint32_t task) {
+    const TaskEntry &entry = tasks_[task];
+    for (std::uint32_t i = 0; i < entry.successor_count; ++i)
+      blocked[entry.successors[i]] = true;
+  };
+  block_successors(failed_task);
+  for (std::uint32_t task = failed_task + 1; task < tasks_.size(); ++task)
+    if (blocked[task] || first_nodes_[task] > frame.failed_node() ||
+        tasks_[task].run(&frame) != 0)
+      block_successors(task);
 }
 
 std::int32_t TaskPlan::run_in_parallel(Frame &frame, unsigned workers,
@@ -71,7 +107,7 @@ std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
       return run;
     }
   }
-  return std::make_unique<ParallelRun>(tasks_);
+  return std::make_unique<ParallelRun>(tasks_, first_nodes_);
 }
 
 void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {

@@ -16,6 +16,12 @@
 /// estimate, so a plan whose calls turn slow is parallel again within a few
 /// calls.
 ///
+/// A failed run reports the error an eager call would throw: that of the
+/// first failing node in node order, the order an eager call runs its
+/// operators in. So after a failure the tasks holding an earlier node still
+/// run, unless they depend on a failed task; tasks whose nodes all come
+/// later do not start, as an eager call would not have reached them.
+///
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -35,21 +41,30 @@ namespace xcs::runtime {
 
 class TaskPlan {
 public:
+  /// \p task_of_node gives, per node of the graph, the index of the task
+  /// that holds it, or no_task (the output node).
   TaskPlan(TaskFunction entry, TaskFunction output,
-           std::span<const TaskEntry> tasks);
+           std::span<const TaskEntry> tasks,
+           std::vector<std::uint32_t> task_of_node);
   TaskPlan(const TaskPlan &) = delete;
   TaskPlan &operator=(const TaskPlan &) = delete;
 
   /// Runs every task on \p frame, then the output; returns 0, or nonzero
-  /// once a task failed (frame.failure() says which; no task starts after a
-  /// failure, and tasks already running finish first). Safe to call from
-  /// many threads at once, each with its own frame.
+  /// once a task failed (frame.failure() says which; tasks already running
+  /// finish first). Safe to call from many threads at once, each with its
+  /// own frame.
   std::int32_t run(Frame &frame, const RunOptions &options = {}) const;
+
+  static constexpr std::uint32_t no_task = UINT32_MAX;
 
 private:
   bool worth_parallel(std::chrono::nanoseconds serial_below) const;
   void record_work(std::chrono::nanoseconds work) const;
   std::int32_t run_serially(Frame &frame) const;
+  /// The compiled entry, and after a failure the tasks it did not reach
+  /// that hold a node before the failed one.
+  std::int32_t run_entry(Frame &frame) const;
+  void finish_after_failure(Frame &frame) const;
   std::int32_t run_in_parallel(Frame &frame, unsigned workers,
                                Executor &executor) const;
   std::unique_ptr<ParallelRun> acquire_run() const;
@@ -58,6 +73,9 @@ private:
   TaskFunction entry_;
   TaskFunction output_;
   std::span<const TaskEntry> tasks_;
+  std::vector<std::uint32_t> task_of_node_;
+  /// Per task: its first node.
+  std::vector<std::uint32_t> first_nodes_;
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<ParallelRun>> idle_runs_;
   /// The work of recent runs in nanoseconds, smoothed; -1 before the first

@@ -25,6 +25,14 @@ DependencyAnalyzer::DependencyAnalyzer(const TracerContext &context,
   for (CallId call : nodes_)
     for (const auto &[field, value] : context_.record(call).inputs)
       resolve(value, call, Path().field(field));
+  for (const CheckPoint &check : checks_) {
+    const TraceRecord &record = context_.record(check.composite);
+    bool inputs = check.side == SpecSide::Inputs;
+    for (FieldId field :
+         inputs ? record.unchecked_inputs : record.unchecked_outputs)
+      resolve(*(inputs ? record.inputs : record.outputs).find(field),
+              check.composite, Path().field(field), check.side);
+  }
   // The result is the root's outputs, wherever they came from: the root
   // node itself, or (flattened) whatever its glue routed there.
   for (const auto &[field, value] : context_.record(root).outputs)
@@ -37,8 +45,16 @@ void DependencyAnalyzer::expand(CallId call) {
     nodes_.push_back(call);
     return;
   }
+  add_check(call, SpecSide::Inputs, record.unchecked_inputs);
   for (CallId child : record.children)
     expand(child);
+  add_check(call, SpecSide::Outputs, record.unchecked_outputs);
+}
+
+void DependencyAnalyzer::add_check(CallId call, SpecSide side,
+                                   const std::vector<FieldId> &fields) {
+  if (!fields.empty())
+    checks_.push_back({call, side, nodes_.size()});
 }
 
 bool DependencyAnalyzer::is_node(CallId call) const {
@@ -46,13 +62,15 @@ bool DependencyAnalyzer::is_node(CallId call) const {
 }
 
 void DependencyAnalyzer::resolve(const Value &value, CallId consumer,
-                                 const Path &target) {
+                                 const Path &target,
+                                 std::optional<SpecSide> check) {
   if (TracerContext::is_constant(value)) {
-    constants_.push_back({consumer, target, value.with_stamp(0)});
+    constants_.push_back({consumer, target, value.with_stamp(0), check});
     return;
   }
   if (auto provenance = context_.provenance(value)) {
-    resolve_source(provenance->call, provenance->path, consumer, target);
+    resolve_source(provenance->call, provenance->path, consumer, target,
+                   check);
     return;
   }
   bool parts = (value.is_list() && !value.as_list().empty()) ||
@@ -60,23 +78,24 @@ void DependencyAnalyzer::resolve(const Value &value, CallId consumer,
   if (!parts) {
     // Unstamped and not built from parts: state of a StateDependency
     // composite, which its state signature covers.
-    constants_.push_back({consumer, target, value});
+    constants_.push_back({consumer, target, value, check});
     return;
   }
   if (value.is_list()) {
     auto items = value.as_list();
     for (std::size_t i = 0; i < items.size(); ++i)
-      resolve(items[i], consumer, target.index(i));
+      resolve(items[i], consumer, target.index(i), check);
     return;
   }
   for (const auto &[field, item] : value.as_record())
-    resolve(item, consumer, target.field(field));
+    resolve(item, consumer, target.field(field), check);
 }
 
 void DependencyAnalyzer::resolve_source(CallId producer, const Path &source,
-                                        CallId consumer, const Path &target) {
+                                        CallId consumer, const Path &target,
+                                        std::optional<SpecSide> check) {
   if (producer == 0 || is_node(producer)) {
-    dependencies_.push_back({producer, source, consumer, target});
+    dependencies_.push_back({producer, source, consumer, target, check});
     return;
   }
   // A flattened composite: follow the path into what its glue returned,
@@ -87,13 +106,13 @@ void DependencyAnalyzer::resolve_source(CallId producer, const Path &source,
     Path rest = source.slice(i);
     if (auto provenance = context_.provenance(*value)) {
       resolve_source(provenance->call, provenance->path.append(rest), consumer,
-                     target);
+                     target, check);
       return;
     }
     if (TracerContext::is_constant(*value) || rest.empty()) {
       value = rest.find(*value);
       if (value)
-        resolve(*value, consumer, target);
+        resolve(*value, consumer, target, check);
       break;
     }
     value = rest.slice(0, 1).find(*value);
@@ -105,5 +124,9 @@ void DependencyAnalyzer::resolve_source(CallId producer, const Path &source,
 }
 
 std::string node_id(CallId call) { return "n" + std::to_string(call); }
+
+std::string check_node_id(CallId call, SpecSide side) {
+  return node_id(call) + "." + std::string(side_name(side));
+}
 
 } // namespace xcs

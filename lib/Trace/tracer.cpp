@@ -16,6 +16,7 @@
 #include "xcs/error.h"
 
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 
 namespace xcs {
@@ -191,6 +192,44 @@ struct TracerContext::Impl {
     return "";
   }
 
+  /// The kind \p value has on every run of a plan made from this trace, if
+  /// the trace proves it: the declared kind of the child output it is, the
+  /// kind of the graph input it is (a plan is keyed on its input's field
+  /// kinds), or the kind of a constant, of state (a plan is keyed on it) or
+  /// of a list or record the glue built. A value deeper inside a child's
+  /// output or the input can differ in kind from run to run.
+  std::optional<Kind> proven_kind(const Value &value) {
+    const StampEntry *e = entry(value.stamp());
+    if (!e)
+      return detail::unobserved_kind(value);
+    const std::vector<Path::Step> &steps = e->path.steps();
+    if (steps.size() != 1 || steps.front().is_index())
+      return std::nullopt;
+    if (e->call == 0)
+      return detail::unobserved_kind(value);
+    OperatorPtr producer = record(e->call).op.lock();
+    const FieldSpec *field =
+        producer ? producer->spec().find_output(steps.front().field) : nullptr;
+    return field ? field->kind : std::nullopt;
+  }
+
+  /// The fields of \p fields whose declared kind \p values may not have
+  /// on every run. A flattened composite's own validation runs in no node
+  /// of the plan, so these need check nodes.
+  std::vector<FieldId> unproven_kinds(const std::vector<FieldSpec> &fields,
+                                      const Record &values) {
+    std::vector<FieldId> unproven;
+    for (const FieldSpec &field : fields) {
+      const Value *value = values.find(field.id);
+      if (!value || !field.kind)
+        continue;
+      std::optional<Kind> kind = proven_kind(*value);
+      if (!kind || !field.accepts_kind(*kind))
+        unproven.push_back(field.id);
+    }
+    return unproven;
+  }
+
   /// The reason a completed composite call must stay opaque, or "".
   std::string opaque_reason(const TraceRecord &call, const Frame &frame) {
     if (!frame.blocker.empty())
@@ -358,6 +397,11 @@ Record TracerContext::complete_call(CallId call, Record outputs) {
   // leaf; it runs for real either way, but the reason is worth recording.
   if (r.is_composite() || frame.foreign)
     r.opaque_reason = impl.opaque_reason(r, frame);
+  if (r.flattenable())
+    if (OperatorPtr op = r.op.lock()) {
+      r.unchecked_inputs = impl.unproven_kinds(op->spec().inputs(), r.inputs);
+      r.unchecked_outputs = impl.unproven_kinds(op->spec().outputs(), outputs);
+    }
   return impl.stamp_record(outputs, call);
 }
 

@@ -2,12 +2,15 @@
 
 #include "random_pipeline.h"
 
+#include "xcs/error.h"
 #include "xcs/ops.h"
 #include "xcs/path.h"
 #include "xcs/trace.h"
 
 #include <memory>
+#include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 namespace xcs::testing_util {
@@ -24,6 +27,9 @@ struct Source {
   /// -1 for the composite's input, else the step whose output it is.
   int step;
   Path path;
+  /// Whether a specification where it comes from declares it an int (a
+  /// path into a list or record, or an output of kind any, does not).
+  bool declared_int = true;
 };
 
 /// A leaf of the pipeline and how its inputs are wired.
@@ -42,8 +48,13 @@ OperatorPtr sum_list() {
       "Sum", Specification().input("items", Kind::List).output("y", Kind::Int),
       [](const Record &in) {
         std::int64_t sum = 0;
-        for (const Value &item : in.at("items").as_list())
+        for (const Value &item : in.at("items").as_list()) {
+          if (item.kind() != Kind::Int)
+            throw InputError("operator 'Sum': an item is a " +
+                             std::string(kind_name(item.kind())) +
+                             ", not an int");
           sum += item.as_int();
+        }
         return Record{{"y", sum}};
       });
 }
@@ -63,6 +74,52 @@ OperatorPtr pack() {
             {"info", Value::record(Record{{"a", in.at("a")}, {"b", in.at("b")}})}};
       });
 }
+
+/// Mixes \p x's bits (splitmix64's finalizer), so that nearby hashes give
+/// unrelated faults.
+std::uint64_t mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/// A leaf that fails on about one input in five: it throws, or its result
+/// lacks its first declared output or has a string there. Its name is
+/// unique, so an error message tells which node failed.
+class FaultyLeaf : public Operator {
+public:
+  FaultyLeaf(OperatorPtr inner, std::uint64_t seed,
+             std::shared_ptr<std::atomic<bool>> on)
+      : Operator("Faulty" + std::to_string(seed) + "." + inner->name(),
+                 inner->spec()),
+        inner_(std::move(inner)), seed_(seed), on_(std::move(on)) {}
+
+  Record forward(const Record &inputs) const override {
+    // forward() rather than the call operator: this leaf stays a leaf.
+    Record outputs = inner_->forward(inputs);
+    if (!on_->load(std::memory_order_relaxed))
+      return outputs;
+    FieldId first = spec().outputs().front().id;
+    switch (mix(seed_ ^ inputs.hash()) % 16) {
+    case 0:
+      throw std::runtime_error(name() + ": injected fault");
+    case 1:
+      outputs.erase(first);
+      break;
+    case 2:
+      outputs.set(first, Value("not the declared kind"));
+      break;
+    default:
+      break;
+    }
+    return outputs;
+  }
+
+private:
+  OperatorPtr inner_;
+  std::uint64_t seed_;
+  std::shared_ptr<std::atomic<bool>> on_;
+};
 
 /// The composite: calls its steps in order, routing values as wired.
 class RandomComposite : public Operator {
@@ -105,7 +162,9 @@ private:
 
 class Generator {
 public:
-  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  /// With \p faults_on, leaves inject faults while it is set.
+  Generator(std::uint64_t seed, std::shared_ptr<std::atomic<bool>> faults_on)
+      : rng_(seed), faults_on_(std::move(faults_on)) {}
 
   /// A composite over inputs x0..x{inputs-1}; \p depth bounds nesting.
   OperatorPtr composite(int inputs, int max_steps, int depth) {
@@ -124,8 +183,14 @@ public:
     int outs = uniform(rng_, 1, 3);
     for (int i = 0; i < outs; ++i) {
       std::string name = "out" + std::to_string(i);
-      spec.output(name, Kind::Int);
-      outputs.emplace_back(name, pick(ints));
+      const Source &source = pick(ints);
+      // Mostly as a careful author declares it: int where the source is
+      // declared int, else any. Sometimes int regardless, which only a run
+      // can check: the composite must then stay opaque.
+      bool declare_int = source.declared_int || uniform(rng_, 0, 3) == 0;
+      spec.output(name, declare_int ? std::optional<Kind>(Kind::Int)
+                                    : std::nullopt);
+      outputs.emplace_back(name, source);
     }
     return std::make_shared<RandomComposite>(
         "Random" + std::to_string(depth), std::move(spec), std::move(steps),
@@ -137,18 +202,25 @@ private:
     return from[uniform(rng_, 0, static_cast<int>(from.size()) - 1)];
   }
 
+  /// A source declared int: the composite's inputs always are.
+  const Source &pick_declared_int(const std::vector<Source> &from) {
+    while (true)
+      if (const Source &source = pick(from); source.declared_int)
+        return source;
+  }
+
   /// One step at position \p index; appends the int values it makes
   /// available to \p ints.
   Step step(int index, std::vector<Source> &ints, int depth) {
-    auto out = [&](const char *path) {
-      ints.push_back(Source{index, Path::parse(path)});
+    auto out = [&](const char *path, bool declared_int) {
+      ints.push_back(Source{index, Path::parse(path), declared_int});
     };
     Step s;
     switch (uniform(rng_, 0, depth > 0 ? 5 : 4)) {
     case 0:
       s.op = ops::affine(uniform(rng_, -2, 2), uniform(rng_, -9, 9));
       s.wires = {{"x", pick(ints)}};
-      out("y");
+      out("y", true);
       break;
     case 1: {
       static const ops::BinaryOp kinds[] = {ops::BinaryOp::Add,
@@ -159,46 +231,57 @@ private:
         s.constants = {{"b", uniform(rng_, -50, 50)}};
       else
         s.wires.emplace_back("b", pick(ints));
-      out("y");
+      out("y", true);
       break;
     }
     case 2:
       s.op = sum_list();
       for (int i = uniform(rng_, 1, 4); i > 0; --i)
         s.list_items.push_back(pick(ints));
-      out("y");
+      out("y", true);
       break;
     case 3:
       s.op = pack();
       s.wires = {{"a", pick(ints)}, {"b", pick(ints)}};
-      out("pair[0]");
-      out("pair[1]");
-      out("info.b");
+      out("pair[0]", false);
+      out("pair[1]", false);
+      out("info.b", false);
       break;
     case 4:
       s.op = ops::identity({"x"});
       s.wires = {{"x", pick(ints)}};
-      out("x");
+      out("x", false);
       break;
     default: {
       s.op = composite(2, 4, depth - 1);
-      s.wires = {{"x0", pick(ints)}, {"x1", pick(ints)}};
+      // Its inputs are declared int: wiring anything else would keep it
+      // opaque, which the outputs already exercise.
+      s.wires = {{"x0", pick_declared_int(ints)},
+                 {"x1", pick_declared_int(ints)}};
       for (const FieldSpec &field : s.op->spec().outputs())
-        ints.push_back(Source{index, Path().field(field.id)});
-      break;
+        ints.push_back(Source{index, Path().field(field.id),
+                              field.kind == Kind::Int});
+      return s;
     }
     }
+    if (faults_on_)
+      s.op = std::make_shared<FaultyLeaf>(std::move(s.op), ++leaves_,
+                                          faults_on_);
     return s;
   }
 
   Rng rng_;
+  std::shared_ptr<std::atomic<bool>> faults_on_;
+  /// Leaves made so far: numbers each faulty leaf.
+  std::uint64_t leaves_ = 0;
 };
 
 } // namespace
 
-RandomPipeline random_pipeline(std::uint64_t seed, int max_steps) {
-  Generator generator(seed);
+RandomPipeline random_pipeline(std::uint64_t seed, int max_steps,
+                               bool with_faults) {
   RandomPipeline pipeline;
+  Generator generator(seed, with_faults ? pipeline.faults_on : nullptr);
   pipeline.op = generator.composite(3, max_steps, 2);
   Rng rng(seed ^ 0x5eedULL);
   for (int i = 0; i < 4; ++i)

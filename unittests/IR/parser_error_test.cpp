@@ -67,7 +67,7 @@ INSTANTIATE_TEST_SUITE_P(
                                        "'input'"},
         ErrorCase{BODY(" %0 = frob x"),
                   "test.xcs:2:7: expected an opcode (input, const, call, get, "
-                  "list or record), found 'frob'"},
+                  "list, record or check), found 'frob'"},
         ErrorCase{BODY(" %0 = input x\n %0 = input x"),
                   "test.xcs:3:2: %0 is already defined (at line 2)"},
         ErrorCase{BODY(" output y: %9"), "test.xcs:2:12: undefined value %9"},
@@ -76,6 +76,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "operator declared above)"},
         ErrorCase{BODY(" %0 = call f()"), "test.xcs:2:12: expected an "
                                           "operator (@name), found 'f'"},
+        ErrorCase{"operator @f \"F\"\n" BODY(" %0 = check @f x(y: %0)"),
+                  "test.xcs:3:16: expected the side to check (inputs or "
+                  "outputs), found 'x'"},
         ErrorCase{BODY(" %0 = input 7"), "test.xcs:2:13: expected an input "
                                          "field name, found number 7"},
         ErrorCase{BODY(" %0 = input x\n %1 = get %0\n %2 = input x"),

@@ -179,7 +179,7 @@ TEST(RuntimeSymbolsTest, NameEveryHelperOnce) {
     EXPECT_NE(symbol.address, nullptr) << symbol.name;
     EXPECT_TRUE(names.insert(symbol.name).second) << symbol.name;
   }
-  EXPECT_EQ(names.size(), 10u);
+  EXPECT_EQ(names.size(), 11u);
 }
 
 TEST(TaskEntryTest, HasTheLayoutCompiledCodeUses) {

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <vector>
 
 namespace xcs::runtime {
 namespace {
@@ -71,7 +72,7 @@ TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   script = &shared;
   Record input;
   Frame frame({0, 0}, input, {});
-  TaskPlan plan(serial_entry, nothing, table);
+  TaskPlan plan(serial_entry, nothing, table, {0, 1, 2, 3});
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = 3,
                              .serial_below = std::chrono::nanoseconds(0),
@@ -83,6 +84,96 @@ TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   EXPECT_EQ(frame.failure().node, 1u);
   EXPECT_EQ(frame.failure().what, "A");
   script = nullptr;
+}
+
+/// What the tasks of the second table share with the test.
+struct LateScript {
+  test::Event late_failed;
+  std::atomic<bool> dependent_ran{false};
+  std::atomic<bool> later_ran{false};
+};
+LateScript *late = nullptr;
+
+/// Nodes 1 and 3: fails at node 3, after node 1 succeeded.
+std::int32_t fails_late(Frame *frame) {
+  frame->fail(3, "Late", std::make_exception_ptr(std::runtime_error("late")));
+  late->late_failed.set();
+  return 1;
+}
+
+/// Node 2: fails once node 3 has failed, so its failure comes second in
+/// time but first in node order.
+std::int32_t fails_early(Frame *frame) {
+  late->late_failed.wait();
+  frame->fail(2, "Early",
+              std::make_exception_ptr(std::runtime_error("early")));
+  return 1;
+}
+
+/// Node 4: depends on node 2.
+std::int32_t dependent(Frame *) {
+  late->dependent_ran = true;
+  return 0;
+}
+
+/// Node 5: independent, but after both failing nodes.
+std::int32_t later(Frame *) {
+  late->later_ran = true;
+  return 0;
+}
+
+const std::uint32_t late_root_successors[] = {1, 2, 4};
+const std::uint32_t early_successors[] = {3};
+const TaskEntry late_table[] = {{root, 0, 3, late_root_successors},
+                                {fails_late, 1, 0, nullptr},
+                                {fails_early, 1, 1, early_successors},
+                                {dependent, 1, 0, nullptr},
+                                {later, 1, 0, nullptr}};
+const std::vector<std::uint32_t> late_task_of_node = {0, 1, 2, 1, 3, 4};
+
+/// What a compiled entry does: every task in table order, returning at the
+/// first failure.
+std::int32_t late_entry(Frame *frame) {
+  for (const TaskEntry &task : late_table)
+    if (task.run(frame) != 0)
+      return 1;
+  return 0;
+}
+
+/// Runs late_table with \p workers and returns the frame's failure.
+Failure run_late_table(unsigned workers, LateScript &shared) {
+  late = &shared;
+  Record input;
+  Frame frame({0, 0}, input, {});
+  TaskPlan plan(late_entry, nothing, late_table, late_task_of_node);
+  Executor executor(2);
+  EXPECT_NE(plan.run(frame, {.workers = workers,
+                             .serial_below = std::chrono::nanoseconds(0),
+                             .executor = &executor}),
+            0);
+  late = nullptr;
+  EXPECT_TRUE(frame.failed());
+  return frame.failure();
+}
+
+TEST(TaskPlanTest, ASerialRunReportsTheEarliestNodeThatFails) {
+  LateScript shared;
+  Failure failure = run_late_table(1, shared);
+  EXPECT_EQ(failure.node, 2u);
+  EXPECT_EQ(failure.what, "Early");
+  EXPECT_FALSE(shared.dependent_ran);
+  // Node 5 comes after the failed node 2: an eager call stops before it.
+  EXPECT_FALSE(shared.later_ran);
+}
+
+TEST(TaskPlanTest, AParallelRunReportsTheEarliestNodeThatFails) {
+  for (int i = 0; i < 100; ++i) {
+    LateScript shared;
+    Failure failure = run_late_table(3, shared);
+    EXPECT_EQ(failure.node, 2u);
+    EXPECT_EQ(failure.what, "Early");
+    EXPECT_FALSE(shared.dependent_ran);
+  }
 }
 
 } // namespace
