@@ -77,6 +77,9 @@ public:
   /// trace cannot prove the kinds.
   void validate_kinds(std::string_view op_name, SpecSide side,
                       const Record &values) const;
+  /// The same for one field.
+  void validate_kind(std::string_view op_name, SpecSide side, FieldId field,
+                     const Value &value) const;
 
   /// "(query: string, n?: int) -> (answer: string)".
   std::string to_string() const;

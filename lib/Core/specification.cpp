@@ -145,10 +145,15 @@ void Specification::validate_outputs(std::string_view op_name,
 
 void Specification::validate_kinds(std::string_view op_name, SpecSide side,
                                    const Record &values) const {
-  bool inputs = side == SpecSide::Inputs;
   for (const auto &[id, value] : values)
-    if (const FieldSpec *field = inputs ? find_input(id) : find_output(id))
-      check_kind(op_name, inputs ? "input" : "output", *field, value);
+    validate_kind(op_name, side, id, value);
+}
+
+void Specification::validate_kind(std::string_view op_name, SpecSide side,
+                                  FieldId id, const Value &value) const {
+  bool inputs = side == SpecSide::Inputs;
+  if (const FieldSpec *field = inputs ? find_input(id) : find_output(id))
+    check_kind(op_name, inputs ? "input" : "output", *field, value);
 }
 
 std::string_view side_name(SpecSide side) {

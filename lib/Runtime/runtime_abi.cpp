@@ -41,6 +41,19 @@ Record gather(Frame *frame, const std::uint32_t *pairs, std::uint32_t n) {
   return record;
 }
 
+/// Record \p whole if it is exactly {pairs}: compiled code names it only
+/// when each pair's value was read from it under the pair's field, so
+/// having \p n fields is enough.
+Record *whole_record(Frame *frame, std::uint32_t whole, std::uint32_t n) {
+  if (whole == no_whole_record)
+    return nullptr;
+  // The input is const to the frame; a whole input is only ever read.
+  Record *record = whole == whole_input_record
+                       ? const_cast<Record *>(&frame->input())
+                       : &frame->record(whole).get();
+  return record->size() == n ? record : nullptr;
+}
+
 /// Records the failure of a get of \p field, which \p record lacks. Kept
 /// out of line: it builds a message, the hot path only looks up.
 [[gnu::cold, gnu::noinline]] std::int32_t
@@ -81,13 +94,16 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
 
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
                          const std::uint32_t *pairs, std::uint32_t n,
-                         std::uint32_t record_slot,
+                         std::uint32_t whole, std::uint32_t record_slot,
                          const std::uint32_t *reads,
                          std::uint32_t m) noexcept {
   const Operator &callee = frame->op(op);
   if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
-        frame->record(record_slot).fill(
-            [&] { return callee(gather(frame, pairs, n)); });
+        frame->record(record_slot).fill([&] {
+          if (const Record *input = whole_record(frame, whole, n))
+            return callee(*input);
+          return callee(gather(frame, pairs, n));
+        });
       }))
     return status;
   const Record &record = frame->record(record_slot).get();
@@ -156,16 +172,25 @@ std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
                           std::uint32_t n) noexcept {
   const Operator &checked = frame->op(op);
   return guarded(frame, node, checked.name(), [&] {
-    checked.spec().validate_kinds(checked.name(), static_cast<SpecSide>(side),
-                                  gather(frame, pairs, n));
+    for (std::uint32_t i = 0; i < n; ++i)
+      checked.spec().validate_kind(checked.name(), static_cast<SpecSide>(side),
+                                   field_at(pairs[2 * i]),
+                                   frame->value(pairs[2 * i + 1]));
   });
 }
 
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
-                           const std::uint32_t *pairs,
-                           std::uint32_t n) noexcept {
+                           const std::uint32_t *pairs, std::uint32_t n,
+                           std::uint32_t whole) noexcept {
   return guarded(frame, node, "output", [&] {
-    frame->output().fill([&] { return gather(frame, pairs, n); });
+    frame->output().fill([&] {
+      Record *result = whole_record(frame, whole, n);
+      if (!result)
+        return gather(frame, pairs, n);
+      if (whole == whole_input_record)
+        return *result;
+      return std::move(*result);
+    });
   });
 }
 

@@ -14,6 +14,13 @@
 /// compiled code by symbol name (runtime_symbols()), so compiled code holds
 /// no process address.
 ///
+/// A call's or the output's record is often one that exists already: the
+/// graph input, or another call's result, when every field is read whole
+/// from it under the same name. Compiled code then names that record
+/// (`whole`), and the helper uses it instead of building a copy when it has
+/// no other fields: what a hand-written composition does when it passes
+/// one operator's result straight to the next.
+///
 /// Arguments are small integers fixed at compile time:
 ///  - slot: a value slot (Frame::value), or for a call's result a record
 ///    slot (Frame::record);
@@ -63,6 +70,11 @@ struct RuntimeSymbol {
 /// Every helper compiled code may call.
 std::span<const RuntimeSymbol> runtime_symbols();
 
+/// `whole` arguments: no record to reuse, the graph input, or else a
+/// record slot.
+inline constexpr std::uint32_t no_whole_record = UINT32_MAX;
+inline constexpr std::uint32_t whole_input_record = UINT32_MAX - 1;
+
 extern "C" {
 
 /// slot <- the input record's \p field. The graph's inputs are checked
@@ -72,12 +84,13 @@ std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node,
 /// slot <- constants[constant].
 std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
                           std::uint32_t constant, std::uint32_t slot) noexcept;
-/// record slot <- operators[op]({pairs}); then, for each read, slot <- the
-/// record's field, as xcs_rt_get_field does for that get node. Saves a
-/// helper call per field read, the commonest node after a call.
+/// record slot <- operators[op]({pairs}), passing record `whole` instead
+/// when it has just those fields; then, for each read, slot <- the record's
+/// field, as xcs_rt_get_field does for that get node. Saves a helper call
+/// per field read, the commonest node after a call.
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
                          const std::uint32_t *pairs, std::uint32_t n,
-                         std::uint32_t record_slot,
+                         std::uint32_t whole, std::uint32_t record_slot,
                          const std::uint32_t *reads,
                          std::uint32_t m) noexcept;
 /// slot <- the record in record_slot, as a value.
@@ -109,10 +122,11 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
                           std::uint32_t side, const std::uint32_t *pairs,
                           std::uint32_t n) noexcept;
-/// The frame's output <- {pairs}.
+/// The frame's output <- {pairs}, or record `whole` moved there when it
+/// has just those fields (nothing reads a record after the output).
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
-                           const std::uint32_t *pairs,
-                           std::uint32_t n) noexcept;
+                           const std::uint32_t *pairs, std::uint32_t n,
+                           std::uint32_t whole) noexcept;
 
 } // extern "C"
 

@@ -65,7 +65,7 @@ TEST_F(RuntimeAbiTest, ConstCopiesTheConstant) {
 TEST_F(RuntimeAbiTest, CallKeepsTheResultRecordInItsSlot) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, nullptr, 0), 0);
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(1).get(), (Record{{"y", 9}}));
   EXPECT_FALSE(frame_.failed());
 }
@@ -74,7 +74,7 @@ TEST_F(RuntimeAbiTest, CallReadsFieldsOfItsResult) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 3, field("y"), 2};
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, reads, 2), 0);
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2), 0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.value(2), Value(9));
 }
@@ -83,14 +83,14 @@ TEST_F(RuntimeAbiTest, AMissingFieldReadByTheCallNamesTheGet) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 5, field("nope"), 2};
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, reads, 2), 0);
+  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2), 0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.failure().node, 5u);
   EXPECT_EQ(frame_.failure().what, "get");
 }
 
 TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
-  EXPECT_NE(xcs_rt_call(&frame_, 7, 1, nullptr, 0, 0, nullptr, 0), 0);
+  EXPECT_NE(xcs_rt_call(&frame_, 7, 1, nullptr, 0, no_whole_record, 0, nullptr, 0), 0);
   ASSERT_TRUE(frame_.failed());
   EXPECT_EQ(frame_.failure().node, 7u);
   EXPECT_EQ(frame_.failure().what, "Thrower");
@@ -101,15 +101,44 @@ TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
 TEST_F(RuntimeAbiTest, ASpecificationMismatchIsAFailureToo) {
   frame_.value(0) = Value("not a number");
   const std::uint32_t pairs[] = {field("x"), 0};
-  EXPECT_NE(xcs_rt_call(&frame_, 2, 0, pairs, 1, 0, nullptr, 0), 0);
+  EXPECT_NE(xcs_rt_call(&frame_, 2, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
   EXPECT_THROW(std::rethrow_exception(frame_.failure().error), InputError);
 }
 
-TEST_F(RuntimeAbiTest, TheFirstFailureIsKept) {
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 1, nullptr, 0, 0, nullptr, 0), 0);
+TEST_F(RuntimeAbiTest, TheEarliestNodesFailureIsKept) {
+  EXPECT_NE(xcs_rt_call(&frame_, 1, 1, nullptr, 0, no_whole_record, 0,
+                        nullptr, 0),
+            0);
   EXPECT_NE(xcs_rt_get_path(&frame_, 2, 0, 1, 1), 0);
   EXPECT_EQ(frame_.failure().node, 1u);
   EXPECT_EQ(frame_.failure().what, "Thrower");
+  // A node before it that fails later in time is the one an eager call
+  // reports.
+  EXPECT_NE(xcs_rt_get_path(&frame_, 0, 0, 1, 1), 0);
+  EXPECT_EQ(frame_.failure().node, 0u);
+  EXPECT_EQ(frame_.failure().what, "get");
+}
+
+TEST_F(RuntimeAbiTest, ACallTakesAWholeRecordWithJustItsFields) {
+  frame_.value(0) = Value(100);
+  const std::uint32_t pairs[] = {field("x"), 0};
+  // The input {x: 3} is used whole: slot 0 is not read.
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, whole_input_record, 0,
+                        nullptr, 0),
+            0);
+  EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 7}}));
+  // A record with other fields too is not: the call gathers {x: 100}.
+  fill(frame_.record(1), Record{{"x", 5}, {"z", 6}});
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, 0, nullptr, 0), 0);
+  EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 201}}));
+}
+
+TEST_F(RuntimeAbiTest, TheOutputTakesAWholeRecord) {
+  fill(frame_.record(1), Record{{"y", 9}});
+  frame_.value(0) = Value(9);
+  const std::uint32_t pairs[] = {field("y"), 0};
+  EXPECT_EQ(xcs_rt_output(&frame_, 0, pairs, 1, 1), 0);
+  EXPECT_EQ(frame_.output().get(), (Record{{"y", 9}}));
 }
 
 TEST_F(RuntimeAbiTest, BoxStoresTheRecordAsAValue) {
@@ -168,7 +197,7 @@ TEST_F(RuntimeAbiTest, ListRecordAndOutputGatherValueSlots) {
   EXPECT_EQ(frame_.value(3),
             Value::record(Record{{"a", 1}, {"b", frame_.value(2)}}));
 
-  EXPECT_EQ(xcs_rt_output(&frame_, 0, pairs, 2), 0);
+  EXPECT_EQ(xcs_rt_output(&frame_, 0, pairs, 2, no_whole_record), 0);
   EXPECT_EQ(frame_.output().get(), (Record{{"a", 1}, {"b", frame_.value(2)}}));
 }
 
