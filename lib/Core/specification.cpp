@@ -87,17 +87,19 @@ std::string field_text(std::string_view op_name, std::string_view role,
          " field '" + std::string(id.name()) + "'";
 }
 
-/// Throws InputError if \p value does not have \p field's kind.
-void check_kind(std::string_view op_name, std::string_view role,
+/// Throws InputError if \p value does not have \p field's kind. Plans
+/// check kinds on every run: the message is only built for a mismatch.
+void check_kind(std::string_view op_name, const char *role,
                 const FieldSpec &field, const Value &value) {
-  if (!field.accepts(value))
-    throw InputError(field_text(op_name, role, field.id) + ": expected " +
-                     field.kind_text() + ", got " +
-                     std::string(kind_name(detail::unobserved_kind(value))));
+  if (field.accepts(value)) [[likely]]
+    return;
+  throw InputError(field_text(op_name, role, field.id) + ": expected " +
+                   field.kind_text() + ", got " +
+                   std::string(kind_name(detail::unobserved_kind(value))));
 }
 
 /// Checks \p record against \p fields; \p role is "input" or "output".
-void validate(std::string_view op_name, std::string_view role,
+void validate(std::string_view op_name, const char *role,
               const std::vector<FieldSpec> &fields, bool open,
               const Record &record) {
   auto where = [&](FieldId id) { return field_text(op_name, role, id); };
