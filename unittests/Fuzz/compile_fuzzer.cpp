@@ -5,10 +5,12 @@
 // verifies and binds goes through the default pipeline, must stay verified
 // and compile, and then runs on a fixed input twice: as machine code under
 // the parallel executor and in the reference interpreter. The outcomes (the
-// result record or the error message) must be equal, unless several
-// independent nodes fail: then the executor reports whichever failed first
-// in time (docs/execution.md), and the node it names must fail on its own
-// with that message.
+// result record or the error message) must be equal. The executor reports
+// the failure of the earliest failing node, as the interpreter does, with
+// one exception (docs/execution.md): when a get fails in the middle of a
+// task, a node of another task that comes earlier but needs the failed
+// task does not run. So when the outcomes differ and both failed, the node
+// the compiled run names must fail on its own with that message.
 //
 //===----------------------------------------------------------------------===//
 
