@@ -160,7 +160,8 @@ private:
     case ir::Opcode::Check:
       return run_helper("xcs_rt_check", index,
                         {i32(node.op), i32(static_cast<std::uint32_t>(node.side)),
-                         field_pairs(node), count(node)});
+                         i32(layout_.table_index[index]), field_pairs(node),
+                         count(node)});
     }
   }
 

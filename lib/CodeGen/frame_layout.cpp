@@ -2,6 +2,8 @@
 
 #include "CodeGen/frame_layout.h"
 
+#include <algorithm>
+
 namespace xcs::codegen {
 namespace {
 
@@ -55,6 +57,7 @@ FrameLayout layout_frame(const ir::Function &function) {
   layout.table_index.assign(count, FrameLayout::none);
   std::uint32_t constants = 0;
   std::uint32_t paths = 0;
+  std::uint32_t checked_fields = 0;
   for (ir::NodeIndex i = 0; i < count; ++i) {
     const ir::Node &node = function.nodes[i];
     mark_whole_uses(function, node, layout);
@@ -67,6 +70,10 @@ FrameLayout layout_frame(const ir::Function &function) {
       break;
     case ir::Opcode::Get:
       layout.table_index[i] = paths++;
+      break;
+    case ir::Opcode::Check:
+      layout.table_index[i] = checked_fields;
+      checked_fields += node.fields.size();
       break;
     default:
       break;
@@ -83,6 +90,14 @@ SideTables collect_side_tables(const ir::Function &function) {
       tables.constants.push_back(node.value);
     else if (node.opcode == ir::Opcode::Get)
       tables.paths.push_back(node.path);
+    else if (node.opcode == ir::Opcode::Check) {
+      std::vector<FieldId> fields = node.fields;
+      std::sort(fields.begin(), fields.end(), [](FieldId a, FieldId b) {
+        return a.index() < b.index();
+      });
+      for (FieldId field : fields)
+        tables.checked_fields.push_back({node.op, node.side, field});
+    }
   }
   return tables;
 }

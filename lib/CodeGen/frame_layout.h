@@ -10,7 +10,10 @@
 ///    slot. The slots assign_slots() gave those nodes are numbered densely
 ///    in order of first use, so nodes that share a slot still do, and the
 ///    slots of calls that are never boxed take no room in the frame;
-///  - the n-th const node reads constants[n], the n-th get node paths[n].
+///  - the n-th const node reads constants[n], the n-th get node paths[n];
+///  - a check node's fields, ordered by field index as its (field, slot)
+///    pairs are, take consecutive entries of checked_fields, from its
+///    table index on.
 ///
 /// The constants and paths tables are filled per compiled graph, not per
 /// compiled module: structurally identical graphs share machine code, but a
@@ -42,7 +45,8 @@ struct FrameLayout {
   /// that are not boxed.
   std::vector<std::uint32_t> value_slot;
   /// Per node: the constants index of a const node, the paths index of a
-  /// get node; none for other nodes.
+  /// get node, the first checked_fields index of a check node; none for
+  /// other nodes.
   std::vector<std::uint32_t> table_index;
 };
 
@@ -58,10 +62,20 @@ bool reads_record(const ir::Function &function, const ir::Node &get);
 /// record slot, the case with a helper of its own.
 bool reads_field(const ir::Function &function, const ir::Node &get);
 
-/// The constants and paths a run of \p function reads, in table order.
+/// A field a check node checks, in checked_fields order: the field of
+/// side \p side of operator \p op's specification.
+struct CheckedField {
+  std::uint32_t op;
+  SpecSide side;
+  FieldId field;
+};
+
+/// The constants, paths and checked fields a run of \p function reads, in
+/// table order.
 struct SideTables {
   std::vector<Value> constants;
   std::vector<Path> paths;
+  std::vector<CheckedField> checked_fields;
 };
 SideTables collect_side_tables(const ir::Function &function);
 

@@ -33,8 +33,10 @@ llvm::Error check_binding(const ir::Module &scheduled,
                         "no operator for @op" + std::to_string(i));
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const ir::Node &node = function.nodes[i];
-    if (node.opcode == ir::Opcode::Call && node.op >= operators.size())
-      return bind_error(scheduled, ir::value_name(i) + " calls @op" +
+    bool uses_op =
+        node.opcode == ir::Opcode::Call || node.opcode == ir::Opcode::Check;
+    if (uses_op && node.op >= operators.size())
+      return bind_error(scheduled, ir::value_name(i) + " uses @op" +
                                        std::to_string(node.op) +
                                        ", which is not in the table");
     if (node.opcode == ir::Opcode::Input &&
@@ -84,6 +86,12 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   codegen::SideTables tables = codegen::collect_side_tables(function);
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
+  for (const codegen::CheckedField &checked : tables.checked_fields) {
+    const Specification &spec = operators_[checked.op]->spec();
+    checked_fields_.push_back(checked.side == SpecSide::Inputs
+                                  ? spec.find_input(checked.field)
+                                  : spec.find_output(checked.field));
+  }
 }
 
 Record CompiledGraph::run(const Record &input,

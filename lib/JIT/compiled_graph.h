@@ -59,7 +59,8 @@ public:
   const std::vector<OperatorPtr> &operators() const { return operators_; }
   /// The tables a frame of this graph needs.
   runtime::FrameTables tables() const {
-    return {operators_.data(), constants_.data(), paths_.data()};
+    return {operators_.data(), constants_.data(), paths_.data(),
+            checked_fields_.data()};
   }
 
 private:
@@ -79,6 +80,8 @@ private:
   std::vector<OperatorPtr> operators_;
   std::vector<Value> constants_;
   std::vector<Path> paths_;
+  /// Resolved once here, so that a run's checks look nothing up.
+  std::vector<const FieldSpec *> checked_fields_;
   std::vector<FieldId> inputs_;
   std::string name_;
 };

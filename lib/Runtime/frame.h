@@ -22,11 +22,11 @@
 #include "xcs/record.h"
 #include "xcs/value.h"
 
-#include <boost/container/small_vector.hpp>
-
 #include <atomic>
 #include <cstdint>
+#include <cstddef>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <string_view>
@@ -57,13 +57,8 @@ public:
   // User-provided, so that value-initializing a slot does not zero its
   // bytes first.
   RecordSlot() noexcept {}
-  /// Slots move only when a container of them grows.
-  RecordSlot(RecordSlot &&other) noexcept { take(other); }
-  RecordSlot &operator=(RecordSlot &&other) noexcept {
-    clear();
-    take(other);
-    return *this;
-  }
+  RecordSlot(const RecordSlot &) = delete;
+  RecordSlot &operator=(const RecordSlot &) = delete;
   ~RecordSlot() { clear(); }
 
   /// Replaces the slot's record with the one \p make returns. If make
@@ -82,13 +77,39 @@ private:
       get().~Record();
     full_ = false;
   }
-  void take(RecordSlot &other) noexcept {
-    if (other.full_)
-      fill([&] { return std::move(other.get()); });
-  }
 
   alignas(Record) unsigned char bytes_[sizeof(Record)];
   bool full_ = false;
+};
+
+/// \p size value-initialized slots, in place when there are at most
+/// \p Inline of them, else in one heap block. A run creates and destroys
+/// its slots once; a plain array costs less than a general container for
+/// that (measured: about 100 instructions per run).
+template <typename T, std::size_t Inline> class Slots {
+public:
+  explicit Slots(std::size_t size)
+      : data_(size <= Inline ? reinterpret_cast<T *>(inline_)
+                             : static_cast<T *>(::operator new(
+                                   size * sizeof(T), std::align_val_t(
+                                                         alignof(T))))),
+        size_(size) {
+    std::uninitialized_value_construct_n(data_, size);
+  }
+  Slots(const Slots &) = delete;
+  Slots &operator=(const Slots &) = delete;
+  ~Slots() {
+    std::destroy_n(data_, size_);
+    if (size_ > Inline)
+      ::operator delete(data_, std::align_val_t(alignof(T)));
+  }
+
+  T &operator[](std::size_t i) { return data_[i]; }
+
+private:
+  alignas(T) unsigned char inline_[Inline * sizeof(T)];
+  T *data_;
+  std::size_t size_;
 };
 
 /// The tables a run reads. Indexes in compiled code point into them.
@@ -96,6 +117,9 @@ struct FrameTables {
   const OperatorPtr *operators = nullptr;
   const Value *constants = nullptr;
   const Path *paths = nullptr;
+  /// Per field a check node checks: its declaration, or null when the
+  /// specification does not declare it (nothing to check).
+  const FieldSpec *const *checked_fields = nullptr;
 };
 
 class Frame {
@@ -116,6 +140,9 @@ public:
     return tables_.constants[index];
   }
   const Path &path(std::uint32_t index) const { return tables_.paths[index]; }
+  const FieldSpec *checked_field(std::uint32_t index) const {
+    return tables_.checked_fields[index];
+  }
   /// The result record the Output node fills.
   RecordSlot &output() { return output_; }
 
@@ -145,8 +172,8 @@ public:
 private:
   // Inline capacity covers graphs of a few dozen nodes (about 3 KiB of
   // stack), so their runs allocate no slots.
-  boost::container::small_vector<Value, 64> values_;
-  boost::container::small_vector<RecordSlot, 16> records_;
+  Slots<Value, 64> values_;
+  Slots<RecordSlot, 16> records_;
   const Record &input_;
   FrameTables tables_;
   RecordSlot output_;

@@ -168,15 +168,24 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
 }
 
 std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
-                          std::uint32_t side, const std::uint32_t *pairs,
+                          std::uint32_t side, std::uint32_t first,
+                          const std::uint32_t *pairs,
                           std::uint32_t n) noexcept {
-  const Operator &checked = frame->op(op);
-  return guarded(frame, node, checked.name(), [&] {
-    for (std::uint32_t i = 0; i < n; ++i)
-      checked.spec().validate_kind(checked.name(), static_cast<SpecSide>(side),
-                                   field_at(pairs[2 * i]),
-                                   frame->value(pairs[2 * i + 1]));
-  });
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const FieldSpec *field = frame->checked_field(first + i);
+    const Value &value = frame->value(pairs[2 * i + 1]);
+    if (field && !field->accepts(value)) [[unlikely]] {
+      // The specification words the error, as the composite's validation
+      // would.
+      const Operator &checked = frame->op(op);
+      return guarded(frame, node, checked.name(), [&] {
+        checked.spec().validate_kind(checked.name(),
+                                     static_cast<SpecSide>(side),
+                                     field_at(pairs[2 * i]), value);
+      });
+    }
+  }
+  return 0;
 }
 
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,

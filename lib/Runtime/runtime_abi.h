@@ -118,9 +118,11 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept;
 /// Checks the kinds of {pairs} against side \p side (a SpecSide) of
-/// operators[op]'s specification.
+/// operators[op]'s specification, whose declarations of the pairs' fields
+/// are checked_fields[first], ... .
 std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
-                          std::uint32_t side, const std::uint32_t *pairs,
+                          std::uint32_t side, std::uint32_t first,
+                          const std::uint32_t *pairs,
                           std::uint32_t n) noexcept;
 /// The frame's output <- {pairs}, or record `whole` moved there when it
 /// has just those fields (nothing reads a record after the output).
