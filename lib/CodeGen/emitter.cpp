@@ -25,27 +25,47 @@ public:
       : function_(function), layout_(layout), module_(module),
         context_(module.getContext()), builder_(context_), prefix_(prefix) {}
 
-  /// Emits the task functions, the output function, the entry running the
+  /// Emits the task function, the output function, the entry running the
   /// tasks in \p order and then the output, and the task table.
   void emit(const std::vector<std::uint32_t> &order) {
-    std::vector<llvm::Function *> tasks;
-    tasks.reserve(function_.tasks.size());
-    for (std::size_t t = 0; t < function_.tasks.size(); ++t)
-      tasks.push_back(emit_task(t));
+    llvm::Function *task = emit_task_function();
     llvm::Function *output = emit_output();
-    emit_entry(tasks, output, order);
-    emit_task_table(tasks);
+    emit_entry(task, output, order);
+    emit_task_table();
   }
 
   std::string entry_symbol() const { return (prefix_ + "_entry").str(); }
   std::string output_symbol() const { return (prefix_ + "_output").str(); }
+  std::string task_symbol() const { return (prefix_ + "_task").str(); }
   std::string tasks_symbol() const { return (prefix_ + "_tasks").str(); }
 
 private:
-  llvm::Function *emit_task(std::size_t index) {
-    llvm::Function *task =
-        begin_function(prefix_ + "_task" + llvm::Twine(index),
-                       llvm::GlobalValue::InternalLinkage);
+  /// One function for all tasks, switching on the task index: LLVM's code
+  /// generation pays a fixed cost per function (about 37 us at O0 here),
+  /// which a wide fan-out of one-call tasks would pay per call.
+  llvm::Function *emit_task_function() {
+    llvm::Function *function = begin_function(
+        task_symbol(), llvm::GlobalValue::ExternalLinkage, /*indexed=*/true);
+    function->getArg(1)->setName("task");
+    llvm::BasicBlock *dispatch = builder_.GetInsertBlock();
+    auto *invalid = llvm::BasicBlock::Create(context_, "invalid", function);
+    builder_.SetInsertPoint(invalid);
+    builder_.CreateUnreachable();
+    builder_.SetInsertPoint(dispatch);
+    llvm::SwitchInst *to_task = builder_.CreateSwitch(
+        function->getArg(1), invalid, function_.tasks.size());
+    for (std::size_t t = 0; t < function_.tasks.size(); ++t) {
+      auto *block = llvm::BasicBlock::Create(context_,
+                                             "task" + llvm::Twine(t), function);
+      to_task->addCase(i32(t), block);
+      builder_.SetInsertPoint(block);
+      emit_task(t);
+    }
+    return function;
+  }
+
+  /// The nodes of task \p index, then a return of success.
+  void emit_task(std::size_t index) {
     llvm::ArrayRef<ir::NodeIndex> nodes = function_.tasks[index].nodes;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       if (function_.nodes[nodes[i]].opcode != ir::Opcode::Call) {
@@ -57,7 +77,6 @@ private:
       i += reads.size();
     }
     builder_.CreateRet(i32(0));
-    return task;
   }
 
   /// The get nodes right after call nodes[at] that read one field of its
@@ -83,21 +102,25 @@ private:
     return output;
   }
 
-  void emit_entry(const std::vector<llvm::Function *> &tasks,
-                  llvm::Function *output,
+  void emit_entry(llvm::Function *task, llvm::Function *output,
                   const std::vector<std::uint32_t> &order) {
     begin_function(entry_symbol(), llvm::GlobalValue::ExternalLinkage);
-    for (std::uint32_t task : order)
-      check(builder_.CreateCall(tasks[task], {frame_}));
+    for (std::uint32_t t : order)
+      check(builder_.CreateCall(task, {frame_, i32(t)}));
     builder_.CreateRet(builder_.CreateCall(output, {frame_}));
   }
 
-  /// Starts a function i32 (ptr frame) with a block returning failure, and
-  /// leaves the builder in its entry block.
+  /// Starts a function i32 (ptr frame), or i32 (ptr frame, i32 task) when
+  /// \p indexed, with a block returning failure, and leaves the builder in
+  /// its entry block.
   llvm::Function *begin_function(const llvm::Twine &name,
-                                 llvm::GlobalValue::LinkageTypes linkage) {
-    auto *type = llvm::FunctionType::get(builder_.getInt32Ty(),
-                                         {builder_.getPtrTy()}, false);
+                                 llvm::GlobalValue::LinkageTypes linkage,
+                                 bool indexed = false) {
+    std::vector<llvm::Type *> parameters{builder_.getPtrTy()};
+    if (indexed)
+      parameters.push_back(builder_.getInt32Ty());
+    auto *type =
+        llvm::FunctionType::get(builder_.getInt32Ty(), parameters, false);
     auto *function = llvm::Function::Create(type, linkage, name, module_);
     function->addFnAttr(llvm::Attribute::NoUnwind);
     frame_ = function->getArg(0);
@@ -201,18 +224,15 @@ private:
     run_helper("xcs_rt_get_record_path", index, {record, path, slot(index)});
   }
 
-  void emit_task_table(const std::vector<llvm::Function *> &tasks) {
+  void emit_task_table() {
     auto *entry_type = llvm::StructType::get(
-        context_, {builder_.getPtrTy(), builder_.getInt32Ty(),
-                   builder_.getInt32Ty(), builder_.getPtrTy()});
+        context_,
+        {builder_.getInt32Ty(), builder_.getInt32Ty(), builder_.getPtrTy()});
     std::vector<llvm::Constant *> entries;
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-      const ir::Task &task = function_.tasks[t];
+    for (const ir::Task &task : function_.tasks)
       entries.push_back(llvm::ConstantStruct::get(
-          entry_type, {tasks[t], i32(task.join_count),
-                       i32(task.successors.size()),
+          entry_type, {i32(task.join_count), i32(task.successors.size()),
                        constant_array(task.successors)}));
-    }
     auto *table_type = llvm::ArrayType::get(entry_type, entries.size());
     new llvm::GlobalVariable(module_, table_type, /*isConstant=*/true,
                              llvm::GlobalValue::ExternalLinkage,
@@ -319,6 +339,7 @@ llvm::Expected<EmittedModule> emit(const ir::Module &scheduled,
   EmittedModule emitted;
   emitted.module = std::move(module);
   emitted.entry_symbol = emitter.entry_symbol();
+  emitted.task_symbol = emitter.task_symbol();
   emitted.output_symbol = emitter.output_symbol();
   emitted.tasks_symbol = emitter.tasks_symbol();
   emitted.task_count = function.tasks.size();

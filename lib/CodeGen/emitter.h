@@ -3,7 +3,8 @@
 /// \file
 /// Emits one LLVM module per scheduled graph:
 ///
-///   <prefix>_task<N>   i32 (ptr frame), one per task of the schedule: calls
+///   <prefix>_task      i32 (ptr frame, i32 task), all tasks of the schedule
+///                      in one function (a switch on the task index): runs
 ///                      the runtime helper of each of the task's nodes in
 ///                      order and returns 1 as soon as one fails, else 0.
 ///                      The gets of one field of a call that directly
@@ -14,9 +15,9 @@
 ///   <prefix>_entry     i32 (ptr frame): runs every task on the calling
 ///                      thread in a topological order of the task graph,
 ///                      then the output, returning early on failure.
-///   <prefix>_tasks     constant [T x { ptr run, i32 join_count,
-///                      i32 successor_count, ptr successors }], the task
-///                      table the executor schedules from (runtime::TaskEntry).
+///   <prefix>_tasks     constant [T x { i32 join_count, i32 successor_count,
+///                      ptr successors }], the task table the executor
+///                      schedules from (runtime::TaskEntry).
 ///
 /// The code holds no process address: it reaches values, operators,
 /// constants and paths through the frame argument and small integer
@@ -24,10 +25,9 @@
 /// runtime helpers by name. Every function is nounwind: helpers catch all
 /// exceptions, so none unwinds through compiled frames.
 ///
-/// Task functions have internal linkage (the table and the entry reach
-/// them); the entry and the table are external and, like every name in the
-/// module, start with the caller's prefix, which must be unique within the
-/// JITDylib the module is linked into.
+/// The four are external and, like every name in the module, start with the
+/// caller's prefix, which must be unique within the JITDylib the module is
+/// linked into.
 ///
 /// The routing IR must verify; the schedule is checked here (task_order.h).
 ///
@@ -51,6 +51,7 @@ namespace xcs::codegen {
 struct EmittedModule {
   std::unique_ptr<llvm::Module> module;
   std::string entry_symbol;
+  std::string task_symbol;
   std::string output_symbol;
   std::string tasks_symbol;
   std::size_t task_count = 0;

@@ -79,7 +79,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
                              std::vector<OperatorPtr> operators)
     : module_(std::move(module)),
       plan_(std::make_shared<const runtime::TaskPlan>(
-          module_->entry(), module_->output(), module_->tasks(),
+          module_->entry(), module_->output(), module_->task(),
+          module_->tasks(),
           task_of_node(function))),
       operators_(std::move(operators)), inputs_(function.inputs),
       name_(function.name) {

@@ -39,6 +39,8 @@ public:
 
   /// Runs every task in order on the calling thread, then the output.
   runtime::TaskFunction entry() const { return linked_->symbols().entry; }
+  /// Runs one task; the executor runs them as the table allows.
+  runtime::TaskRunner task() const { return linked_->symbols().task; }
   /// Builds the frame's output record; run once every task is done.
   runtime::TaskFunction output() const { return linked_->symbols().output; }
   /// The task table, one entry per task of the schedule.

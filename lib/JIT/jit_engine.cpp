@@ -243,13 +243,14 @@ JitEngine::link(codegen::EmittedModule emitted,
     return error;
   // Looking the symbols up compiles and links the module, here and now.
   llvm::orc::SymbolStringPtr entry = jit->mangleAndIntern(emitted.entry_symbol);
+  llvm::orc::SymbolStringPtr task = jit->mangleAndIntern(emitted.task_symbol);
   llvm::orc::SymbolStringPtr output =
       jit->mangleAndIntern(emitted.output_symbol);
   llvm::orc::SymbolStringPtr tasks = jit->mangleAndIntern(emitted.tasks_symbol);
   llvm::Expected<llvm::orc::SymbolMap> found =
       jit->getExecutionSession().lookup(
           llvm::orc::makeJITDylibSearchOrder(&main),
-          llvm::orc::SymbolLookupSet({entry, output, tasks}));
+          llvm::orc::SymbolLookupSet({entry, task, output, tasks}));
   if (!found)
     return llvm::joinErrors(found.takeError(), tracker->remove());
   auto address = [&](const llvm::orc::SymbolStringPtr &name) {
@@ -257,6 +258,7 @@ JitEngine::link(codegen::EmittedModule emitted,
   };
   ModuleSymbols symbols;
   symbols.entry = address(entry).toPtr<runtime::TaskFunction>();
+  symbols.task = address(task).toPtr<runtime::TaskRunner>();
   symbols.output = address(output).toPtr<runtime::TaskFunction>();
   symbols.tasks = address(tasks).toPtr<const runtime::TaskEntry *>();
   return std::unique_ptr<LinkedModule>(

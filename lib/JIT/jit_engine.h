@@ -59,6 +59,7 @@ class JitEngine;
 /// Where a linked module's entry points are (see CodeGen/emitter.h).
 struct ModuleSymbols {
   runtime::TaskFunction entry = nullptr;
+  runtime::TaskRunner task = nullptr;
   runtime::TaskFunction output = nullptr;
   const runtime::TaskEntry *tasks = nullptr;
 };

@@ -6,9 +6,9 @@
 
 namespace xcs::runtime {
 
-ParallelRun::ParallelRun(std::span<const TaskEntry> tasks,
+ParallelRun::ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
                          std::span<const std::uint32_t> first_nodes)
-    : tasks_(tasks), first_nodes_(first_nodes), waiting_on_(tasks.size()) {
+    : task_(task), tasks_(tasks), first_nodes_(first_nodes), waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
 }
 
@@ -55,7 +55,7 @@ std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
   Frame *frame = frame_;
   lock.unlock();
   auto began = std::chrono::steady_clock::now();
-  std::int32_t status = tasks_[task].run(frame);
+  std::int32_t status = task_(frame, task);
   auto took = std::chrono::steady_clock::now() - began;
   lock.lock();
   work_ += took;

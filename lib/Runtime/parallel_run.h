@@ -43,7 +43,7 @@ namespace xcs::runtime {
 class ParallelRun final : public Helpable {
 public:
   /// \p first_nodes gives each task's first node.
-  ParallelRun(std::span<const TaskEntry> tasks,
+  ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
               std::span<const std::uint32_t> first_nodes);
   ParallelRun(const ParallelRun &) = delete;
   ParallelRun &operator=(const ParallelRun &) = delete;
@@ -83,6 +83,7 @@ private:
   /// may be over.
   void notify_caller();
 
+  const TaskRunner task_;
   const std::span<const TaskEntry> tasks_;
   const std::span<const std::uint32_t> first_nodes_;
   // Everything below is guarded by mutex_.

@@ -46,14 +46,16 @@
 
 namespace xcs::runtime {
 
-/// A compiled task or entry function: runs its nodes on \p frame and
+/// A compiled entry or output function: runs its nodes on \p frame and
 /// returns 0, or nonzero once a node has failed.
 using TaskFunction = std::int32_t (*)(Frame *frame);
+/// A compiled module's task function: runs the nodes of task \p task on
+/// \p frame, with the same result.
+using TaskRunner = std::int32_t (*)(Frame *frame, std::uint32_t task);
 
 /// One entry of a compiled module's task table. Compiled code lays it out
-/// as the LLVM struct { ptr, i32, i32, ptr }.
+/// as the LLVM struct { i32, i32, ptr }.
 struct TaskEntry {
-  TaskFunction run;
   /// How many tasks must finish before this one may start.
   std::uint32_t join_count;
   std::uint32_t successor_count;

@@ -14,10 +14,10 @@ constexpr std::uint32_t timed_serial_run_every = 8;
 
 } // namespace
 
-TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output,
+TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
                    std::span<const TaskEntry> tasks,
                    std::vector<std::uint32_t> task_of_node)
-    : entry_(entry), output_(output), tasks_(tasks),
+    : entry_(entry), output_(output), task_(task), tasks_(tasks),
       task_of_node_(std::move(task_of_node)),
       first_nodes_(tasks.size(), Frame::no_failure) {
   for (std::uint32_t node = task_of_node_.size(); node-- > 0;)
@@ -85,7 +85,7 @@ void TaskPlan::finish_after_failure(Frame &frame) const {
   block_successors(failed_task);
   for (std::uint32_t task = failed_task + 1; task < tasks_.size(); ++task)
     if (blocked[task] || first_nodes_[task] > frame.failed_node() ||
-        tasks_[task].run(&frame) != 0)
+        task_(&frame, task) != 0)
       block_successors(task);
 }
 
@@ -107,7 +107,7 @@ std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
       return run;
     }
   }
-  return std::make_unique<ParallelRun>(tasks_, first_nodes_);
+  return std::make_unique<ParallelRun>(task_, tasks_, first_nodes_);
 }
 
 void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {

@@ -43,7 +43,7 @@ class TaskPlan {
 public:
   /// \p task_of_node gives, per node of the graph, the index of the task
   /// that holds it, or no_task (the output node).
-  TaskPlan(TaskFunction entry, TaskFunction output,
+  TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
            std::span<const TaskEntry> tasks,
            std::vector<std::uint32_t> task_of_node);
   TaskPlan(const TaskPlan &) = delete;
@@ -72,6 +72,7 @@ private:
 
   TaskFunction entry_;
   TaskFunction output_;
+  TaskRunner task_;
   std::span<const TaskEntry> tasks_;
   std::vector<std::uint32_t> task_of_node_;
   /// Per task: its first node.

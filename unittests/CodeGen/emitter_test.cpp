@@ -7,6 +7,7 @@
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -74,28 +75,30 @@ TEST_F(EmitterTest, EmitsAValidModule) {
   EXPECT_FALSE(llvm::verifyModule(llvm_module(), &out)) << problems;
 }
 
-TEST_F(EmitterTest, EmitsOneInternalFunctionPerTask) {
+TEST_F(EmitterTest, EmitsOneFunctionForAllTasksSwitchingOnTheIndex) {
   ASSERT_TRUE(emitted_.module);
   ASSERT_GE(module_.function.tasks.size(), 2u);
-  for (std::size_t t = 0; t < module_.function.tasks.size(); ++t) {
-    const llvm::Function *task =
-        llvm_module().getFunction("p_task" + std::to_string(t));
-    ASSERT_NE(task, nullptr) << t;
-    EXPECT_TRUE(task->hasInternalLinkage());
-  }
-  EXPECT_EQ(llvm_module().getFunction(
-                "p_task" + std::to_string(module_.function.tasks.size())),
-            nullptr);
+  const llvm::Function *task = llvm_module().getFunction("p_task");
+  ASSERT_NE(task, nullptr);
+  ASSERT_EQ(task->arg_size(), 2u);
+  const auto *dispatch =
+      llvm::dyn_cast<llvm::SwitchInst>(task->getEntryBlock().getTerminator());
+  ASSERT_NE(dispatch, nullptr);
+  EXPECT_EQ(dispatch->getNumCases(), module_.function.tasks.size());
+  for (const auto &task_case : dispatch->cases())
+    EXPECT_EQ(task_case.getCaseSuccessor()->getName().str(),
+              "task" + std::to_string(task_case.getCaseValue()->getZExtValue()));
 }
 
 TEST_F(EmitterTest, ExportsTheEntryTheOutputAndTheTaskTable) {
   ASSERT_TRUE(emitted_.module);
   EXPECT_EQ(emitted_.entry_symbol, "p_entry");
   EXPECT_EQ(emitted_.output_symbol, "p_output");
+  EXPECT_EQ(emitted_.task_symbol, "p_task");
   EXPECT_EQ(emitted_.tasks_symbol, "p_tasks");
   EXPECT_EQ(emitted_.task_count, module_.function.tasks.size());
-  for (const std::string &name :
-       {emitted_.entry_symbol, emitted_.output_symbol}) {
+  for (const std::string &name : {emitted_.entry_symbol, emitted_.task_symbol,
+                                  emitted_.output_symbol}) {
     const llvm::Function *function = llvm_module().getFunction(name);
     ASSERT_NE(function, nullptr) << name;
     EXPECT_TRUE(function->hasExternalLinkage()) << name;
@@ -115,19 +118,17 @@ TEST_F(EmitterTest, TheTaskTableHoldsTheSchedule) {
   ASSERT_EQ(table->getNumOperands(), tasks.size());
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     const auto *entry = llvm::cast<llvm::ConstantStruct>(table->getOperand(t));
-    EXPECT_EQ(entry->getOperand(0),
-              llvm_module().getFunction("p_task" + std::to_string(t)));
-    EXPECT_EQ(llvm::cast<llvm::ConstantInt>(entry->getOperand(1))
+    EXPECT_EQ(llvm::cast<llvm::ConstantInt>(entry->getOperand(0))
                   ->getZExtValue(),
               tasks[t].join_count);
-    EXPECT_EQ(llvm::cast<llvm::ConstantInt>(entry->getOperand(2))
+    EXPECT_EQ(llvm::cast<llvm::ConstantInt>(entry->getOperand(1))
                   ->getZExtValue(),
               tasks[t].successors.size());
   }
   EXPECT_THAT(llvm_text(),
               HasSubstr("@p_tasks = constant [" +
                         std::to_string(tasks.size()) +
-                        " x { ptr, i32, i32, ptr }]"));
+                        " x { i32, i32, ptr }]"));
 }
 
 TEST_F(EmitterTest, HoldsNoProcessAddress) {

@@ -39,7 +39,7 @@ class LlvmDumpTest : public ::testing::TestWithParam<OptLevel> {};
 
 TEST_P(LlvmDumpTest, TheEmittedIrNamesSymbolsAfterTheGraph) {
   EXPECT_THAT(dump(GetParam(), LlvmStage::Emitted),
-              AllOf(HasSubstr("define internal i32 @xcs_dumped_task0(ptr"),
+              AllOf(HasSubstr("define i32 @xcs_dumped_task(ptr"),
                     HasSubstr("define i32 @xcs_dumped_entry(ptr"),
                     HasSubstr("define i32 @xcs_dumped_output(ptr"),
                     HasSubstr("@xcs_dumped_tasks = constant"),

@@ -212,12 +212,11 @@ TEST(RuntimeSymbolsTest, NameEveryHelperOnce) {
 }
 
 TEST(TaskEntryTest, HasTheLayoutCompiledCodeUses) {
-  // { ptr, i32, i32, ptr } on a 64-bit target.
-  EXPECT_EQ(offsetof(TaskEntry, run), 0u);
-  EXPECT_EQ(offsetof(TaskEntry, join_count), sizeof(void *));
-  EXPECT_EQ(offsetof(TaskEntry, successor_count), sizeof(void *) + 4);
-  EXPECT_EQ(offsetof(TaskEntry, successors), sizeof(void *) + 8);
-  EXPECT_EQ(sizeof(TaskEntry), 2 * sizeof(void *) + 8);
+  // { i32, i32, ptr } on a 64-bit target.
+  EXPECT_EQ(offsetof(TaskEntry, join_count), 0u);
+  EXPECT_EQ(offsetof(TaskEntry, successor_count), 4u);
+  EXPECT_EQ(offsetof(TaskEntry, successors), 8u);
+  EXPECT_EQ(sizeof(TaskEntry), 8 + sizeof(void *));
 }
 
 } // namespace

@@ -62,17 +62,23 @@ std::int32_t serial_entry(Frame *) {
 const std::uint32_t root_successors[] = {1, 2};
 const std::uint32_t after_only[] = {3};
 /// root -> a, b -> after.
-const TaskEntry table[] = {{root, 0, 2, root_successors},
-                           {task_a, 1, 1, after_only},
-                           {task_b, 1, 1, after_only},
-                           {after, 2, 0, nullptr}};
+const TaskEntry table[] = {{0, 2, root_successors},
+                           {1, 1, after_only},
+                           {1, 1, after_only},
+                           {2, 0, nullptr}};
+const TaskFunction table_tasks[] = {root, task_a, task_b, after};
+
+/// What a compiled module's task function does: runs task \p t.
+std::int32_t run_table_task(Frame *frame, std::uint32_t t) {
+  return table_tasks[t](frame);
+}
 
 TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   Script shared;
   script = &shared;
   Record input;
   Frame frame({0, 0}, input, {});
-  TaskPlan plan(serial_entry, nothing, table, {0, 1, 2, 3});
+  TaskPlan plan(serial_entry, nothing, run_table_task, table, {0, 1, 2, 3});
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = 3,
                              .serial_below = std::chrono::nanoseconds(0),
@@ -124,18 +130,24 @@ std::int32_t later(Frame *) {
 
 const std::uint32_t late_root_successors[] = {1, 2, 4};
 const std::uint32_t early_successors[] = {3};
-const TaskEntry late_table[] = {{root, 0, 3, late_root_successors},
-                                {fails_late, 1, 0, nullptr},
-                                {fails_early, 1, 1, early_successors},
-                                {dependent, 1, 0, nullptr},
-                                {later, 1, 0, nullptr}};
+const TaskEntry late_table[] = {{0, 3, late_root_successors},
+                                {1, 0, nullptr},
+                                {1, 1, early_successors},
+                                {1, 0, nullptr},
+                                {1, 0, nullptr}};
+const TaskFunction late_tasks[] = {root, fails_late, fails_early, dependent,
+                                   later};
+
+std::int32_t run_late_task(Frame *frame, std::uint32_t t) {
+  return late_tasks[t](frame);
+}
 const std::vector<std::uint32_t> late_task_of_node = {0, 1, 2, 1, 3, 4};
 
 /// What a compiled entry does: every task in table order, returning at the
 /// first failure.
 std::int32_t late_entry(Frame *frame) {
-  for (const TaskEntry &task : late_table)
-    if (task.run(frame) != 0)
+  for (TaskFunction task : late_tasks)
+    if (task(frame) != 0)
       return 1;
   return 0;
 }
@@ -145,7 +157,8 @@ Failure run_late_table(unsigned workers, LateScript &shared) {
   late = &shared;
   Record input;
   Frame frame({0, 0}, input, {});
-  TaskPlan plan(late_entry, nothing, late_table, late_task_of_node);
+  TaskPlan plan(late_entry, nothing, run_late_task, late_table,
+                late_task_of_node);
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = workers,
                              .serial_below = std::chrono::nanoseconds(0),
