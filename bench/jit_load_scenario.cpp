@@ -51,10 +51,8 @@ Value number(Rng &rng) {
 class Tunable : public Operator, public Composite, public StateDependency {
 public:
   Tunable(OperatorPtr even, OperatorPtr odd)
-      : Operator("Tunable", Specification()
-                                .input("x")
-                                .output("y")
-                                .output("setting", Kind::Int)),
+      : Operator("Tunable", Specification().input("x").output("y").output(
+                                "setting", Kind::Int)),
         even_(std::move(even)), odd_(std::move(odd)) {}
 
   Record forward(const Record &inputs) const override {
@@ -102,8 +100,8 @@ protected:
   virtual Record random_input(Rng &rng) const = 0;
   std::string mismatch(const Record &input, const Record &result,
                        const std::string &expected) const {
-    return "jit '" + jitted_->name() + "' on " + input.to_string() +
-           " gave " + result.to_string() + ", " + expected;
+    return "jit '" + jitted_->name() + "' on " + input.to_string() + " gave " +
+           result.to_string() + ", " + expected;
   }
 
   OperatorPtr composite_;
@@ -113,8 +111,7 @@ protected:
 /// x -> x * m + a, one to four times.
 class ChainCase : public Case {
 public:
-  ChainCase(Rng &rng, const JitOptions &options)
-      : Case(chain(rng), options) {}
+  ChainCase(Rng &rng, const JitOptions &options) : Case(chain(rng), options) {}
 
 private:
   static OperatorPtr chain(Rng &rng) {
@@ -141,8 +138,7 @@ private:
         ops::affine(uniform(rng, 1, 3), uniform(rng, -5, 5), "x", "y");
     OperatorPtr add = ops::binary(ops::BinaryOp::Add, "a", "b", "y");
     return ops::composite(
-        "Branch",
-        Specification().input("x").optional_input("z").output("y"),
+        "Branch", Specification().input("x").optional_input("z").output("y"),
         [scale, add](const Record &in) {
           Record scaled = (*scale)({{"x", in.at("x")}});
           if (!in.contains("z"))
@@ -173,7 +169,8 @@ private:
       if (value.is_int())
         input.set(field, Value(uniform(rng, -1000, 1000)));
       else if (value.is_string())
-        input.set(field, Value("question " + std::to_string(uniform(rng, 0, 3))));
+        input.set(field,
+                  Value("question " + std::to_string(uniform(rng, 0, 3))));
       else
         input.set(field, value);
     }
@@ -271,8 +268,8 @@ struct Counters {
   std::atomic<std::uint64_t> replacements{0}, state_changes{0};
 
   LoadFigures snapshot() const {
-    return {calls.load(), mismatches.load(), errors.load(),
-            replacements.load(), state_changes.load()};
+    return {calls.load(), mismatches.load(), errors.load(), replacements.load(),
+            state_changes.load()};
   }
 };
 
@@ -280,8 +277,7 @@ class Load {
 public:
   explicit Load(const LoadOptions &options)
       : options_(options), slots_(options.slots),
-        deadline_(Clock::now() + options.duration),
-        running_(options.threads) {
+        deadline_(Clock::now() + options.duration), running_(options.threads) {
     Rng rng(options.seed);
     for (Slot &slot : slots_)
       slot.set(make_case(rng, options));
@@ -367,7 +363,8 @@ LoadFigures run_load(const LoadOptions &options, const LoadProgress &progress) {
   threads.clear();
   LoadFigures figures = load.counters().snapshot();
   if (progress)
-    progress(figures, std::chrono::duration<double>(Clock::now() - start).count());
+    progress(figures,
+             std::chrono::duration<double>(Clock::now() - start).count());
   return figures;
 }
 

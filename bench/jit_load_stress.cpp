@@ -98,8 +98,9 @@ bool print_summary(const bench::LoadFigures &figures,
   Record jit = JitPerformanceMetrics::report();
   std::printf("\ncalls %lu (%.0f/s), mismatches %lu, errors %lu, "
               "replacements %lu, state changes %lu\n",
-              figures.calls, figures.calls / observed.seconds, figures.mismatches,
-              figures.errors, figures.replacements, figures.state_changes);
+              figures.calls, figures.calls / observed.seconds,
+              figures.mismatches, figures.errors, figures.replacements,
+              figures.state_changes);
   std::printf("jit: hits %ld, misses %ld, plans built %ld, eager calls %ld, "
               "evictions %lu, compile time %.1f s (all threads)\n",
               counted(jit, "hits"), counted(jit, "misses"),
@@ -120,15 +121,15 @@ bool print_summary(const bench::LoadFigures &figures,
 }
 
 int stress(const bench::LoadOptions &options) {
-  std::printf("%u threads, %zu slots, max_plans %zu, max_plans_per_operator "
-              "%zu, %ld s; rss at start %.1f MB\n",
-              options.threads, options.slots, options.max_plans,
-              options.max_plans_per_operator,
-              static_cast<long>(
-                  std::chrono::duration_cast<std::chrono::seconds>(
-                      options.duration)
-                      .count()),
-              bench::resident_mb());
+  std::printf(
+      "%u threads, %zu slots, max_plans %zu, max_plans_per_operator "
+      "%zu, %ld s; rss at start %.1f MB\n",
+      options.threads, options.slots, options.max_plans,
+      options.max_plans_per_operator,
+      static_cast<long>(
+          std::chrono::duration_cast<std::chrono::seconds>(options.duration)
+              .count()),
+      bench::resident_mb());
   Observed observed;
   bench::LoadFigures figures = bench::run_load(
       options, [&observed](const bench::LoadFigures &so_far, double seconds) {

@@ -92,9 +92,8 @@ SideTables collect_side_tables(const ir::Function &function) {
       tables.paths.push_back(node.path);
     else if (node.opcode == ir::Opcode::Check) {
       std::vector<FieldId> fields = node.fields;
-      std::sort(fields.begin(), fields.end(), [](FieldId a, FieldId b) {
-        return a.index() < b.index();
-      });
+      std::sort(fields.begin(), fields.end(),
+                [](FieldId a, FieldId b) { return a.index() < b.index(); });
       for (FieldId field : fields)
         tables.checked_fields.push_back({node.op, node.side, field});
     }

@@ -125,9 +125,9 @@ public:
     for (const std::string &id : order) {
       const XCSNode &node = *graph_.find_node(id);
       if (node.kind == NodeKind::Operator || node.kind == NodeKind::Check)
-        if (llvm::Error error = lower_node(
-                node, node.kind == NodeKind::Check ? Opcode::Check
-                                                   : Opcode::Call))
+        if (llvm::Error error =
+                lower_node(node, node.kind == NodeKind::Check ? Opcode::Check
+                                                              : Opcode::Call))
           return error;
     }
     if (llvm::Error error = lower_node(*output, Opcode::Output))

@@ -107,13 +107,12 @@ private:
     case Opcode::Call:
     case Opcode::Check:
       if (node.op >= module_.operators.size())
-        return fail_node(i, std::string(node.opcode == Opcode::Call
-                                            ? "calls"
-                                            : "checks against") +
-                                " @op" + std::to_string(node.op) +
-                                " but the operator table has " +
-                                std::to_string(module_.operators.size()) +
-                                " entries");
+        return fail_node(
+            i, std::string(node.opcode == Opcode::Call ? "calls"
+                                                       : "checks against") +
+                   " @op" + std::to_string(node.op) +
+                   " but the operator table has " +
+                   std::to_string(module_.operators.size()) + " entries");
       break;
     case Opcode::Output:
       return check_output(i);

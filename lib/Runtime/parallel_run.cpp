@@ -8,7 +8,8 @@ namespace xcs::runtime {
 
 ParallelRun::ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
                          std::span<const std::uint32_t> first_nodes)
-    : task_(task), tasks_(tasks), first_nodes_(first_nodes), waiting_on_(tasks.size()) {
+    : task_(task), tasks_(tasks), first_nodes_(first_nodes),
+      waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
 }
 

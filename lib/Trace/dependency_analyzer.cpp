@@ -69,8 +69,7 @@ void DependencyAnalyzer::resolve(const Value &value, CallId consumer,
     return;
   }
   if (auto provenance = context_.provenance(value)) {
-    resolve_source(provenance->call, provenance->path, consumer, target,
-                   check);
+    resolve_source(provenance->call, provenance->path, consumer, target, check);
     return;
   }
   bool parts = (value.is_list() && !value.as_list().empty()) ||

@@ -62,9 +62,10 @@ XCSGraph AutoGraphBuilder::build(const TracerContext &context, CallId root,
   }
   add_checks_before(analyzer.nodes().size());
   for (const Dependency &d : analyzer.dependencies())
-    graph.add_edge(XCSEdge{endpoint(d.producer, "input"),
-                           endpoint(d.consumer, graph.output_node_id(), d.check),
-                           {FieldMapping{d.source, d.target}}});
+    graph.add_edge(
+        XCSEdge{endpoint(d.producer, "input"),
+                endpoint(d.consumer, graph.output_node_id(), d.check),
+                {FieldMapping{d.source, d.target}}});
   for (const ConstantDependency &c : analyzer.constants())
     graph.add_constant(endpoint(c.consumer, graph.output_node_id(), c.check),
                        ConstantInput{c.target, c.value});

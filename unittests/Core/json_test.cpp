@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <string>
 #include <limits>
+#include <string>
 
 namespace xcs {
 namespace {

@@ -165,17 +165,16 @@ TEST(Differential, ThousandRandomPipelinesWithFaults) {
   for (std::uint64_t seed = 1001; seed <= 2000; ++seed) {
     testing_util::RandomPipeline pipeline =
         testing_util::random_pipeline(seed, 12, /*with_faults=*/true);
-    XCSGraph graph =
-        check_pipeline(pipeline.op, pipeline.inputs,
-                       "faulty seed " + std::to_string(seed),
-                       pipeline.faults_on.get());
+    XCSGraph graph = check_pipeline(pipeline.op, pipeline.inputs,
+                                    "faulty seed " + std::to_string(seed),
+                                    pipeline.faults_on.get());
     if (::testing::Test::HasFailure())
       return;
     flattened_or_kind_unproven(graph, seed);
     for (const Record &input : pipeline.inputs) {
       ++runs;
-      failed_runs += outcome([&] { return (*pipeline.op)(input); })
-                         .starts_with("error");
+      failed_runs +=
+          outcome([&] { return (*pipeline.op)(input); }).starts_with("error");
     }
   }
   // The faults must be frequent enough to meet several per run, and rare

@@ -237,9 +237,9 @@ TEST(JitDumpTest, DiscoveryStagesNeedADiscoveredGraph) {
       stage_text(stage, dump, OptLevel::O0);
       ADD_FAILURE() << "no error for stage " << stage_name(stage);
     } catch (const InputError &error) {
-      EXPECT_EQ(std::string(error.what()),
-                "stage '" + std::string(stage_name(stage)) +
-                    "' needs a discovered graph");
+      EXPECT_EQ(std::string(error.what()), "stage '" +
+                                               std::string(stage_name(stage)) +
+                                               "' needs a discovered graph");
     }
   }
 }

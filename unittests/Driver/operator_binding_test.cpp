@@ -215,16 +215,17 @@ TEST_P(FactoryFailureTest, PointsAtTheDeclaration) {
 
 INSTANTIATE_TEST_SUITE_P(
     Factories, FactoryFailureTest,
-    ::testing::Values(
-        FactoryFailureCase{"returns_null",
-                           [](const Value &) -> OperatorPtr { return nullptr; },
-                           "the factory returned no operator"},
-        FactoryFailureCase{
-            "throws_a_standard_exception",
-            [](const Value &) -> OperatorPtr {
-              throw std::out_of_range("level 2 is not supported");
-            },
-            "level 2 is not supported"}),
+    ::testing::Values(FactoryFailureCase{"returns_null",
+                                         [](const Value &) -> OperatorPtr {
+                                           return nullptr;
+                                         },
+                                         "the factory returned no operator"},
+                      FactoryFailureCase{"throws_a_standard_exception",
+                                         [](const Value &) -> OperatorPtr {
+                                           throw std::out_of_range(
+                                               "level 2 is not supported");
+                                         },
+                                         "level 2 is not supported"}),
     [](const auto &info) { return info.param.name; });
 
 TEST(StagesTest, ParsesAListIntoPipelineOrder) {

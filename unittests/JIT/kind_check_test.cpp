@@ -93,8 +93,7 @@ std::string outcome(const std::function<Record()> &run) {
              "): " + cause.what();
     }
   } catch (const std::exception &error) {
-    return std::string("error (") + typeid(error).name() + "): " +
-           error.what();
+    return std::string("error (") + typeid(error).name() + "): " + error.what();
   }
   return "error: not a std::exception";
 }
@@ -121,8 +120,7 @@ void expect_eager_outcomes(const OperatorPtr &op) {
       Record input{{"x", x}};
       EXPECT_EQ(outcome([&] { return (*compiled)(input); }),
                 outcome([&] { return (*op)(input); }))
-          << op->name() << " on x = " << x << " with " << workers
-          << " workers";
+          << op->name() << " on x = " << x << " with " << workers << " workers";
     }
   }
 }
@@ -143,8 +141,9 @@ TEST(KindCheck, AnInputTakenFromAnyIsCheckedWhereTheCompositeIsCalled) {
 TEST(KindCheck, AFailedCheckIsReportedBeforeALaterFailure) {
   OperatorPtr op = check_then_throw();
   EXPECT_EQ(check_nodes(op), 1);
-  EXPECT_NE(outcome([&] { return (*op)(Record{{"x", -1}}); })
-                .find("operator 'StrictOutput': output field 'y'"),
+  EXPECT_NE(outcome([&] {
+              return (*op)(Record{{"x", -1}});
+            }).find("operator 'StrictOutput': output field 'y'"),
             std::string::npos);
   expect_eager_outcomes(op);
 }

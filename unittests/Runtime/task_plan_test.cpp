@@ -111,8 +111,7 @@ std::int32_t fails_late(Frame *frame) {
 /// time but first in node order.
 std::int32_t fails_early(Frame *frame) {
   late->late_failed.wait();
-  frame->fail(2, "Early",
-              std::make_exception_ptr(std::runtime_error("early")));
+  frame->fail(2, "Early", std::make_exception_ptr(std::runtime_error("early")));
   return 1;
 }
 

@@ -28,9 +28,10 @@ using ::testing::ThrowsMessage;
 class Counting : public Operator {
 public:
   Counting()
-      : Operator("Counting", Specification()
-                                 .input("n", Kind::Int)
-                                 .output("items", Kind::List)) {}
+      : Operator(
+            "Counting",
+            Specification().input("n", Kind::Int).output("items", Kind::List)) {
+  }
 
   Record forward(const Record &in) const override {
     std::vector<Value> items(static_cast<std::size_t>(in.at("n").as_int()),
@@ -43,10 +44,12 @@ TEST(TraceLimitsTest, TooManyTracedValuesNameTheCallThatOverflows) {
   auto op = std::make_shared<Counting>();
   // The graph input takes one stamp, the list one, each item one.
   EXPECT_THAT(
-      [&] { xcs::trace(*op, Record{{"n", 1 << 20}}); },
-      ThrowsMessage<Error>(StrEq(
-          "trace too large: more than 1048575 traced values, at output "
-          "'items[1048574]' of 'Counting' (call 1)")));
+      [&] {
+        xcs::trace(*op, Record{{"n", 1 << 20}});
+      },
+      ThrowsMessage<Error>(
+          StrEq("trace too large: more than 1048575 traced values, at output "
+                "'items[1048574]' of 'Counting' (call 1)")));
 }
 
 TEST(TraceLimitsTest, TooManyLiveContextsSaySo) {
@@ -107,7 +110,9 @@ TEST_P(SymbolicRunTest, NamesTheOperatorAndWhy) {
   OperatorPtr op = GetParam().make();
   TracerContext context(TraceMode::Symbolic);
   EXPECT_THAT(
-      [&] { context.symbolic_outputs(*op, Record{{"x", Value()}}); },
+      [&] {
+        context.symbolic_outputs(*op, Record{{"x", Value()}});
+      },
       ThrowsMessage<CompileError>(
           StrEq(std::string("structural: ") + GetParam().message)));
   EXPECT_EQ(context.symbolic_failure(), GetParam().message);
