@@ -127,7 +127,9 @@ ir::Module isolate(const ir::Module &module, ir::NodeIndex target) {
       operand = renumbered[operand];
     alone.function.nodes.push_back(std::move(node));
   }
-  alone.function.nodes.push_back(ir::Node{.opcode = ir::Opcode::Output});
+  ir::Node output;
+  output.opcode = ir::Opcode::Output;
+  alone.function.nodes.push_back(std::move(output));
   return alone;
 }
 

@@ -18,9 +18,9 @@ namespace xcs::fuzz {
 /// Prints \p property (and \p details, when given) and aborts.
 [[noreturn]] inline void fail(std::string_view property,
                               std::string_view details = {}) {
-  std::fprintf(stderr, "fuzz: property broken: %.*s\n%.*s\n",
-               static_cast<int>(property.size()), property.data(),
-               static_cast<int>(details.size()), details.data());
+  std::string message = "fuzz: property broken: ";
+  message.append(property).append("\n").append(details).append("\n");
+  std::fputs(message.c_str(), stderr);
   std::abort();
 }
 
