@@ -3,6 +3,7 @@
 #include "JIT/compiled_graph.h"
 
 #include "CodeGen/frame_layout.h"
+#include "JIT/input_proof.h"
 #include "xcs/error.h"
 
 #include <algorithm>
@@ -87,6 +88,7 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   codegen::SideTables tables = codegen::collect_side_tables(function);
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
+  proven_calls_ = prove_call_inputs(function, operators_);
   for (const codegen::CheckedField &checked : tables.checked_fields) {
     const Specification &spec = operators_[checked.op]->spec();
     checked_fields_.push_back(checked.side == SpecSide::Inputs

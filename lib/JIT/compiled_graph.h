@@ -60,7 +60,7 @@ public:
   /// The tables a frame of this graph needs.
   runtime::FrameTables tables() const {
     return {operators_.data(), constants_.data(), paths_.data(),
-            checked_fields_.data()};
+            checked_fields_.data(), proven_calls_.data()};
   }
 
 private:
@@ -82,6 +82,8 @@ private:
   std::vector<Path> paths_;
   /// Resolved once here, so that a run's checks look nothing up.
   std::vector<const FieldSpec *> checked_fields_;
+  /// Per node: whether a call's inputs need no validation (input_proof.h).
+  std::vector<std::uint8_t> proven_calls_;
   std::vector<FieldId> inputs_;
   std::string name_;
 };

@@ -120,6 +120,9 @@ struct FrameTables {
   /// Per field a check node checks: its declaration, or null when the
   /// specification does not declare it (nothing to check).
   const FieldSpec *const *checked_fields = nullptr;
+  /// Per node: 1 for a call whose inputs the plan proved valid (see
+  /// JIT/input_proof.h); may be null when none is.
+  const std::uint8_t *proven_calls = nullptr;
 };
 
 class Frame {
@@ -142,6 +145,9 @@ public:
   const Path &path(std::uint32_t index) const { return tables_.paths[index]; }
   const FieldSpec *checked_field(std::uint32_t index) const {
     return tables_.checked_fields[index];
+  }
+  bool inputs_proven(std::uint32_t node) const {
+    return tables_.proven_calls && tables_.proven_calls[node];
   }
   /// The result record the Output node fills.
   RecordSlot &output() { return output_; }

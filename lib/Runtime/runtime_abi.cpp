@@ -2,6 +2,8 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "Trace/stamps.h"
+
 #include <bit>
 #include <type_traits>
 #include <utility>
@@ -39,6 +41,20 @@ Record gather(Frame *frame, const std::uint32_t *pairs, std::uint32_t n) {
   for (std::uint32_t i = 0; i < n; ++i)
     record.set(field_at(pairs[2 * i]), frame->value(pairs[2 * i + 1]));
   return record;
+}
+
+/// \p callee called on \p inputs, as Operator::operator() calls it but
+/// without validating inputs the plan proved valid for \p node. A tracer,
+/// which must see the call, gets the ordinary call.
+Record call(Frame *frame, std::uint32_t node, const Operator &callee,
+            const Record &inputs) {
+  bool tracing = detail::current_tracer != nullptr ||
+                 detail::live_tracers.load(std::memory_order_relaxed) != 0;
+  if (!frame->inputs_proven(node) || tracing)
+    return callee(inputs);
+  Record outputs = callee.forward(inputs);
+  callee.spec().validate_outputs(callee.name(), outputs);
+  return outputs;
 }
 
 /// Record \p whole if it is exactly {pairs}: compiled code names it only
@@ -101,8 +117,8 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
   if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
         frame->record(record_slot).fill([&] {
           if (const Record *input = whole_record(frame, whole, n))
-            return callee(*input);
-          return callee(gather(frame, pairs, n));
+            return call(frame, node, callee, *input);
+          return call(frame, node, callee, gather(frame, pairs, n));
         });
       }))
     return status;
