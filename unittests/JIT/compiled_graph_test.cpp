@@ -170,6 +170,19 @@ test::Counted pass_through(std::string name) {
                  [](const Record &in) { return Record{{"y", in.at("x")}}; });
 }
 
+/// The ExecutionError running \p graph on \p input throws; a test failure
+/// (and nothing) if the run throws none.
+std::optional<ExecutionError> execution_error(const CompiledGraph &graph,
+                                              const Record &input) {
+  try {
+    graph.run(input);
+  } catch (const ExecutionError &error) {
+    return error;
+  }
+  ADD_FAILURE() << "no ExecutionError";
+  return std::nullopt;
+}
+
 TEST_P(CompiledGraphTest, AFailingOperatorStopsTheRunAndIsNamed) {
   test::Counted ok = pass_through("Ok");
   test::Counted bad = counted("Bad", Specification().input("x").output("y"),
@@ -180,15 +193,12 @@ TEST_P(CompiledGraphTest, AFailingOperatorStopsTheRunAndIsNamed) {
   std::optional<CompiledGraph> graph =
       compiled(scheduled(chain), {ok.op, bad.op, after.op}, GetParam());
   ASSERT_TRUE(graph);
-  try {
-    graph->run({{"x", 1}});
-    FAIL() << "no ExecutionError";
-  } catch (const ExecutionError &error) {
-    EXPECT_EQ(error.node(), "%3");
-    EXPECT_EQ(error.op(), "Bad");
-    EXPECT_THAT(error.what(), HasSubstr("bad things"));
-    EXPECT_THROW(error.rethrow_cause(), std::out_of_range);
-  }
+  std::optional<ExecutionError> error = execution_error(*graph, {{"x", 1}});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->node(), "%3");
+  EXPECT_EQ(error->op(), "Bad");
+  EXPECT_THAT(error->what(), HasSubstr("bad things"));
+  EXPECT_THROW(error->rethrow_cause(), std::out_of_range);
   EXPECT_EQ(*ok.calls, 1);
   EXPECT_EQ(*bad.calls, 1);
   EXPECT_EQ(*after.calls, 0);
@@ -203,14 +213,11 @@ TEST_P(CompiledGraphTest, AnInvalidCallIsAnExecutionErrorCausedByInputError) {
   std::optional<CompiledGraph> graph = compiled(
       scheduled(chain), {ok.op, ops::affine(1, 0), after.op}, GetParam());
   ASSERT_TRUE(graph);
-  try {
-    graph->run({{"x", 1}});
-    FAIL() << "no ExecutionError";
-  } catch (const ExecutionError &error) {
-    EXPECT_EQ(error.node(), "%3");
-    EXPECT_EQ(error.op(), "Affine");
-    EXPECT_THROW(error.rethrow_cause(), InputError);
-  }
+  std::optional<ExecutionError> error = execution_error(*graph, {{"x", 1}});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->node(), "%3");
+  EXPECT_EQ(error->op(), "Affine");
+  EXPECT_THROW(error->rethrow_cause(), InputError);
   EXPECT_EQ(*after.calls, 0);
 }
 
@@ -224,15 +231,12 @@ TEST_P(CompiledGraphTest, AFailingGetIsNamedByItsOpcode) {
   std::optional<CompiledGraph> graph = compiled(
       scheduled(chain), {ok.op, bad.op, after.op}, GetParam());
   ASSERT_TRUE(graph);
-  try {
-    graph->run({{"x", 1}});
-    FAIL() << "no ExecutionError";
-  } catch (const ExecutionError &error) {
-    EXPECT_EQ(error.node(), "%2");
-    EXPECT_EQ(error.op(), "get");
-    EXPECT_THAT(error.what(), HasSubstr("no field 'y'"));
-    EXPECT_THROW(error.rethrow_cause(), InputError);
-  }
+  std::optional<ExecutionError> error = execution_error(*graph, {{"x", 1}});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->node(), "%2");
+  EXPECT_EQ(error->op(), "get");
+  EXPECT_THAT(error->what(), HasSubstr("no field 'y'"));
+  EXPECT_THROW(error->rethrow_cause(), InputError);
   EXPECT_EQ(*bad.calls, 0);
 }
 
