@@ -102,13 +102,14 @@ Record CompiledGraph::run(const Record &input,
   for (FieldId field : inputs_)
     if (!input.contains(field)) [[unlikely]]
       fail_missing_input(field);
-  runtime::Frame frame(module_->shape(), input, tables());
+  Record output;
+  runtime::Frame frame(module_->shape(), input, tables(), output);
   if (plan_->run(frame, options) != 0) [[unlikely]] {
     const runtime::Failure &failure = frame.failure();
     throw ExecutionError(ir::value_name(failure.node),
                          std::string(failure.what), failure.error);
   }
-  return std::move(frame.output().get());
+  return output;
 }
 
 void CompiledGraph::fail_missing_input(FieldId field) const {

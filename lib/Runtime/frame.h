@@ -127,9 +127,12 @@ struct FrameTables {
 
 class Frame {
 public:
-  Frame(FrameShape shape, const Record &input, FrameTables tables)
+  /// A frame for a run on \p input whose output node writes \p output:
+  /// the caller's result itself, so that returning it moves nothing.
+  Frame(FrameShape shape, const Record &input, FrameTables tables,
+        Record &output)
       : values_(shape.value_slots), records_(shape.record_slots),
-        input_(input), tables_(tables) {}
+        input_(input), output_(output), tables_(tables) {}
   Frame(const Frame &) = delete;
   Frame &operator=(const Frame &) = delete;
 
@@ -150,7 +153,7 @@ public:
     return tables_.proven_calls && tables_.proven_calls[node];
   }
   /// The result record the Output node fills.
-  RecordSlot &output() { return output_; }
+  Record &output() { return output_; }
 
   /// Records a failure unless one of an earlier node is recorded. Tasks run
   /// concurrently, so the first failure in time may come from a node that
@@ -181,8 +184,8 @@ private:
   Slots<Value, 64> values_;
   Slots<RecordSlot, 16> records_;
   const Record &input_;
+  Record &output_;
   FrameTables tables_;
-  RecordSlot output_;
   std::atomic<std::uint32_t> failed_node_{no_failure};
   std::mutex failure_mutex_;
   Failure failure_;

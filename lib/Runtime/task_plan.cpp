@@ -26,10 +26,13 @@ TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
 }
 
 std::int32_t TaskPlan::run(Frame &frame, const RunOptions &options) const {
+  // Decided before the executor is looked up: a single task never needs it.
+  if (tasks_.size() < 2)
+    return run_entry(frame);
   Executor &executor =
       options.executor ? *options.executor : Executor::global();
   unsigned workers = executor.workers_for(options.workers);
-  if (workers == 1 || tasks_.size() < 2)
+  if (workers == 1)
     return run_entry(frame);
   if (!worth_parallel(options.serial_below))
     return run_serially(frame);

@@ -77,7 +77,8 @@ TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   Script shared;
   script = &shared;
   Record input;
-  Frame frame({0, 0}, input, {});
+  Record output;
+  Frame frame({0, 0}, input, {}, output);
   TaskPlan plan(serial_entry, nothing, run_table_task, table, {0, 1, 2, 3});
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = 3,
@@ -155,7 +156,8 @@ std::int32_t late_entry(Frame *frame) {
 Failure run_late_table(unsigned workers, LateScript &shared) {
   late = &shared;
   Record input;
-  Frame frame({0, 0}, input, {});
+  Record output;
+  Frame frame({0, 0}, input, {}, output);
   TaskPlan plan(late_entry, nothing, run_late_task, late_table,
                 late_task_of_node);
   Executor executor(2);
