@@ -25,11 +25,11 @@ public:
       : function_(function), layout_(layout), module_(module),
         context_(module.getContext()), builder_(context_), prefix_(prefix) {}
 
-  /// Emits the task function, the output function, the entry running the
+  /// Emits the output function, the task function, the entry running the
   /// tasks in \p order and then the output, and the task table.
   void emit(const std::vector<std::uint32_t> &order) {
-    llvm::Function *task = emit_task_function();
     llvm::Function *output = emit_output();
+    llvm::Function *task = emit_task_function(output, order);
     emit_entry(task, output, order);
     emit_task_table();
   }
@@ -42,29 +42,47 @@ public:
 private:
   /// One function for all tasks, switching on the task index: LLVM's code
   /// generation pays a fixed cost per function (about 37 us at O0 here),
-  /// which a wide fan-out of one-call tasks would pay per call.
-  llvm::Function *emit_task_function() {
+  /// which a wide fan-out of one-call tasks would pay per call. With
+  /// runtime::serial_run set in the index, each task goes on to the next in
+  /// \p order and the last to the output, so a serial run is one call
+  /// rather than one per task.
+  llvm::Function *emit_task_function(llvm::Function *output,
+                                     const std::vector<std::uint32_t> &order) {
     llvm::Function *function = begin_function(
         task_symbol(), llvm::GlobalValue::ExternalLinkage, /*indexed=*/true);
-    function->getArg(1)->setName("task");
+    llvm::Argument *index = function->getArg(1);
+    index->setName("task");
+    llvm::Value *serial = builder_.CreateICmpNE(
+        builder_.CreateAnd(index, i32(runtime::serial_run)), i32(0), "serial");
+    llvm::Value *task = builder_.CreateAnd(index, i32(~runtime::serial_run));
+    std::vector<llvm::BasicBlock *> blocks;
+    for (std::uint32_t t : order)
+      blocks.push_back(
+          llvm::BasicBlock::Create(context_, "task" + llvm::Twine(t), function));
     llvm::BasicBlock *dispatch = builder_.GetInsertBlock();
     auto *invalid = llvm::BasicBlock::Create(context_, "invalid", function);
     builder_.SetInsertPoint(invalid);
     builder_.CreateUnreachable();
+    auto *done = llvm::BasicBlock::Create(context_, "done", function);
+    builder_.SetInsertPoint(done);
+    builder_.CreateRet(i32(0));
+    auto *finish = llvm::BasicBlock::Create(context_, "output", function);
+    builder_.SetInsertPoint(finish);
+    builder_.CreateRet(builder_.CreateCall(output, {frame_}));
     builder_.SetInsertPoint(dispatch);
-    llvm::SwitchInst *to_task = builder_.CreateSwitch(
-        function->getArg(1), invalid, function_.tasks.size());
-    for (std::size_t t = 0; t < function_.tasks.size(); ++t) {
-      auto *block = llvm::BasicBlock::Create(context_,
-                                             "task" + llvm::Twine(t), function);
-      to_task->addCase(i32(t), block);
-      builder_.SetInsertPoint(block);
-      emit_task(t);
+    llvm::SwitchInst *to_task =
+        builder_.CreateSwitch(task, invalid, order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      to_task->addCase(i32(order[i]), blocks[i]);
+      builder_.SetInsertPoint(blocks[i]);
+      emit_task(order[i]);
+      llvm::BasicBlock *next = i + 1 < order.size() ? blocks[i + 1] : finish;
+      builder_.CreateCondBr(serial, next, done);
     }
     return function;
   }
 
-  /// The nodes of task \p index, then a return of success.
+  /// The nodes of task \p index, returning failure as soon as one fails.
   void emit_task(std::size_t index) {
     llvm::ArrayRef<ir::NodeIndex> nodes = function_.tasks[index].nodes;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -76,7 +94,6 @@ private:
       emit_call(nodes[i], reads);
       i += reads.size();
     }
-    builder_.CreateRet(i32(0));
   }
 
   /// The get nodes right after call nodes[at] that read one field of its
@@ -102,17 +119,19 @@ private:
     return output;
   }
 
+  /// The entry: a serial run of the task function from the first task in
+  /// \p order, or just the output when there is no task.
   void emit_entry(llvm::Function *task, llvm::Function *output,
                   const std::vector<std::uint32_t> &order) {
     begin_function(entry_symbol(), llvm::GlobalValue::ExternalLinkage);
-    for (std::uint32_t t : order)
-      check(builder_.CreateCall(task, {frame_, i32(t)}));
-    builder_.CreateRet(builder_.CreateCall(output, {frame_}));
+    if (order.empty())
+      return (void)builder_.CreateRet(builder_.CreateCall(output, {frame_}));
+    builder_.CreateRet(builder_.CreateCall(
+        task, {frame_, i32(order.front() | runtime::serial_run)}));
   }
 
   /// Starts a function i32 (ptr frame), or i32 (ptr frame, i32 task) when
-  /// \p indexed, with a block returning failure, and leaves the builder in
-  /// its entry block.
+  /// \p indexed, and leaves the builder in its entry block.
   llvm::Function *begin_function(const llvm::Twine &name,
                                  llvm::GlobalValue::LinkageTypes linkage,
                                  bool indexed = false) {
@@ -125,18 +144,26 @@ private:
     function->addFnAttr(llvm::Attribute::NoUnwind);
     frame_ = function->getArg(0);
     frame_->setName("frame");
-    auto *entry = llvm::BasicBlock::Create(context_, "entry", function);
-    failed_ = llvm::BasicBlock::Create(context_, "failed", function);
-    builder_.SetInsertPoint(failed_);
-    builder_.CreateRet(i32(1));
-    builder_.SetInsertPoint(entry);
+    builder_.SetInsertPoint(
+        llvm::BasicBlock::Create(context_, "entry", function));
+    failed_ = nullptr;
     return function;
   }
 
-  /// Continues in a new block when \p status is 0, else returns failure.
+  /// Continues in a new block, placed right after the current one, when
+  /// \p status is 0, else returns failure from the function's block
+  /// returning 1, made on first use.
   void check(llvm::Value *status) {
-    llvm::Function *function = builder_.GetInsertBlock()->getParent();
-    auto *next = llvm::BasicBlock::Create(context_, "", function);
+    llvm::BasicBlock *current = builder_.GetInsertBlock();
+    llvm::Function *function = current->getParent();
+    if (!failed_) {
+      failed_ = llvm::BasicBlock::Create(context_, "failed", function);
+      builder_.SetInsertPoint(failed_);
+      builder_.CreateRet(i32(1));
+    }
+    auto *next = llvm::BasicBlock::Create(context_, "", function,
+                                          current->getNextNode());
+    builder_.SetInsertPoint(current);
     builder_.CreateCondBr(builder_.CreateICmpNE(status, i32(0)), failed_,
                           next);
     builder_.SetInsertPoint(next);
@@ -318,7 +345,8 @@ private:
   llvm::LLVMContext &context_;
   llvm::IRBuilder<> builder_;
   llvm::StringRef prefix_;
-  /// The frame argument and failure block of the function being emitted.
+  /// The frame argument and failure block (null until needed) of the
+  /// function being emitted.
   llvm::Value *frame_ = nullptr;
   llvm::BasicBlock *failed_ = nullptr;
 };

@@ -9,12 +9,16 @@
 ///                      order and returns 1 as soon as one fails, else 0.
 ///                      The gets of one field of a call that directly
 ///                      follow it in the task run within the call's helper.
+///                      With runtime::serial_run set in the index, each
+///                      task continues with the next in the entry's order
+///                      and the last with the output.
 ///   <prefix>_output    i32 (ptr frame): builds the result record from the
 ///                      Output node, which is in no task; run it once every
 ///                      task is done.
 ///   <prefix>_entry     i32 (ptr frame): runs every task on the calling
 ///                      thread in a topological order of the task graph,
-///                      then the output, returning early on failure.
+///                      then the output, returning early on failure: one
+///                      serial run of the task function.
 ///   <prefix>_tasks     constant [T x { i32 join_count, i32 successor_count,
 ///                      ptr successors }], the task table the executor
 ///                      schedules from (runtime::TaskEntry).

@@ -50,7 +50,7 @@ namespace xcs::runtime {
 /// returns 0, or nonzero once a node has failed.
 using TaskFunction = std::int32_t (*)(Frame *frame);
 /// A compiled module's task function: runs the nodes of task \p task on
-/// \p frame, with the same result.
+/// \p frame, with the same result (see also serial_run).
 using TaskRunner = std::int32_t (*)(Frame *frame, std::uint32_t task);
 
 /// One entry of a compiled module's task table. Compiled code lays it out
@@ -71,6 +71,11 @@ struct RuntimeSymbol {
 
 /// Every helper compiled code may call.
 std::span<const RuntimeSymbol> runtime_symbols();
+
+/// Set in the task index given to a TaskRunner: run that task and every
+/// task after it in the order the entry runs them, then the output, as the
+/// entry does from the first task.
+inline constexpr std::uint32_t serial_run = 1u << 31;
 
 /// `whole` arguments: no record to reuse, the graph input, or else a
 /// record slot.

@@ -12,7 +12,7 @@
 /// pool thread, no allocation) when its worker count is 1, when the plan has
 /// a single task, or when recent runs took less than the run's serial_below.
 /// Otherwise it runs in parallel (parallel_run.h). A plan's first run is
-/// parallel, every parallel run and one serial run in eight update the
+/// parallel, every parallel run and one serial run in 32 update the
 /// estimate, so a plan whose calls turn slow is parallel again within a few
 /// calls.
 ///
