@@ -189,6 +189,9 @@ private:
     const ir::Node &node = function_.nodes[index];
     switch (node.opcode) {
     case ir::Opcode::Input:
+      // Without a value slot, its users read the input record itself.
+      if (layout_.value_slot[index] == FrameLayout::none)
+        return;
       return run_helper("xcs_rt_input", index,
                         {i32(node.field.index()), slot(index)});
     case ir::Opcode::Const:
@@ -206,12 +209,12 @@ private:
                         {field_pairs(node), count(node), slot(index)});
     case ir::Opcode::Output:
       return run_helper("xcs_rt_output", index,
-                        {field_pairs(node), count(node), whole(node)});
+                        {field_pairs(node), count(node), whole(index)});
     case ir::Opcode::Check:
       return run_helper("xcs_rt_check", index,
                         {i32(node.op), i32(static_cast<std::uint32_t>(node.side)),
                          i32(layout_.table_index[index]), field_pairs(node),
-                         count(node)});
+                         count(node), whole(index)});
     }
   }
 
@@ -225,7 +228,7 @@ private:
                      {read, read_field(read), layout_.value_slot[read]});
     llvm::Value *record = i32(layout_.record_slot[index]);
     run_helper("xcs_rt_call", index,
-               {i32(node.op), field_pairs(node), count(node), whole(node),
+               {i32(node.op), field_pairs(node), count(node), whole(index),
                 record, constant_array(triples), i32(reads.size())});
     if (layout_.boxed[index])
       run_helper("xcs_rt_box", index, {record, slot(index)});
@@ -295,30 +298,9 @@ private:
     return constant_array(flat);
   }
 
-  /// The record that a call's or the output's fields all come from whole
-  /// and under their own names (runtime_abi.h), if there is one: the graph
-  /// input, or a call's record slot.
-  llvm::ConstantInt *whole(const ir::Node &node) {
-    std::uint32_t source = runtime::no_whole_record;
-    for (std::size_t i = 0; i < node.operands.size(); ++i) {
-      std::uint32_t from = whole_source(node.operands[i], node.fields[i]);
-      if (from == runtime::no_whole_record || (i > 0 && from != source))
-        return i32(runtime::no_whole_record);
-      source = from;
-    }
-    return i32(source);
-  }
-
-  /// Where \p operand reads \p field whole from: the graph input, a call's
-  /// record slot, or nowhere.
-  std::uint32_t whole_source(ir::NodeIndex operand, FieldId field) const {
-    const ir::Node &node = function_.nodes[operand];
-    if (node.opcode == ir::Opcode::Input && node.field == field)
-      return runtime::whole_input_record;
-    if (node.opcode == ir::Opcode::Get && reads_field(function_, node) &&
-        node.path.steps()[0].field == field)
-      return layout_.record_slot[node.operands[0]];
-    return runtime::no_whole_record;
+  /// The record node \p index reads whole (frame_layout.h), if any.
+  llvm::ConstantInt *whole(ir::NodeIndex index) {
+    return i32(layout_.whole[index]);
   }
 
   /// The value slots of a list node's items.

@@ -2,10 +2,15 @@
 
 #include "CodeGen/frame_layout.h"
 
+#include "Runtime/runtime_abi.h"
+
 #include <algorithm>
 
 namespace xcs::codegen {
 namespace {
+
+static_assert(FrameLayout::none == runtime::no_slot,
+              "compiled code passes a missing value slot as no_slot");
 
 bool is_call(const ir::Function &function, ir::NodeIndex index) {
   return function.nodes[index].opcode == ir::Opcode::Call;
@@ -22,14 +27,64 @@ void mark_whole_uses(const ir::Function &function, const ir::Node &user,
       layout.boxed[operand] = true;
 }
 
+/// Where \p operand reads \p field whole from: the graph input, a call's
+/// record slot, or nowhere.
+std::uint32_t whole_source(const ir::Function &function,
+                           const FrameLayout &layout, ir::NodeIndex operand,
+                           FieldId field) {
+  const ir::Node &node = function.nodes[operand];
+  if (node.opcode == ir::Opcode::Input && node.field == field)
+    return runtime::whole_input_record;
+  if (node.opcode == ir::Opcode::Get && reads_field(function, node) &&
+      node.path.steps()[0].field == field)
+    return layout.record_slot[node.operands[0]];
+  return runtime::no_whole_record;
+}
+
+/// The record all of \p node's operands read whole, if there is one.
+std::uint32_t whole_record(const ir::Function &function,
+                           const FrameLayout &layout, const ir::Node &node) {
+  std::uint32_t source = runtime::no_whole_record;
+  for (std::size_t i = 0; i < node.operands.size(); ++i) {
+    std::uint32_t from =
+        whole_source(function, layout, node.operands[i], node.fields[i]);
+    if (from == runtime::no_whole_record || (i > 0 && from != source))
+      return runtime::no_whole_record;
+    source = from;
+  }
+  return source;
+}
+
+/// Whether node \p index needs a value slot, given \p read_by_slot: which
+/// nodes some user reads from their value slot.
+bool writes_value_slot(const ir::Function &function, const FrameLayout &layout,
+                       const std::vector<bool> &read_by_slot,
+                       ir::NodeIndex index) {
+  switch (function.nodes[index].opcode) {
+  case ir::Opcode::Output:
+  case ir::Opcode::Check:
+    return false;
+  case ir::Opcode::Call:
+    return layout.boxed[index];
+  case ir::Opcode::Input:
+  case ir::Opcode::Get:
+    return read_by_slot[index];
+  default:
+    return true;
+  }
+}
+
 /// Numbers the assigned slots of the nodes that write a value slot densely.
 void number_value_slots(const ir::Function &function, FrameLayout &layout) {
+  std::vector<bool> read_by_slot(function.nodes.size(), false);
+  for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i)
+    if (layout.whole[i] == runtime::no_whole_record)
+      for (ir::NodeIndex operand : function.nodes[i].operands)
+        read_by_slot[operand] = true;
   std::vector<std::uint32_t> dense(function.slot_count, FrameLayout::none);
   layout.value_slot.assign(function.nodes.size(), FrameLayout::none);
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
-    ir::Opcode opcode = function.nodes[i].opcode;
-    if (opcode == ir::Opcode::Output || opcode == ir::Opcode::Check ||
-        (opcode == ir::Opcode::Call && !layout.boxed[i]))
+    if (!writes_value_slot(function, layout, read_by_slot, i))
       continue;
     std::uint32_t &slot = dense[function.slots[i]];
     if (slot == FrameLayout::none)
@@ -55,12 +110,16 @@ FrameLayout layout_frame(const ir::Function &function) {
   layout.record_slot.assign(count, FrameLayout::none);
   layout.boxed.assign(count, false);
   layout.table_index.assign(count, FrameLayout::none);
+  layout.whole.assign(count, runtime::no_whole_record);
   std::uint32_t constants = 0;
   std::uint32_t paths = 0;
   std::uint32_t checked_fields = 0;
   for (ir::NodeIndex i = 0; i < count; ++i) {
     const ir::Node &node = function.nodes[i];
     mark_whole_uses(function, node, layout);
+    if (node.opcode == ir::Opcode::Call || node.opcode == ir::Opcode::Check ||
+        node.opcode == ir::Opcode::Output)
+      layout.whole[i] = whole_record(function, layout, node);
     switch (node.opcode) {
     case ir::Opcode::Call:
       layout.record_slot[i] = layout.shape.record_slots++;

@@ -6,10 +6,16 @@
 ///  - a call's result record lives in a record slot of its own (the n-th
 ///    call uses record slot n), and is boxed into a value slot only when
 ///    some node uses it whole rather than reading fields of it;
-///  - every other node but the output, and every boxed call, writes a value
-///    slot. The slots assign_slots() gave those nodes are numbered densely
-///    in order of first use, so nodes that share a slot still do, and the
-///    slots of calls that are never boxed take no room in the frame;
+///  - a call, check or output node whose operands all read one record
+///    whole, under their own field names (the graph input, or one call's
+///    record slot), reads them from that record: `whole` in
+///    Runtime/runtime_abi.h;
+///  - every other node but the output and the checks, and every boxed call,
+///    writes a value slot, except input nodes and gets of one field that
+///    only such whole readers use: their values already sit in the record
+///    they come from. The slots assign_slots() gave the nodes that write
+///    one are numbered densely in order of first use, so nodes that share a
+///    slot still do, and the others take no room in the frame;
 ///  - the n-th const node reads constants[n], the n-th get node paths[n];
 ///  - a check node's fields, ordered by field index as its (field, slot)
 ///    pairs are, take consecutive entries of checked_fields, from its
@@ -41,9 +47,13 @@ struct FrameLayout {
   /// Per node: whether a call's record is also stored whole in its value
   /// slot.
   std::vector<bool> boxed;
-  /// Per node: the value slot it writes; none for the output and for calls
-  /// that are not boxed.
+  /// Per node: the value slot it writes; none for the output, the checks,
+  /// calls that are not boxed, and inputs and gets only read whole.
   std::vector<std::uint32_t> value_slot;
+  /// Per call, check and output node: the record its operands all read
+  /// whole (runtime::whole_input_record or a record slot), or
+  /// runtime::no_whole_record; no_whole_record for other nodes.
+  std::vector<std::uint32_t> whole;
   /// Per node: the constants index of a const node, the paths index of a
   /// get node, the first checked_fields index of a check node; none for
   /// other nodes.

@@ -33,13 +33,32 @@ std::int32_t guarded(Frame *frame, std::uint32_t node, std::string_view what,
   }
 }
 
-/// The record {field: value, ...} of \p n (field, slot) pairs. Compiled code
-/// sorts pairs by field, so each insertion appends.
-Record gather(Frame *frame, const std::uint32_t *pairs, std::uint32_t n) {
+/// The record compiled code names as `whole`, or null for no_whole_record.
+const Record *whole_source(Frame *frame, std::uint32_t whole) {
+  if (whole == no_whole_record)
+    return nullptr;
+  return whole == whole_input_record ? &frame->input()
+                                     : &frame->record(whole).get();
+}
+
+/// The value of pair \p i of \p pairs: read from \p source when compiled
+/// code named one (every pair's value was read from it under the pair's
+/// field, which is therefore there), else from the pair's value slot.
+const Value &operand(Frame *frame, const Record *source,
+                     const std::uint32_t *pairs, std::uint32_t i) {
+  return source ? *source->find(field_at(pairs[2 * i]))
+                : frame->value(pairs[2 * i + 1]);
+}
+
+/// The record {field: value, ...} of \p n (field, slot) pairs, read as
+/// operand() reads them. Compiled code sorts pairs by field, so each
+/// insertion appends.
+Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
+              std::uint32_t n) {
   Record record;
   record.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i)
-    record.set(field_at(pairs[2 * i]), frame->value(pairs[2 * i + 1]));
+    record.set(field_at(pairs[2 * i]), operand(frame, source, pairs, i));
   return record;
 }
 
@@ -65,19 +84,6 @@ Record call(Frame *frame, std::uint32_t node, const Operator &callee,
   return forward_validated(callee, inputs);
 }
 
-/// Record \p whole if it is exactly {pairs}: compiled code names it only
-/// when each pair's value was read from it under the pair's field, so
-/// having \p n fields is enough.
-Record *whole_record(Frame *frame, std::uint32_t whole, std::uint32_t n) {
-  if (whole == no_whole_record)
-    return nullptr;
-  // The input is const to the frame; a whole input is only ever read.
-  Record *record = whole == whole_input_record
-                       ? const_cast<Record *>(&frame->input())
-                       : &frame->record(whole).get();
-  return record->size() == n ? record : nullptr;
-}
-
 /// Records the failure of a get of \p field, which \p record lacks. Kept
 /// out of line: it builds a message, the hot path only looks up.
 [[gnu::cold, gnu::noinline]] std::int32_t
@@ -88,13 +94,15 @@ fail_get(Frame *frame, std::uint32_t node, const Record &record,
   return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
 }
 
-/// slot <- \p record's field, for get node \p node.
+/// slot <- \p record's field, for get node \p node; only the check for the
+/// field with no_slot.
 std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
                         std::uint32_t field, std::uint32_t slot) noexcept {
   const Value *found = record.find(field_at(field));
   if (!found) [[unlikely]]
     return fail_get(frame, node, record, field_at(field));
-  frame->value(slot) = *found;
+  if (slot != no_slot)
+    frame->value(slot) = *found;
   return 0;
 }
 
@@ -124,9 +132,10 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
   const Operator &callee = frame->op(op);
   if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
         frame->record(record_slot).fill([&] {
-          if (const Record *input = whole_record(frame, whole, n))
-            return call(frame, node, callee, *input);
-          return call(frame, node, callee, gather(frame, pairs, n));
+          const Record *source = whole_source(frame, whole);
+          if (source && source->size() == n)
+            return call(frame, node, callee, *source);
+          return call(frame, node, callee, gather(frame, source, pairs, n));
         });
       }))
     return status;
@@ -187,17 +196,18 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept {
   return guarded(frame, node, "record", [&] {
-    frame->value(slot) = Value::record(gather(frame, pairs, n));
+    frame->value(slot) = Value::record(gather(frame, nullptr, pairs, n));
   });
 }
 
 std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
                           std::uint32_t side, std::uint32_t first,
-                          const std::uint32_t *pairs,
-                          std::uint32_t n) noexcept {
+                          const std::uint32_t *pairs, std::uint32_t n,
+                          std::uint32_t whole) noexcept {
+  const Record *source = whole_source(frame, whole);
   for (std::uint32_t i = 0; i < n; ++i) {
     const FieldSpec *field = frame->checked_field(first + i);
-    const Value &value = frame->value(pairs[2 * i + 1]);
+    const Value &value = operand(frame, source, pairs, i);
     if (field && !field->accepts(value)) [[unlikely]] {
       // The specification words the error, as the composite's validation
       // would.
@@ -216,13 +226,14 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t whole) noexcept {
   return guarded(frame, node, "output", [&] {
-    Record *result = whole_record(frame, whole, n);
-    if (!result)
-      frame->output() = gather(frame, pairs, n);
+    const Record *source = whole_source(frame, whole);
+    if (!source || source->size() != n)
+      frame->output() = gather(frame, source, pairs, n);
     else if (whole == whole_input_record)
-      frame->output() = *result;
+      frame->output() = *source;
     else
-      frame->output() = std::move(*result);
+      // Nothing reads a call's record after the output.
+      frame->output() = std::move(frame->record(whole).get());
   });
 }
 

@@ -14,16 +14,20 @@
 /// compiled code by symbol name (runtime_symbols()), so compiled code holds
 /// no process address.
 ///
-/// A call's or the output's record is often one that exists already: the
-/// graph input, or another call's result, when every field is read whole
-/// from it under the same name. Compiled code then names that record
-/// (`whole`), and the helper uses it instead of building a copy when it has
-/// no other fields: what a hand-written composition does when it passes
-/// one operator's result straight to the next.
+/// A call's, a check's or the output's fields often all come from one
+/// record that exists already: the graph input, or another call's result,
+/// each read whole under its own name. Compiled code then names that record
+/// (`whole`), and the helper reads the fields from it; a call or the output
+/// takes the record itself when it has no other fields: what a hand-written
+/// composition does when it passes one operator's result straight to the
+/// next. An input or get node that only such readers use has no value slot:
+/// compiled code does not copy it out (a get still fails when its field is
+/// missing).
 ///
 /// Arguments are small integers fixed at compile time:
 ///  - slot: a value slot (Frame::value), or for a call's result a record
-///    slot (Frame::record);
+///    slot (Frame::record); no_slot where a get only checks its field is
+///    there;
 ///  - field: a FieldId's index. Field ids are never reused, so an index
 ///    baked into code stays valid for the life of the process;
 ///  - constant, path, op: indexes into the frame's tables.
@@ -82,6 +86,9 @@ inline constexpr std::uint32_t serial_run = 1u << 31;
 inline constexpr std::uint32_t no_whole_record = UINT32_MAX;
 inline constexpr std::uint32_t whole_input_record = UINT32_MAX - 1;
 
+/// The value slot of a node that has none.
+inline constexpr std::uint32_t no_slot = UINT32_MAX;
+
 extern "C" {
 
 /// slot <- the input record's \p field. The graph's inputs are checked
@@ -103,7 +110,8 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
 /// slot <- the record in record_slot, as a value.
 std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
                         std::uint32_t record_slot, std::uint32_t slot) noexcept;
-/// slot <- the record in record_slot's \p field.
+/// slot <- the record in record_slot's \p field; with no_slot, only fails
+/// when there is no such field.
 std::int32_t xcs_rt_get_field(Frame *frame, std::uint32_t node,
                               std::uint32_t record_slot, std::uint32_t field,
                               std::uint32_t slot) noexcept;
@@ -124,13 +132,13 @@ std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept;
-/// Checks the kinds of {pairs} against side \p side (a SpecSide) of
-/// operators[op]'s specification, whose declarations of the pairs' fields
-/// are checked_fields[first], ... .
+/// Checks the kinds of {pairs} (read from record `whole` if there is one)
+/// against side \p side (a SpecSide) of operators[op]'s specification,
+/// whose declarations of the pairs' fields are checked_fields[first], ... .
 std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
                           std::uint32_t side, std::uint32_t first,
-                          const std::uint32_t *pairs,
-                          std::uint32_t n) noexcept;
+                          const std::uint32_t *pairs, std::uint32_t n,
+                          std::uint32_t whole) noexcept;
 /// The frame's output <- {pairs}, or record `whole` moved there when it
 /// has just those fields (nothing reads a record after the output).
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,

@@ -2,6 +2,8 @@
 
 #include "CodeGen/frame_layout.h"
 
+#include "Runtime/runtime_abi.h"
+
 #include "scheduled_ir.h"
 
 #include <gtest/gtest.h>
@@ -64,17 +66,45 @@ TEST_F(FrameLayoutTest, BoxesOnlyCallsUsedWhole) {
 }
 
 TEST_F(FrameLayoutTest, NumbersValueSlotsDenselyLeavingOutUnboxedCalls) {
-  std::vector<std::uint32_t> expected = {0, 1, none, 2, 3, 4, 5,
-                                         6, 7, none, 8, 9, none};
+  // The input %0 is only read whole, by %2 and %9: no slot either.
+  std::vector<std::uint32_t> expected = {none, 0, none, 1, 2, 3, 4,
+                                         5, 6, none, 7, 8, none};
   EXPECT_EQ(layout_.value_slot, expected);
-  EXPECT_EQ(layout_.shape.value_slots, 10u);
+  EXPECT_EQ(layout_.shape.value_slots, 9u);
 }
 
 TEST_F(FrameLayoutTest, NodesSharingASlotStillShareOne) {
   module_.function.slots[5] = module_.function.slots[3];
   FrameLayout shared = layout_frame(module_.function);
   EXPECT_EQ(shared.value_slot[5], shared.value_slot[3]);
-  EXPECT_EQ(shared.shape.value_slots, 9u);
+  EXPECT_EQ(shared.shape.value_slots, 8u);
+}
+
+TEST_F(FrameLayoutTest, ReadersOfOneRecordUnderItsOwnNamesReadItWhole) {
+  EXPECT_EQ(layout_.whole[2], runtime::whole_input_record);
+  EXPECT_EQ(layout_.whole[9], runtime::whole_input_record);
+  // %4 reads a constant, %6 reads y as x, the output mixes sources.
+  EXPECT_EQ(layout_.whole[4], runtime::no_whole_record);
+  EXPECT_EQ(layout_.whole[6], runtime::no_whole_record);
+  EXPECT_EQ(layout_.whole[12], runtime::no_whole_record);
+  EXPECT_EQ(layout_.whole[3], runtime::no_whole_record);
+}
+
+TEST_F(FrameLayoutTest, AGetReadOnlyWholeHasNoSlot) {
+  ir::Module module = test::scheduled(R"(
+operator @f "F"
+graph @g(x) -> (y) {
+  %0 = input x
+  %1 = call @f(x: %0)
+  %2 = get %1 y
+  output y: %2
+}
+)");
+  FrameLayout layout = layout_frame(module.function);
+  EXPECT_EQ(layout.whole[3], 0u);
+  EXPECT_EQ(layout.value_slot[0], none);
+  EXPECT_EQ(layout.value_slot[2], none);
+  EXPECT_EQ(layout.shape.value_slots, 0u);
 }
 
 TEST_F(FrameLayoutTest, GetsReadRecordSlotsOnlyThroughAField) {

@@ -33,23 +33,33 @@ void fill(RecordSlot &slot, Record record) {
   slot.fill([&] { return std::move(record); });
 }
 
+/// An operator declaring the output y: int, for checks.
+OperatorPtr int_output() {
+  return ops::function("IntOut", Specification().output("y", Kind::Int),
+                       [](const Record &) { return Record{{"y", 1}}; });
+}
+
 /// A frame with four value slots, two record slots, the input {x: 3},
-/// operators [affine y = 2x + 1, Thrower], constants [5] and paths
-/// [y, items[1]].
+/// operators [affine y = 2x + 1, Thrower, IntOut], constants [5], paths
+/// [y, items[1]] and checked fields [IntOut's output y].
 class RuntimeAbiTest : public ::testing::Test {
 protected:
   RuntimeAbiTest()
-      : input_{{"x", 3}}, operators_{ops::affine(2, 1), thrower()},
+      : input_{{"x", 3}},
+        operators_{ops::affine(2, 1), thrower(), int_output()},
         constants_{Value(5)},
         paths_{Path::parse("y"), Path::parse("items[1]")},
+        checked_fields_{operators_[2]->spec().find_output(FieldId("y"))},
         frame_({4, 2}, input_,
-               {operators_.data(), constants_.data(), paths_.data()},
+               {operators_.data(), constants_.data(), paths_.data(),
+                checked_fields_.data()},
                output_) {}
 
   Record input_;
   std::vector<OperatorPtr> operators_;
   std::vector<Value> constants_;
   std::vector<Path> paths_;
+  std::vector<const FieldSpec *> checked_fields_;
   Record output_;
   Frame frame_;
 };
@@ -129,10 +139,50 @@ TEST_F(RuntimeAbiTest, ACallTakesAWholeRecordWithJustItsFields) {
                         nullptr, 0),
             0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 7}}));
-  // A record with other fields too is not: the call gathers {x: 100}.
+  // A record with other fields too gives the call just its fields, still
+  // read from the record: {x: 5}.
   fill(frame_.record(1), Record{{"x", 5}, {"z", 6}});
   EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, 0, nullptr, 0), 0);
+  EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 11}}));
+  // Without a whole record the call gathers its value slots: {x: 100}.
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 0, nullptr,
+                        0),
+            0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 201}}));
+}
+
+TEST_F(RuntimeAbiTest, ACheckReadsTheValueSlotOrTheWholeRecord) {
+  const std::uint32_t pairs[] = {field("y"), 0};
+  auto check = [&](std::uint32_t whole) {
+    return xcs_rt_check(&frame_, 6, 2, static_cast<std::uint32_t>(
+                                           SpecSide::Outputs),
+                        0, pairs, 1, whole);
+  };
+  frame_.value(0) = Value(1);
+  EXPECT_EQ(check(no_whole_record), 0);
+  fill(frame_.record(1), Record{{"y", 2}, {"z", "other"}});
+  frame_.value(0) = Value("not an int");
+  EXPECT_EQ(check(1), 0);
+  EXPECT_FALSE(frame_.failed());
+  EXPECT_NE(check(no_whole_record), 0);
+  EXPECT_EQ(frame_.failure().node, 6u);
+  EXPECT_EQ(frame_.failure().what, "IntOut");
+  try {
+    std::rethrow_exception(frame_.failure().error);
+  } catch (const InputError &error) {
+    EXPECT_NE(std::string(error.what()).find("expected int, got string"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+TEST_F(RuntimeAbiTest, AGetWithoutASlotOnlyChecksItsField) {
+  fill(frame_.record(0), Record{{"y", 1}});
+  frame_.value(2) = Value(7);
+  EXPECT_EQ(xcs_rt_get_field(&frame_, 4, 0, field("y"), no_slot), 0);
+  EXPECT_EQ(frame_.value(2), Value(7));
+  EXPECT_NE(xcs_rt_get_field(&frame_, 4, 0, field("z"), no_slot), 0);
+  EXPECT_EQ(frame_.failure().what, "get");
 }
 
 TEST_F(RuntimeAbiTest, TheOutputTakesAWholeRecord) {
