@@ -29,10 +29,17 @@ struct FieldSpec {
   std::optional<Kind> kind;
   bool required = true;
 
-  /// Whether \p value satisfies the declared kind.
-  bool accepts(const Value &value) const;
+  /// Whether \p value satisfies the declared kind. Inline: every call
+  /// validates its operands' kinds with it.
+  bool accepts(const Value &value) const {
+    return accepts_kind(detail::unobserved_kind(value));
+  }
   /// Whether every value of kind \p actual satisfies it.
-  bool accepts_kind(Kind actual) const;
+  bool accepts_kind(Kind actual) const {
+    if (!kind || actual == *kind)
+      return true;
+    return *kind == Kind::Double && actual == Kind::Int;
+  }
   /// "int", "any", ...
   std::string kind_text() const;
 };

@@ -10,16 +10,6 @@
 
 namespace xcs {
 
-bool FieldSpec::accepts(const Value &value) const {
-  return accepts_kind(detail::unobserved_kind(value));
-}
-
-bool FieldSpec::accepts_kind(Kind actual) const {
-  if (!kind || actual == *kind)
-    return true;
-  return *kind == Kind::Double && actual == Kind::Int;
-}
-
 std::string FieldSpec::kind_text() const {
   return kind ? std::string(kind_name(*kind)) : std::string("any");
 }

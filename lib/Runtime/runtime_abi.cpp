@@ -94,6 +94,18 @@ fail_get(Frame *frame, std::uint32_t node, const Record &record,
   return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
 }
 
+/// Records the failure of check node \p node: \p value of \p field does
+/// not have the kind side \p side of \p checked's specification declares.
+/// Kept out of line like fail_get.
+[[gnu::cold, gnu::noinline]] std::int32_t
+fail_check(Frame *frame, std::uint32_t node, const Operator &checked,
+           SpecSide side, FieldId field, const Value &value) noexcept {
+  // The specification words the error, as the composite's validation would.
+  return guarded(frame, node, checked.name(), [&] {
+    checked.spec().validate_kind(checked.name(), side, field, value);
+  });
+}
+
 /// slot <- \p record's field, for get node \p node; only the check for the
 /// field with no_slot.
 std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
@@ -208,16 +220,9 @@ std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
   for (std::uint32_t i = 0; i < n; ++i) {
     const FieldSpec *field = frame->checked_field(first + i);
     const Value &value = operand(frame, source, pairs, i);
-    if (field && !field->accepts(value)) [[unlikely]] {
-      // The specification words the error, as the composite's validation
-      // would.
-      const Operator &checked = frame->op(op);
-      return guarded(frame, node, checked.name(), [&] {
-        checked.spec().validate_kind(checked.name(),
-                                     static_cast<SpecSide>(side),
-                                     field_at(pairs[2 * i]), value);
-      });
-    }
+    if (field && !field->accepts(value)) [[unlikely]]
+      return fail_check(frame, node, frame->op(op), static_cast<SpecSide>(side),
+                        field_at(pairs[2 * i]), value);
   }
   return 0;
 }
