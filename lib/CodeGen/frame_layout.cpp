@@ -139,6 +139,11 @@ FrameLayout layout_frame(const ir::Function &function) {
     }
   }
   number_value_slots(function, layout);
+  // The output is the last node (task_order.h checks it).
+  std::uint32_t output_whole =
+      count ? layout.whole[count - 1] : runtime::no_whole_record;
+  if (output_whole < layout.shape.record_slots)
+    layout.shape.output_record = output_whole;
   return layout;
 }
 

@@ -1,4 +1,5 @@
-//===- CodeGen/frame_layout.h - Where compiled code keeps values -*- C++ -*-===//
+//===- CodeGen/frame_layout.h - Where compiled code keeps values -*- C++
+//-*-===//
 ///
 /// \file
 /// Decides, for a scheduled function, where each node's value lives in a
@@ -9,7 +10,9 @@
 ///  - a call, check or output node whose operands all read one record
 ///    whole, under their own field names (the graph input, or one call's
 ///    record slot), reads them from that record: `whole` in
-///    Runtime/runtime_abi.h;
+///    Runtime/runtime_abi.h. When the output reads a call's record slot,
+///    that slot is the shape's output_record: the call builds the result
+///    record in place;
 ///  - every other node but the output and the checks, and every boxed call,
 ///    writes a value slot, except input nodes and gets of one field that
 ///    only such whole readers use: their values already sit in the record

@@ -1,4 +1,5 @@
-//===- Runtime/frame.h - The state of one run of a compiled graph -*- C++ -*-===//
+//===- Runtime/frame.h - The state of one run of a compiled graph -*- C++
+//-*-===//
 ///
 /// \file
 /// A Frame is everything one run of a compiled graph reads and writes: the
@@ -12,7 +13,9 @@
 /// Record and is constructed in place in a record slot, so storing it costs
 /// no move and reading its fields no allocation; every other node's value
 /// lives in a value slot. A call's record is copied into a value slot only
-/// when some node uses it whole.
+/// when some node uses it whole. The call whose record the output returns
+/// whole constructs it in the caller's result record itself, so returning
+/// it costs no move either.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -23,8 +26,8 @@
 #include "xcs/value.h"
 
 #include <atomic>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -35,8 +38,13 @@ namespace xcs::runtime {
 
 /// How many slots of each kind a run needs.
 struct FrameShape {
+  static constexpr std::uint32_t no_output_record = UINT32_MAX;
+
   std::uint32_t value_slots = 0;
   std::uint32_t record_slots = 0;
+  /// The record slot whose record the output returns whole, which the frame
+  /// binds to the caller's result record; or no_output_record.
+  std::uint32_t output_record = no_output_record;
 };
 
 /// The failure a run reports: of the failing nodes, the first in node
@@ -51,34 +59,51 @@ struct Failure {
 };
 
 /// Room for a record that is constructed in place when it is filled, so an
-/// operator's result lands in its slot without being moved there.
+/// operator's result lands in its slot without being moved there. A slot
+/// may instead be bound to a record that outlives it, which filling
+/// replaces in place and the slot never destroys.
 class RecordSlot {
 public:
   // User-provided, so that value-initializing a slot does not zero its
   // bytes first.
-  RecordSlot() noexcept {}
+  RecordSlot() noexcept : record_(reinterpret_cast<Record *>(bytes_)) {}
   RecordSlot(const RecordSlot &) = delete;
   RecordSlot &operator=(const RecordSlot &) = delete;
-  ~RecordSlot() { clear(); }
+  ~RecordSlot() {
+    if (full_ && owns_record())
+      get().~Record();
+  }
 
-  /// Replaces the slot's record with the one \p make returns. If make
-  /// throws, the slot is left empty.
-  template <typename Make> void fill(Make &&make) {
-    clear();
-    ::new (static_cast<void *>(bytes_)) Record(make());
+  /// Makes \p record, an existing record that outlives the slot, the one
+  /// the slot holds and fills.
+  void bind(Record &record) noexcept {
+    record_ = &record;
     full_ = true;
   }
-  /// The record; the slot must be full.
-  Record &get() { return *std::launder(reinterpret_cast<Record *>(bytes_)); }
-
-private:
-  void clear() {
+  /// Replaces the slot's record with the one \p make returns. If make
+  /// throws, the slot holds an empty record.
+  template <typename Make> void fill(Make &&make) {
     if (full_)
       get().~Record();
-    full_ = false;
+    full_ = true;
+    try {
+      ::new (static_cast<void *>(record_)) Record(make());
+    } catch (...) {
+      // A bound record must stay a record for its owner to destroy.
+      ::new (static_cast<void *>(record_)) Record();
+      throw;
+    }
+  }
+  /// The record; the slot must be full.
+  Record &get() { return *std::launder(record_); }
+
+private:
+  bool owns_record() const {
+    return record_ == reinterpret_cast<const Record *>(bytes_);
   }
 
   alignas(Record) unsigned char bytes_[sizeof(Record)];
+  Record *record_;
   bool full_ = false;
 };
 
@@ -89,10 +114,10 @@ private:
 template <typename T, std::size_t Inline> class Slots {
 public:
   explicit Slots(std::size_t size)
-      : data_(size <= Inline ? reinterpret_cast<T *>(inline_)
-                             : static_cast<T *>(::operator new(
-                                   size * sizeof(T), std::align_val_t(
-                                                         alignof(T))))),
+      : data_(size <= Inline
+                  ? reinterpret_cast<T *>(inline_)
+                  : static_cast<T *>(::operator new(
+                        size * sizeof(T), std::align_val_t(alignof(T))))),
         size_(size) {
     std::uninitialized_value_construct_n(data_, size);
   }
@@ -131,8 +156,11 @@ public:
   /// the caller's result itself, so that returning it moves nothing.
   Frame(FrameShape shape, const Record &input, FrameTables tables,
         Record &output)
-      : values_(shape.value_slots), records_(shape.record_slots),
-        input_(input), output_(output), tables_(tables) {}
+      : values_(shape.value_slots), records_(shape.record_slots), input_(input),
+        output_(output), tables_(tables) {
+    if (shape.output_record != FrameShape::no_output_record)
+      records_[shape.output_record].bind(output);
+  }
   Frame(const Frame &) = delete;
   Frame &operator=(const Frame &) = delete;
 

@@ -77,8 +77,9 @@ Record forward_validated(const Operator &callee, const Record &inputs) {
 /// which must see the call, gets the ordinary call. Inlined into both of
 /// xcs_rt_call's calls: a call of its own costs about 13 instructions a
 /// node.
-[[gnu::always_inline]] inline Record call(Frame *frame, std::uint32_t node, const Operator &callee,
-            const Record &inputs) {
+[[gnu::always_inline]] inline Record call(Frame *frame, std::uint32_t node,
+                                          const Operator &callee,
+                                          const Record &inputs) {
   bool tracing = detail::current_tracer != nullptr ||
                  detail::live_tracers.load(std::memory_order_relaxed) != 0;
   if (!frame->inputs_proven(node) || tracing)
@@ -88,9 +89,10 @@ Record forward_validated(const Operator &callee, const Record &inputs) {
 
 /// Records the failure of a get of \p field, which \p record lacks. Kept
 /// out of line: it builds a message, the hot path only looks up.
-[[gnu::cold, gnu::noinline]] std::int32_t
-fail_get(Frame *frame, std::uint32_t node, const Record &record,
-         FieldId field) noexcept {
+[[gnu::cold, gnu::noinline]] std::int32_t fail_get(Frame *frame,
+                                                   std::uint32_t node,
+                                                   const Record &record,
+                                                   FieldId field) noexcept {
   // The equivalent path lookup words the error, and throws since the field
   // is missing.
   return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
@@ -126,8 +128,8 @@ extern "C" {
 
 // Copying a Value cannot throw, so the helpers that only copy cannot fail.
 
-std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node,
-                          std::uint32_t field, std::uint32_t slot) noexcept {
+std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node, std::uint32_t field,
+                          std::uint32_t slot) noexcept {
   frame->value(slot) = *frame->input().find(field_at(field));
   return 0;
 }
@@ -141,8 +143,7 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
                          const std::uint32_t *pairs, std::uint32_t n,
                          std::uint32_t whole, std::uint32_t record_slot,
-                         const std::uint32_t *reads,
-                         std::uint32_t m) noexcept {
+                         const std::uint32_t *reads, std::uint32_t m) noexcept {
   const Operator &callee = frame->op(op);
   if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
         frame->record(record_slot).fill([&] {
@@ -172,8 +173,7 @@ std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_get_field(Frame *frame, std::uint32_t node,
                               std::uint32_t record_slot, std::uint32_t field,
                               std::uint32_t slot) noexcept {
-  return read_field(frame, node, frame->record(record_slot).get(), field,
-                    slot);
+  return read_field(frame, node, frame->record(record_slot).get(), field, slot);
 }
 
 std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
@@ -181,8 +181,7 @@ std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
                                     std::uint32_t path,
                                     std::uint32_t slot) noexcept {
   return guarded(frame, node, "get", [&] {
-    frame->value(slot) =
-        frame->path(path).at(frame->record(record_slot).get());
+    frame->value(slot) = frame->path(path).at(frame->record(record_slot).get());
   });
 }
 
@@ -234,13 +233,13 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            std::uint32_t whole) noexcept {
   return guarded(frame, node, "output", [&] {
     const Record *source = whole_source(frame, whole);
+    // A call's record the output takes whole was built in the output
+    // (FrameShape::output_record); gather() copies before assigning, so it
+    // may read from it.
     if (!source || source->size() != n)
       frame->output() = gather(frame, source, pairs, n);
-    else if (whole == whole_input_record)
+    else if (source != &frame->output())
       frame->output() = *source;
-    else
-      // Nothing reads a call's record after the output.
-      frame->output() = std::move(frame->record(whole).get());
   });
 }
 

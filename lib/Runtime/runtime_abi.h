@@ -93,8 +93,8 @@ extern "C" {
 
 /// slot <- the input record's \p field. The graph's inputs are checked
 /// before a run starts, so the field is present.
-std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node,
-                          std::uint32_t field, std::uint32_t slot) noexcept;
+std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node, std::uint32_t field,
+                          std::uint32_t slot) noexcept;
 /// slot <- constants[constant].
 std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
                           std::uint32_t constant, std::uint32_t slot) noexcept;
@@ -105,8 +105,7 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
                          const std::uint32_t *pairs, std::uint32_t n,
                          std::uint32_t whole, std::uint32_t record_slot,
-                         const std::uint32_t *reads,
-                         std::uint32_t m) noexcept;
+                         const std::uint32_t *reads, std::uint32_t m) noexcept;
 /// slot <- the record in record_slot, as a value.
 std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
                         std::uint32_t record_slot, std::uint32_t slot) noexcept;
@@ -139,8 +138,9 @@ std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
                           std::uint32_t side, std::uint32_t first,
                           const std::uint32_t *pairs, std::uint32_t n,
                           std::uint32_t whole) noexcept;
-/// The frame's output <- {pairs}, or record `whole` moved there when it
-/// has just those fields (nothing reads a record after the output).
+/// The frame's output <- {pairs}, or record `whole` when it has just those
+/// fields: nothing to do when that is the record slot bound to the output
+/// (FrameShape::output_record).
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t whole) noexcept;

@@ -67,8 +67,8 @@ TEST_F(FrameLayoutTest, BoxesOnlyCallsUsedWhole) {
 
 TEST_F(FrameLayoutTest, NumbersValueSlotsDenselyLeavingOutUnboxedCalls) {
   // The input %0 is only read whole, by %2 and %9: no slot either.
-  std::vector<std::uint32_t> expected = {none, 0, none, 1, 2, 3, 4,
-                                         5, 6, none, 7, 8, none};
+  std::vector<std::uint32_t> expected = {none, 0, none, 1, 2, 3,   4,
+                                         5,    6, none, 7, 8, none};
   EXPECT_EQ(layout_.value_slot, expected);
   EXPECT_EQ(layout_.shape.value_slots, 9u);
 }
@@ -105,6 +105,12 @@ graph @g(x) -> (y) {
   EXPECT_EQ(layout.value_slot[0], none);
   EXPECT_EQ(layout.value_slot[2], none);
   EXPECT_EQ(layout.shape.value_slots, 0u);
+  // The output returns %1's record whole: the call builds it in place.
+  EXPECT_EQ(layout.shape.output_record, 0u);
+}
+
+TEST_F(FrameLayoutTest, AnOutputOfSeveralSourcesBindsNoRecordSlot) {
+  EXPECT_EQ(layout_.shape.output_record, runtime::FrameShape::no_output_record);
 }
 
 TEST_F(FrameLayoutTest, GetsReadRecordSlotsOnlyThroughAField) {

@@ -23,10 +23,9 @@ namespace {
 std::uint32_t field(const char *name) { return FieldId(name).index(); }
 
 OperatorPtr thrower() {
-  return ops::function("Thrower", Specification().open_inputs(),
-                       [](const Record &) -> Record {
-                         throw std::logic_error("boom");
-                       });
+  return ops::function(
+      "Thrower", Specification().open_inputs(),
+      [](const Record &) -> Record { throw std::logic_error("boom"); });
 }
 
 void fill(RecordSlot &slot, Record record) {
@@ -36,7 +35,9 @@ void fill(RecordSlot &slot, Record record) {
 /// An operator declaring the output y: int, for checks.
 OperatorPtr int_output() {
   return ops::function("IntOut", Specification().output("y", Kind::Int),
-                       [](const Record &) { return Record{{"y", 1}}; });
+                       [](const Record &) {
+                         return Record{{"y", 1}};
+                       });
 }
 
 /// A frame with four value slots, two record slots, the input {x: 3},
@@ -45,10 +46,9 @@ OperatorPtr int_output() {
 class RuntimeAbiTest : public ::testing::Test {
 protected:
   RuntimeAbiTest()
-      : input_{{"x", 3}},
-        operators_{ops::affine(2, 1), thrower(), int_output()},
-        constants_{Value(5)},
-        paths_{Path::parse("y"), Path::parse("items[1]")},
+      : input_{{"x", 3}}, operators_{ops::affine(2, 1), thrower(),
+                                     int_output()},
+        constants_{Value(5)}, paths_{Path::parse("y"), Path::parse("items[1]")},
         checked_fields_{operators_[2]->spec().find_output(FieldId("y"))},
         frame_({4, 2}, input_,
                {operators_.data(), constants_.data(), paths_.data(),
@@ -77,7 +77,8 @@ TEST_F(RuntimeAbiTest, ConstCopiesTheConstant) {
 TEST_F(RuntimeAbiTest, CallKeepsTheResultRecordInItsSlot) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, nullptr, 0), 0);
+  EXPECT_EQ(
+      xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(1).get(), (Record{{"y", 9}}));
   EXPECT_FALSE(frame_.failed());
 }
@@ -86,7 +87,8 @@ TEST_F(RuntimeAbiTest, CallReadsFieldsOfItsResult) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 3, field("y"), 2};
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2), 0);
+  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+            0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.value(2), Value(9));
 }
@@ -95,14 +97,17 @@ TEST_F(RuntimeAbiTest, AMissingFieldReadByTheCallNamesTheGet) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 5, field("nope"), 2};
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2), 0);
+  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+            0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.failure().node, 5u);
   EXPECT_EQ(frame_.failure().what, "get");
 }
 
 TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
-  EXPECT_NE(xcs_rt_call(&frame_, 7, 1, nullptr, 0, no_whole_record, 0, nullptr, 0), 0);
+  EXPECT_NE(
+      xcs_rt_call(&frame_, 7, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      0);
   ASSERT_TRUE(frame_.failed());
   EXPECT_EQ(frame_.failure().node, 7u);
   EXPECT_EQ(frame_.failure().what, "Thrower");
@@ -113,14 +118,15 @@ TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
 TEST_F(RuntimeAbiTest, ASpecificationMismatchIsAFailureToo) {
   frame_.value(0) = Value("not a number");
   const std::uint32_t pairs[] = {field("x"), 0};
-  EXPECT_NE(xcs_rt_call(&frame_, 2, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
+  EXPECT_NE(
+      xcs_rt_call(&frame_, 2, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
   EXPECT_THROW(std::rethrow_exception(frame_.failure().error), InputError);
 }
 
 TEST_F(RuntimeAbiTest, TheEarliestNodesFailureIsKept) {
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 1, nullptr, 0, no_whole_record, 0,
-                        nullptr, 0),
-            0);
+  EXPECT_NE(
+      xcs_rt_call(&frame_, 1, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      0);
   EXPECT_NE(xcs_rt_get_path(&frame_, 2, 0, 1, 1), 0);
   EXPECT_EQ(frame_.failure().node, 1u);
   EXPECT_EQ(frame_.failure().what, "Thrower");
@@ -135,9 +141,9 @@ TEST_F(RuntimeAbiTest, ACallTakesAWholeRecordWithJustItsFields) {
   frame_.value(0) = Value(100);
   const std::uint32_t pairs[] = {field("x"), 0};
   // The input {x: 3} is used whole: slot 0 is not read.
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, whole_input_record, 0,
-                        nullptr, 0),
-            0);
+  EXPECT_EQ(
+      xcs_rt_call(&frame_, 1, 0, pairs, 1, whole_input_record, 0, nullptr, 0),
+      0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 7}}));
   // A record with other fields too gives the call just its fields, still
   // read from the record: {x: 5}.
@@ -145,18 +151,17 @@ TEST_F(RuntimeAbiTest, ACallTakesAWholeRecordWithJustItsFields) {
   EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, 0, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 11}}));
   // Without a whole record the call gathers its value slots: {x: 100}.
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 0, nullptr,
-                        0),
-            0);
+  EXPECT_EQ(
+      xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 201}}));
 }
 
 TEST_F(RuntimeAbiTest, ACheckReadsTheValueSlotOrTheWholeRecord) {
   const std::uint32_t pairs[] = {field("y"), 0};
   auto check = [&](std::uint32_t whole) {
-    return xcs_rt_check(&frame_, 6, 2, static_cast<std::uint32_t>(
-                                           SpecSide::Outputs),
-                        0, pairs, 1, whole);
+    return xcs_rt_check(&frame_, 6, 2,
+                        static_cast<std::uint32_t>(SpecSide::Outputs), 0, pairs,
+                        1, whole);
   };
   frame_.value(0) = Value(1);
   EXPECT_EQ(check(no_whole_record), 0);
@@ -191,6 +196,54 @@ TEST_F(RuntimeAbiTest, TheOutputTakesAWholeRecord) {
   const std::uint32_t pairs[] = {field("y"), 0};
   EXPECT_EQ(xcs_rt_output(&frame_, 0, pairs, 1, 1), 0);
   EXPECT_EQ(output_, (Record{{"y", 9}}));
+}
+
+/// A frame of one record slot bound to the caller's result record, as for
+/// a graph whose output returns a call's record whole.
+class BoundOutputTest : public ::testing::Test {
+protected:
+  BoundOutputTest()
+      : operators_{ops::affine(2, 1), thrower(),
+                   ops::function(
+                       "Wide",
+                       Specification().open_inputs().output("y").output("z"),
+                       [](const Record &) {
+                         return Record{{"y", 1}, {"z", 2}};
+                       })},
+        frame_({0, 1, 0}, input_, {operators_.data()}, output_) {}
+
+  Record input_{{"x", 3}};
+  std::vector<OperatorPtr> operators_;
+  Record output_;
+  Frame frame_;
+};
+
+TEST_F(BoundOutputTest, TheCallBuildsTheResultInPlace) {
+  EXPECT_EQ(&frame_.record(0).get(), &output_);
+  const std::uint32_t inputs[] = {field("x"), no_slot};
+  const std::uint32_t pairs[] = {field("y"), no_slot};
+  ASSERT_EQ(
+      xcs_rt_call(&frame_, 0, 0, inputs, 1, whole_input_record, 0, nullptr, 0),
+      0);
+  EXPECT_EQ(output_, (Record{{"y", 7}}));
+  EXPECT_EQ(xcs_rt_output(&frame_, 1, pairs, 1, 0), 0);
+  EXPECT_EQ(output_, (Record{{"y", 7}}));
+}
+
+TEST_F(BoundOutputTest, TheOutputKeepsJustItsFields) {
+  const std::uint32_t pairs[] = {field("y"), no_slot};
+  ASSERT_EQ(
+      xcs_rt_call(&frame_, 0, 2, nullptr, 0, whole_input_record, 0, nullptr, 0),
+      0);
+  EXPECT_EQ(xcs_rt_output(&frame_, 1, pairs, 1, 0), 0);
+  EXPECT_EQ(output_, (Record{{"y", 1}}));
+}
+
+TEST_F(BoundOutputTest, AFailedCallLeavesAnEmptyResult) {
+  EXPECT_NE(
+      xcs_rt_call(&frame_, 0, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      0);
+  EXPECT_TRUE(output_.empty());
 }
 
 TEST_F(RuntimeAbiTest, BoxStoresTheRecordAsAValue) {
