@@ -1,5 +1,4 @@
-//===- jit_load_scenario.h - Many threads over many jit operators -*- C++
-//-*-===//
+//===- jit_load_scenario.h - Threads over many jit operators ----*- C++ -*-===//
 ///
 /// \file
 /// The load scenario of the JIT: threads call, replace and retune the jit

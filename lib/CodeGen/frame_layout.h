@@ -1,5 +1,4 @@
-//===- CodeGen/frame_layout.h - Where compiled code keeps values -*- C++
-//-*-===//
+//===- CodeGen/frame_layout.h - Where values live ---------------*- C++ -*-===//
 ///
 /// \file
 /// Decides, for a scheduled function, where each node's value lives in a

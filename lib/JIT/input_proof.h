@@ -1,5 +1,4 @@
-//===- JIT/input_proof.h - Calls whose inputs need no validation -*- C++
-//-*-===//
+//===- JIT/input_proof.h - Calls whose inputs are proven --------*- C++ -*-===//
 ///
 /// \file
 /// Every operator call validates its inputs against its specification. In a

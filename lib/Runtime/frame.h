@@ -1,5 +1,4 @@
-//===- Runtime/frame.h - The state of one run of a compiled graph -*- C++
-//-*-===//
+//===- Runtime/frame.h - The state of one compiled run ----------*- C++ -*-===//
 ///
 /// \file
 /// A Frame is everything one run of a compiled graph reads and writes: the
