@@ -71,6 +71,8 @@ public:
   bool has_open_inputs() const { return open_inputs_; }
   const FieldSpec *find_input(FieldId id) const;
   const FieldSpec *find_output(FieldId id) const;
+  /// find_input or find_output, as \p side says.
+  const FieldSpec *find(SpecSide side, FieldId id) const;
 
   /// Throws InputError if \p inputs lacks a required field, has an undeclared
   /// one (unless open) or a field of the wrong kind. \p op_name is the name

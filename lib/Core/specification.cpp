@@ -125,6 +125,10 @@ const FieldSpec *Specification::find_output(FieldId id) const {
   return find_field(outputs_, id);
 }
 
+const FieldSpec *Specification::find(SpecSide side, FieldId id) const {
+  return side == SpecSide::Inputs ? find_input(id) : find_output(id);
+}
+
 void Specification::validate_inputs(std::string_view op_name,
                                     const Record &inputs) const {
   validate(op_name, "input", inputs_, open_inputs_, inputs);
@@ -143,9 +147,9 @@ void Specification::validate_kinds(std::string_view op_name, SpecSide side,
 
 void Specification::validate_kind(std::string_view op_name, SpecSide side,
                                   FieldId id, const Value &value) const {
-  bool inputs = side == SpecSide::Inputs;
-  if (const FieldSpec *field = inputs ? find_input(id) : find_output(id))
-    check_kind(op_name, inputs ? "input" : "output", *field, value);
+  if (const FieldSpec *field = find(side, id))
+    check_kind(op_name, side == SpecSide::Inputs ? "input" : "output", *field,
+               value);
 }
 
 std::string_view side_name(SpecSide side) {

@@ -89,12 +89,9 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
   proven_calls_ = prove_call_inputs(function, operators_);
-  for (const codegen::CheckedField &checked : tables.checked_fields) {
-    const Specification &spec = operators_[checked.op]->spec();
-    checked_fields_.push_back(checked.side == SpecSide::Inputs
-                                  ? spec.find_input(checked.field)
-                                  : spec.find_output(checked.field));
-  }
+  for (const codegen::CheckedField &checked : tables.checked_fields)
+    checked_fields_.push_back(
+        operators_[checked.op]->spec().find(checked.side, checked.field));
 }
 
 Record CompiledGraph::run(const Record &input,
