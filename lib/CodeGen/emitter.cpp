@@ -96,25 +96,37 @@ private:
     }
   }
 
-  /// The get nodes right after call nodes[at] that read one field of its
-  /// record; the call's helper runs them, in the same order.
+  /// The nodes right after call nodes[at] that only read its record: gets
+  /// of one field, and checks reading it whole. The call's helper runs
+  /// them, in the same order.
   llvm::ArrayRef<ir::NodeIndex> field_reads(llvm::ArrayRef<ir::NodeIndex> nodes,
                                             std::size_t at) const {
+    std::uint32_t record = layout_.record_slot[nodes[at]];
     std::size_t end = at + 1;
     while (end < nodes.size()) {
       const ir::Node &node = function_.nodes[nodes[end]];
-      if (node.opcode != ir::Opcode::Get || node.operands[0] != nodes[at] ||
-          !reads_field(function_, node))
+      bool get = node.opcode == ir::Opcode::Get &&
+                 node.operands[0] == nodes[at] && reads_field(function_, node);
+      bool check = node.opcode == ir::Opcode::Check &&
+                   layout_.whole[nodes[end]] == record;
+      if (!get && !check)
         break;
       ++end;
     }
     return nodes.slice(at + 1, end - at - 1);
   }
 
+  /// The output function. When the output reads the record slot bound to
+  /// the result (FrameShape::output_record) it has nothing to do: the call
+  /// built the result there, and the run keeps just the output's fields.
   llvm::Function *emit_output() {
     llvm::Function *output =
         begin_function(output_symbol(), llvm::GlobalValue::ExternalLinkage);
-    emit_node(function_.nodes.size() - 1);
+    ir::NodeIndex node = function_.nodes.size() - 1;
+    std::uint32_t bound = layout_.shape.output_record;
+    if (bound == runtime::FrameShape::no_output_record ||
+        layout_.whole[node] != bound)
+      emit_node(node);
     builder_.CreateRet(i32(0));
     return output;
   }
@@ -212,26 +224,40 @@ private:
                         {field_pairs(node), count(node), whole(index)});
     case ir::Opcode::Check:
       return run_helper("xcs_rt_check", index,
-                        {i32(node.op), i32(static_cast<std::uint32_t>(node.side)),
-                         i32(layout_.table_index[index]), field_pairs(node),
+                        {i32(layout_.table_index[index]), field_pairs(node),
                          count(node), whole(index)});
     }
   }
 
-  /// Calls node \p index and runs \p reads, gets of one field of its
-  /// record.
+  /// Calls node \p index and runs \p reads, the gets and checks that only
+  /// read its record (field_reads).
   void emit_call(ir::NodeIndex index, llvm::ArrayRef<ir::NodeIndex> reads) {
     const ir::Node &node = function_.nodes[index];
     std::vector<std::uint32_t> triples;
     for (ir::NodeIndex read : reads)
-      triples.insert(triples.end(),
-                     {read, read_field(read), layout_.value_slot[read]});
+      append_read(read, triples);
     llvm::Value *record = i32(layout_.record_slot[index]);
     run_helper("xcs_rt_call", index,
                {i32(node.op), field_pairs(node), count(node), whole(index),
-                record, constant_array(triples), i32(reads.size())});
+                record, constant_array(triples),
+                i32(triples.size() / 3)});
     if (layout_.boxed[index])
       run_helper("xcs_rt_box", index, {record, slot(index)});
+  }
+
+  /// Appends the `reads` triples (runtime_abi.h) of \p read, a get or a
+  /// check node, to \p triples.
+  void append_read(ir::NodeIndex read, std::vector<std::uint32_t> &triples) {
+    const ir::Node &node = function_.nodes[read];
+    if (node.opcode == ir::Opcode::Get) {
+      triples.insert(triples.end(),
+                     {read, read_field(read), layout_.value_slot[read]});
+      return;
+    }
+    std::uint32_t entry = layout_.table_index[read];
+    for (FieldId field : sorted_by_index(node.fields))
+      triples.insert(triples.end(),
+                     {read | runtime::fused_check, field.index(), entry++});
   }
 
   /// The index of the field get node \p get reads.

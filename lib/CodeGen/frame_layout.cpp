@@ -147,6 +147,12 @@ FrameLayout layout_frame(const ir::Function &function) {
   return layout;
 }
 
+std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields) {
+  std::sort(fields.begin(), fields.end(),
+            [](FieldId a, FieldId b) { return a.index() < b.index(); });
+  return fields;
+}
+
 SideTables collect_side_tables(const ir::Function &function) {
   SideTables tables;
   for (const ir::Node &node : function.nodes) {
@@ -154,13 +160,9 @@ SideTables collect_side_tables(const ir::Function &function) {
       tables.constants.push_back(node.value);
     else if (node.opcode == ir::Opcode::Get)
       tables.paths.push_back(node.path);
-    else if (node.opcode == ir::Opcode::Check) {
-      std::vector<FieldId> fields = node.fields;
-      std::sort(fields.begin(), fields.end(),
-                [](FieldId a, FieldId b) { return a.index() < b.index(); });
-      for (FieldId field : fields)
+    else if (node.opcode == ir::Opcode::Check)
+      for (FieldId field : sorted_by_index(node.fields))
         tables.checked_fields.push_back({node.op, node.side, field});
-    }
   }
   return tables;
 }

@@ -74,6 +74,10 @@ bool reads_record(const ir::Function &function, const ir::Node &get);
 /// record slot, the case with a helper of its own.
 bool reads_field(const ir::Function &function, const ir::Node &get);
 
+/// \p fields ordered by field index: the order of a check node's entries
+/// in checked_fields, and of every node's (field, slot) pairs.
+std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields);
+
 /// A field a check node checks, in checked_fields order: the field of
 /// side \p side of operator \p op's specification.
 struct CheckedField {

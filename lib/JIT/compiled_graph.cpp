@@ -89,9 +89,13 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
   proven_calls_ = prove_call_inputs(function, operators_);
-  for (const codegen::CheckedField &checked : tables.checked_fields)
+  for (const codegen::CheckedField &checked : tables.checked_fields) {
+    const Operator &op = *operators_[checked.op];
     checked_fields_.push_back(
-        operators_[checked.op]->spec().find(checked.side, checked.field));
+        {op.spec().find(checked.side, checked.field), &op, checked.side});
+  }
+  if (!function.nodes.empty())
+    output_fields_ = function.nodes.back().fields;
 }
 
 Record CompiledGraph::run(const Record &input,
@@ -106,7 +110,21 @@ Record CompiledGraph::run(const Record &input,
     throw ExecutionError(ir::value_name(failure.node),
                          std::string(failure.what), failure.error);
   }
+  // A run leaves one value per output field, except when the output is a
+  // call's record built in place (FrameShape::output_record), which may
+  // have more fields.
+  if (output.size() != output_fields_.size()) [[unlikely]]
+    keep_output_fields(output);
   return output;
+}
+
+void CompiledGraph::keep_output_fields(Record &output) const {
+  // Every output field is there: the gets of the output's values found it.
+  Record kept;
+  kept.reserve(output_fields_.size());
+  for (FieldId field : output_fields_)
+    kept.set(field, *output.find(field));
+  output = std::move(kept);
 }
 
 void CompiledGraph::fail_missing_input(FieldId field) const {

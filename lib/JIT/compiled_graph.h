@@ -72,6 +72,9 @@ private:
                 std::vector<OperatorPtr> operators);
 
   [[noreturn]] void fail_missing_input(FieldId field) const;
+  /// Drops the fields of \p output, a call's record built in place, that
+  /// the output node does not name.
+  void keep_output_fields(Record &output) const;
 
   std::shared_ptr<const CompiledModule> module_;
   /// Refers to module_'s code, so it is declared after it. Copies of the
@@ -81,7 +84,9 @@ private:
   std::vector<Value> constants_;
   std::vector<Path> paths_;
   /// Resolved once here, so that a run's checks look nothing up.
-  std::vector<const FieldSpec *> checked_fields_;
+  std::vector<runtime::FieldCheck> checked_fields_;
+  /// The output node's fields.
+  std::vector<FieldId> output_fields_;
   /// Per node: whether a call's inputs need no validation (input_proof.h).
   std::vector<std::uint8_t> proven_calls_;
   std::vector<FieldId> inputs_;

@@ -136,14 +136,23 @@ private:
   std::size_t size_;
 };
 
+/// One field a check verifies: its declaration in the checked operator's
+/// specification, or null when the specification does not declare it
+/// (nothing to check); and, to word a failure, that operator and the side
+/// of its specification the field is on.
+struct FieldCheck {
+  const FieldSpec *spec = nullptr;
+  const Operator *op = nullptr;
+  SpecSide side = SpecSide::Inputs;
+};
+
 /// The tables a run reads. Indexes in compiled code point into them.
 struct FrameTables {
   const OperatorPtr *operators = nullptr;
   const Value *constants = nullptr;
   const Path *paths = nullptr;
-  /// Per field a check node checks: its declaration, or null when the
-  /// specification does not declare it (nothing to check).
-  const FieldSpec *const *checked_fields = nullptr;
+  /// Per field a check node checks, in the order of its table index.
+  const FieldCheck *checked_fields = nullptr;
   /// Per node: 1 for a call whose inputs the plan proved valid (see
   /// JIT/input_proof.h); may be null when none is.
   const std::uint8_t *proven_calls = nullptr;
@@ -173,7 +182,7 @@ public:
     return tables_.constants[index];
   }
   const Path &path(std::uint32_t index) const { return tables_.paths[index]; }
-  const FieldSpec *checked_field(std::uint32_t index) const {
+  const FieldCheck &checked_field(std::uint32_t index) const {
     return tables_.checked_fields[index];
   }
   bool inputs_proven(std::uint32_t node) const {

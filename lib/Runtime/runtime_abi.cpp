@@ -99,24 +99,38 @@ Record forward_validated(const Operator &callee, const Record &inputs) {
 }
 
 /// Records the failure of check node \p node: \p value of \p field does
-/// not have the kind side \p side of \p checked's specification declares.
-/// Kept out of line like fail_get.
+/// not have the kind \p check declares. Kept out of line like fail_get.
 [[gnu::cold, gnu::noinline]] std::int32_t
-fail_check(Frame *frame, std::uint32_t node, const Operator &checked,
-           SpecSide side, FieldId field, const Value &value) noexcept {
+fail_check(Frame *frame, std::uint32_t node, const FieldCheck &check,
+           FieldId field, const Value &value) noexcept {
   // The specification words the error, as the composite's validation would.
+  const Operator &checked = *check.op;
   return guarded(frame, node, checked.name(), [&] {
-    checked.spec().validate_kind(checked.name(), side, field, value);
+    checked.spec().validate_kind(checked.name(), check.side, field, value);
   });
 }
 
-/// slot <- \p record's field, for get node \p node; only the check for the
-/// field with no_slot.
+/// Checks \p value of \p field against checked_fields[index], for check
+/// node \p node.
+std::int32_t check_field(Frame *frame, std::uint32_t node, std::uint32_t index,
+                         FieldId field, const Value &value) noexcept {
+  const FieldCheck &check = frame->checked_field(index);
+  if (check.spec && !check.spec->accepts(value)) [[unlikely]]
+    return fail_check(frame, node, check, field, value);
+  return 0;
+}
+
+/// One `reads` triple (runtime_abi.h) on \p record: for get node \p node,
+/// slot <- the record's field, or only the check that the field is there
+/// with no_slot; for a fused check, the field's check.
 std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
                         std::uint32_t field, std::uint32_t slot) noexcept {
   const Value *found = record.find(field_at(field));
   if (!found) [[unlikely]]
-    return fail_get(frame, node, record, field_at(field));
+    return fail_get(frame, node & ~fused_check, record, field_at(field));
+  if (node & fused_check)
+    return check_field(frame, node & ~fused_check, slot, field_at(field),
+                       *found);
   if (slot != no_slot)
     frame->value(slot) = *found;
   return 0;
@@ -213,18 +227,15 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
   });
 }
 
-std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
-                          std::uint32_t side, std::uint32_t first,
+std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t first,
                           const std::uint32_t *pairs, std::uint32_t n,
                           std::uint32_t whole) noexcept {
   const Record *source = whole_source(frame, whole);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const FieldSpec *field = frame->checked_field(first + i);
-    const Value &value = operand(frame, source, pairs, i);
-    if (field && !field->accepts(value)) [[unlikely]]
-      return fail_check(frame, node, frame->op(op), static_cast<SpecSide>(side),
-                        field_at(pairs[2 * i]), value);
-  }
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (std::int32_t status =
+            check_field(frame, node, first + i, field_at(pairs[2 * i]),
+                        operand(frame, source, pairs, i)))
+      return status;
   return 0;
 }
 
@@ -233,12 +244,9 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            std::uint32_t whole) noexcept {
   return guarded(frame, node, "output", [&] {
     const Record *source = whole_source(frame, whole);
-    // A call's record the output takes whole was built in the output
-    // (FrameShape::output_record); gather() copies before assigning, so it
-    // may read from it.
     if (!source || source->size() != n)
       frame->output() = gather(frame, source, pairs, n);
-    else if (source != &frame->output())
+    else
       frame->output() = *source;
   });
 }

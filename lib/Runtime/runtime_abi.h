@@ -33,7 +33,12 @@
 ///  - constant, path, op: indexes into the frame's tables.
 /// Field/slot lists are constant arrays in the compiled module: `pairs`
 /// holds n (field, value slot) pairs, `slots` holds n value slots, `reads`
-/// holds m (get node, field, value slot) triples.
+/// holds m (get node, field, value slot) triples. A check node that follows
+/// a call and reads the call's record whole is run by the call's helper
+/// too: each of its fields is a triple (check node | fused_check, field,
+/// checked_fields index), in the order of its table entries. That saves the
+/// check a helper call of its own, as the composite's output check after
+/// the last call of a plan mostly is.
 ///
 /// The task table a compiled module exports is an array of TaskEntry, one
 /// per task of the scheduled IR, for the executor to run tasks as their
@@ -89,6 +94,9 @@ inline constexpr std::uint32_t whole_input_record = UINT32_MAX - 1;
 /// The value slot of a node that has none.
 inline constexpr std::uint32_t no_slot = UINT32_MAX;
 
+/// Set in the node of a `reads` triple that checks a field (see above).
+inline constexpr std::uint32_t fused_check = 1u << 31;
+
 extern "C" {
 
 /// slot <- the input record's \p field. The graph's inputs are checked
@@ -100,8 +108,9 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
                           std::uint32_t constant, std::uint32_t slot) noexcept;
 /// record slot <- operators[op]({pairs}), passing record `whole` instead
 /// when it has just those fields; then, for each read, slot <- the record's
-/// field, as xcs_rt_get_field does for that get node. Saves a helper call
-/// per field read, the commonest node after a call.
+/// field, as xcs_rt_get_field does for that get node, or the field's check
+/// as xcs_rt_check does it. Saves a helper call per field read, the
+/// commonest node after a call.
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
                          const std::uint32_t *pairs, std::uint32_t n,
                          std::uint32_t whole, std::uint32_t record_slot,
@@ -132,15 +141,14 @@ std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept;
 /// Checks the kinds of {pairs} (read from record `whole` if there is one)
-/// against side \p side (a SpecSide) of operators[op]'s specification,
-/// whose declarations of the pairs' fields are checked_fields[first], ... .
-std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t op,
-                          std::uint32_t side, std::uint32_t first,
+/// against checked_fields[first], ... .
+std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t first,
                           const std::uint32_t *pairs, std::uint32_t n,
                           std::uint32_t whole) noexcept;
 /// The frame's output <- {pairs}, or record `whole` when it has just those
-/// fields: nothing to do when that is the record slot bound to the output
-/// (FrameShape::output_record).
+/// fields. Compiled code does not call it when `whole` is the record slot
+/// bound to the output (FrameShape::output_record): the call built the
+/// output there, and the run keeps just the output's fields of it.
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t whole) noexcept;

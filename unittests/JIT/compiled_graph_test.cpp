@@ -388,6 +388,27 @@ graph @routing(x) -> (copy, pair, fixed) {
                     {"fixed", "c"}}));
 }
 
+TEST(EdgeCaseTest, AResultBuiltInPlaceKeepsJustTheOutputsFields) {
+  // The output takes %1's record whole, so the call builds the result; it
+  // returns a field the output does not name.
+  std::optional<CompiledGraph> graph = compiled(
+      scheduled(R"(
+operator @wide "Wide"
+graph @wide(x) -> (y) {
+  %0 = input x
+  %1 = call @wide(x: %0)
+  %2 = get %1 y
+  output y: %2
+})"),
+      {ops::function("Wide", Specification().input("x").output("y").output("z"),
+                     [](const Record &in) {
+                       return Record{{"y", in.at("x")}, {"z", 2}};
+                     })});
+  ASSERT_TRUE(graph);
+  EXPECT_EQ(graph->module()->shape().output_record, 0u);
+  EXPECT_EQ(graph->run({{"x", 1}}), (Record{{"y", 1}}));
+}
+
 TEST(CompileErrorTest, RejectsATableOfTheWrongSize) {
   EXPECT_EQ(compile_error(scheduled(single_call), {}),
             "graph @single: 0 operators for an operator table of 1");
