@@ -26,17 +26,17 @@ TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
       first_nodes_[task_of_node_[node]] = node;
 }
 
-std::int32_t TaskPlan::run(Frame &frame, const RunOptions &options) const {
-  // Decided before the executor is looked up: a single task never needs it.
-  if (tasks_.size() < 2)
-    return run_entry(frame);
+std::int32_t TaskPlan::run_tasks(Frame &frame,
+                                 const RunOptions &options) const {
+  // Decided before the executor is looked up, which a run too short to
+  // gain from other threads never needs.
+  if (!worth_parallel(options.serial_below))
+    return run_serially(frame);
   Executor &executor =
       options.executor ? *options.executor : Executor::global();
   unsigned workers = executor.workers_for(options.workers);
   if (workers == 1)
     return run_entry(frame);
-  if (!worth_parallel(options.serial_below))
-    return run_serially(frame);
   return run_in_parallel(frame, workers, executor);
 }
 
@@ -64,13 +64,6 @@ std::int32_t TaskPlan::run_serially(Frame &frame) const {
   Clock::time_point start = Clock::now();
   std::int32_t status = run_entry(frame);
   record_work(Clock::now() - start);
-  return status;
-}
-
-std::int32_t TaskPlan::run_entry(Frame &frame) const {
-  std::int32_t status = entry_(&frame);
-  if (status != 0) [[unlikely]]
-    finish_after_failure(frame);
   return status;
 }
 

@@ -52,18 +52,30 @@ public:
   /// Runs every task on \p frame, then the output; returns 0, or nonzero
   /// once a task failed (frame.failure() says which; tasks already running
   /// finish first). Safe to call from many threads at once, each with its
-  /// own frame.
-  std::int32_t run(Frame &frame, const RunOptions &options = {}) const;
+  /// own frame. Inline, with the plainest serial case, so that a run of a
+  /// small plan costs its caller no further call.
+  std::int32_t run(Frame &frame, const RunOptions &options = {}) const {
+    if (tasks_.size() < 2 || options.workers == 1)
+      return run_entry(frame);
+    return run_tasks(frame, options);
+  }
 
   static constexpr std::uint32_t no_task = UINT32_MAX;
 
 private:
+  /// run() for a plan of several tasks that may use several threads.
+  std::int32_t run_tasks(Frame &frame, const RunOptions &options) const;
   bool worth_parallel(std::chrono::nanoseconds serial_below) const;
   void record_work(std::chrono::nanoseconds work) const;
   std::int32_t run_serially(Frame &frame) const;
   /// The compiled entry, and after a failure the tasks it did not reach
   /// that hold a node before the failed one.
-  std::int32_t run_entry(Frame &frame) const;
+  std::int32_t run_entry(Frame &frame) const {
+    std::int32_t status = entry_(&frame);
+    if (status != 0) [[unlikely]]
+      finish_after_failure(frame);
+    return status;
+  }
   void finish_after_failure(Frame &frame) const;
   std::int32_t run_in_parallel(Frame &frame, unsigned workers,
                                Executor &executor) const;
