@@ -62,29 +62,23 @@ Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
   return record;
 }
 
-/// \p callee's outputs for \p inputs, validated. Its own function so that
-/// the result is built in the caller's return slot: a function that also
-/// returns another expression does not get that from GCC, and moving a
-/// record costs about 60 instructions.
-Record forward_validated(const Operator &callee, const Record &inputs) {
-  Record outputs = callee.forward(inputs);
-  callee.spec().validate_outputs(callee.name(), outputs);
-  return outputs;
-}
-
 /// \p callee called on \p inputs, as Operator::operator() calls it but
 /// without validating inputs the plan proved valid for \p node. A tracer,
 /// which must see the call, gets the ordinary call. Inlined into both of
 /// xcs_rt_call's calls: a call of its own costs about 13 instructions a
-/// node.
+/// node. Its one return is of one named record, which GCC then builds in
+/// the caller's slot; a second returned expression would cost a record
+/// move, about 60 instructions.
 [[gnu::always_inline]] inline Record call(Frame *frame, std::uint32_t node,
                                           const Operator &callee,
                                           const Record &inputs) {
   bool tracing = detail::current_tracer != nullptr ||
                  detail::live_tracers.load(std::memory_order_relaxed) != 0;
-  if (!frame->inputs_proven(node) || tracing)
-    return callee(inputs);
-  return forward_validated(callee, inputs);
+  bool trusted = frame->inputs_proven(node) && !tracing;
+  Record outputs = trusted ? callee.forward(inputs) : callee(inputs);
+  if (trusted)
+    callee.spec().validate_outputs(callee.name(), outputs);
+  return outputs;
 }
 
 /// Records the failure of a get of \p field, which \p record lacks. Kept
