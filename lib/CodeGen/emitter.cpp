@@ -234,15 +234,34 @@ private:
   void emit_call(ir::NodeIndex index, llvm::ArrayRef<ir::NodeIndex> reads) {
     const ir::Node &node = function_.nodes[index];
     std::vector<std::uint32_t> triples;
-    for (ir::NodeIndex read : reads)
-      append_read(read, triples);
-    llvm::Value *record = i32(layout_.record_slot[index]);
-    run_helper("xcs_rt_call", index,
-               {i32(node.op), field_pairs(node), count(node), whole(index),
-                record, constant_array(triples),
-                i32(triples.size() / 3)});
+    for (std::size_t i = 0; i < reads.size(); ++i)
+      if (!checked_next(reads, i))
+        append_read(reads[i], triples);
+    llvm::ConstantInt *record = i32(layout_.record_slot[index]);
+    llvm::Constant *fields[] = {i32(node.op),
+                                record,
+                                whole(index),
+                                count(node),
+                                i32(triples.size() / 3),
+                                field_pairs(node),
+                                constant_array(triples)};
+    llvm::Constant *site = llvm::ConstantStruct::getAnon(context_, fields);
+    run_helper("xcs_rt_call", index, {private_constant(site, "_site")});
     if (layout_.boxed[index])
       run_helper("xcs_rt_box", index, {record, slot(index)});
+  }
+
+  /// Whether reads[i] is a get without a value slot that the next read, a
+  /// check of that one field, reads: the check's triple fails like the get
+  /// when the field is missing, so the get needs none.
+  bool checked_next(llvm::ArrayRef<ir::NodeIndex> reads, std::size_t i) const {
+    ir::NodeIndex read = reads[i];
+    if (function_.nodes[read].opcode != ir::Opcode::Get ||
+        layout_.value_slot[read] != FrameLayout::none || i + 1 == reads.size())
+      return false;
+    const ir::Node &next = function_.nodes[reads[i + 1]];
+    return next.opcode == ir::Opcode::Check && next.operands.size() == 1 &&
+           next.operands[0] == read;
   }
 
   /// Appends the `reads` triples (runtime_abi.h) of \p read, a get or a
@@ -255,9 +274,12 @@ private:
       return;
     }
     std::uint32_t entry = layout_.table_index[read];
-    for (FieldId field : sorted_by_index(node.fields))
-      triples.insert(triples.end(),
-                     {read | runtime::fused_check, field.index(), entry++});
+    for (FieldId field : sorted_by_index(node.fields)) {
+      std::size_t i = std::find(node.fields.begin(), node.fields.end(), field) -
+                      node.fields.begin();
+      triples.insert(triples.end(), {node.operands[i] | runtime::fused_check,
+                                     field.index(), entry++});
+    }
   }
 
   /// The index of the field get node \p get reads.
@@ -300,10 +322,17 @@ private:
   llvm::Constant *constant_array(llvm::ArrayRef<std::uint32_t> values) {
     if (values.empty())
       return llvm::ConstantPointerNull::get(builder_.getPtrTy());
-    llvm::Constant *data = llvm::ConstantDataArray::get(context_, values);
+    return private_constant(llvm::ConstantDataArray::get(context_, values),
+                            "_args");
+  }
+
+  /// A private constant global holding \p data, named after the module
+  /// and \p suffix.
+  llvm::GlobalVariable *private_constant(llvm::Constant *data,
+                                         llvm::StringRef suffix) {
     auto *global = new llvm::GlobalVariable(
         module_, data->getType(), /*isConstant=*/true,
-        llvm::GlobalValue::PrivateLinkage, data, prefix_ + "_args");
+        llvm::GlobalValue::PrivateLinkage, data, prefix_ + suffix);
     global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     return global;
   }

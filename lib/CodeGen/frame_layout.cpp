@@ -155,14 +155,15 @@ std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields) {
 
 SideTables collect_side_tables(const ir::Function &function) {
   SideTables tables;
-  for (const ir::Node &node : function.nodes) {
+  for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
+    const ir::Node &node = function.nodes[i];
     if (node.opcode == ir::Opcode::Const)
       tables.constants.push_back(node.value);
     else if (node.opcode == ir::Opcode::Get)
       tables.paths.push_back(node.path);
     else if (node.opcode == ir::Opcode::Check)
       for (FieldId field : sorted_by_index(node.fields))
-        tables.checked_fields.push_back({node.op, node.side, field});
+        tables.checked_fields.push_back({i, node.op, node.side, field});
   }
   return tables;
 }

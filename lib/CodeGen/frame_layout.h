@@ -81,6 +81,8 @@ std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields);
 /// A field a check node checks, in checked_fields order: the field of
 /// side \p side of operator \p op's specification.
 struct CheckedField {
+  /// The check node.
+  std::uint32_t node;
   std::uint32_t op;
   SpecSide side;
   FieldId field;

@@ -91,8 +91,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   proven_calls_ = prove_call_inputs(function, operators_);
   for (const codegen::CheckedField &checked : tables.checked_fields) {
     const Operator &op = *operators_[checked.op];
-    checked_fields_.push_back(
-        {op.spec().find(checked.side, checked.field), &op, checked.side});
+    checked_fields_.push_back({op.spec().find(checked.side, checked.field),
+                               &op, checked.side, checked.node});
   }
   if (!function.nodes.empty())
     output_fields_ = function.nodes.back().fields;

@@ -138,12 +138,13 @@ private:
 
 /// One field a check verifies: its declaration in the checked operator's
 /// specification, or null when the specification does not declare it
-/// (nothing to check); and, to word a failure, that operator and the side
-/// of its specification the field is on.
+/// (nothing to check); and, to report a failure, the check node, the
+/// checked operator and the side of its specification the field is on.
 struct FieldCheck {
   const FieldSpec *spec = nullptr;
   const Operator *op = nullptr;
   SpecSide side = SpecSide::Inputs;
+  std::uint32_t node = 0;
 };
 
 /// The tables a run reads. Indexes in compiled code point into them.

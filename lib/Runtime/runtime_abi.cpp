@@ -92,39 +92,37 @@ Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
   return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
 }
 
-/// Records the failure of check node \p node: \p value of \p field does
-/// not have the kind \p check declares. Kept out of line like fail_get.
+/// Records the failure of \p check: \p value of \p field does not have
+/// the kind it declares. Kept out of line like fail_get.
 [[gnu::cold, gnu::noinline]] std::int32_t
-fail_check(Frame *frame, std::uint32_t node, const FieldCheck &check,
-           FieldId field, const Value &value) noexcept {
+fail_check(Frame *frame, const FieldCheck &check, FieldId field,
+           const Value &value) noexcept {
   // The specification words the error, as the composite's validation would.
   const Operator &checked = *check.op;
-  return guarded(frame, node, checked.name(), [&] {
+  return guarded(frame, check.node, checked.name(), [&] {
     checked.spec().validate_kind(checked.name(), check.side, field, value);
   });
 }
 
-/// Checks \p value of \p field against checked_fields[index], for check
-/// node \p node.
-std::int32_t check_field(Frame *frame, std::uint32_t node, std::uint32_t index,
-                         FieldId field, const Value &value) noexcept {
+/// Checks \p value of \p field against checked_fields[index].
+std::int32_t check_field(Frame *frame, std::uint32_t index, FieldId field,
+                         const Value &value) noexcept {
   const FieldCheck &check = frame->checked_field(index);
   if (check.spec && !check.spec->accepts(value)) [[unlikely]]
-    return fail_check(frame, node, check, field, value);
+    return fail_check(frame, check, field, value);
   return 0;
 }
 
-/// One `reads` triple (runtime_abi.h) on \p record: for get node \p node,
-/// slot <- the record's field, or only the check that the field is there
-/// with no_slot; for a fused check, the field's check.
+/// One `reads` triple (runtime_abi.h) on \p record: slot <- the record's
+/// field for get node \p node, or only the check that the field is there
+/// with no_slot; with fused_check, the field's check after that.
 std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
                         std::uint32_t field, std::uint32_t slot) noexcept {
   const Value *found = record.find(field_at(field));
   if (!found) [[unlikely]]
     return fail_get(frame, node & ~fused_check, record, field_at(field));
   if (node & fused_check)
-    return check_field(frame, node & ~fused_check, slot, field_at(field),
-                       *found);
+    return check_field(frame, slot, field_at(field), *found);
   if (slot != no_slot)
     frame->value(slot) = *found;
   return 0;
@@ -148,22 +146,24 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
   return 0;
 }
 
-std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
-                         const std::uint32_t *pairs, std::uint32_t n,
-                         std::uint32_t whole, std::uint32_t record_slot,
-                         const std::uint32_t *reads, std::uint32_t m) noexcept {
-  const Operator &callee = frame->op(op);
+std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
+                         const CallSite *site) noexcept {
+  const Operator &callee = frame->op(site->op);
+  RecordSlot &slot = frame->record(site->record_slot);
   if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
-        frame->record(record_slot).fill([&] {
-          const Record *source = whole_source(frame, whole);
+        slot.fill([&] {
+          const Record *source = whole_source(frame, site->whole);
+          std::uint32_t n = site->input_count;
           if (source && source->size() == n)
             return call(frame, node, callee, *source);
-          return call(frame, node, callee, gather(frame, source, pairs, n));
+          return call(frame, node, callee,
+                      gather(frame, source, site->pairs, n));
         });
       }))
     return status;
-  const Record &record = frame->record(record_slot).get();
-  for (std::uint32_t i = 0; i < m; ++i)
+  const Record &record = slot.get();
+  const std::uint32_t *reads = site->reads;
+  for (std::uint32_t i = 0, m = site->read_count; i < m; ++i)
     if (std::int32_t status = read_field(frame, reads[3 * i], record,
                                          reads[3 * i + 1], reads[3 * i + 2]))
       return status;
@@ -227,7 +227,7 @@ std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t first,
   const Record *source = whole_source(frame, whole);
   for (std::uint32_t i = 0; i < n; ++i)
     if (std::int32_t status =
-            check_field(frame, node, first + i, field_at(pairs[2 * i]),
+            check_field(frame, first + i, field_at(pairs[2 * i]),
                         operand(frame, source, pairs, i)))
       return status;
   return 0;

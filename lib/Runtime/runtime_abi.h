@@ -35,10 +35,14 @@
 /// holds n (field, value slot) pairs, `slots` holds n value slots, `reads`
 /// holds m (get node, field, value slot) triples. A check node that follows
 /// a call and reads the call's record whole is run by the call's helper
-/// too: each of its fields is a triple (check node | fused_check, field,
-/// checked_fields index), in the order of its table entries. That saves the
-/// check a helper call of its own, as the composite's output check after
-/// the last call of a plan mostly is.
+/// too: each of its fields is a triple (get node | fused_check, field,
+/// checked_fields index), in the order of its table entries, where the get
+/// node is the check's operand for the field. The helper fails that get
+/// when the field is missing, else checks the field; the table entry names
+/// the check node. That saves the check a helper call of its own, as the
+/// composite's output check after the last call of a plan mostly is, and
+/// a get read only by a one-field check right after it needs no triple of
+/// its own.
 ///
 /// The task table a compiled module exports is an array of TaskEntry, one
 /// per task of the scheduled IR, for the executor to run tasks as their
@@ -61,6 +65,26 @@ using TaskFunction = std::int32_t (*)(Frame *frame);
 /// A compiled module's task function: runs the nodes of task \p task on
 /// \p frame, with the same result (see also serial_run).
 using TaskRunner = std::int32_t (*)(Frame *frame, std::uint32_t task);
+
+/// What a call node's helper needs besides the frame and the node: a
+/// constant of the compiled module, so that compiled code passes one
+/// pointer rather than seven arguments (the last three on the stack).
+/// Compiled code lays it out as the LLVM struct
+/// { i32, i32, i32, i32, i32, ptr, ptr }.
+struct CallSite {
+  /// The operator's index in the operator table.
+  std::uint32_t op;
+  /// The record slot that receives the result.
+  std::uint32_t record_slot;
+  /// The record the inputs all read whole, or no_whole_record.
+  std::uint32_t whole;
+  /// How many (field, value slot) pairs `pairs` holds: the inputs.
+  std::uint32_t input_count;
+  /// How many triples `reads` holds.
+  std::uint32_t read_count;
+  const std::uint32_t *pairs;
+  const std::uint32_t *reads;
+};
 
 /// One entry of a compiled module's task table. Compiled code lays it out
 /// as the LLVM struct { i32, i32, ptr }.
@@ -106,15 +130,13 @@ std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node, std::uint32_t field,
 /// slot <- constants[constant].
 std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
                           std::uint32_t constant, std::uint32_t slot) noexcept;
-/// record slot <- operators[op]({pairs}), passing record `whole` instead
-/// when it has just those fields; then, for each read, slot <- the record's
-/// field, as xcs_rt_get_field does for that get node, or the field's check
-/// as xcs_rt_check does it. Saves a helper call per field read, the
-/// commonest node after a call.
-std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node, std::uint32_t op,
-                         const std::uint32_t *pairs, std::uint32_t n,
-                         std::uint32_t whole, std::uint32_t record_slot,
-                         const std::uint32_t *reads, std::uint32_t m) noexcept;
+/// With the fields of \p site: record slot <- operators[op]({pairs}),
+/// passing record `whole` instead when it has just those fields; then, for
+/// each read, slot <- the record's field, as xcs_rt_get_field does for that
+/// get node, or the field's check as xcs_rt_check does it. Saves a helper
+/// call per field read, the commonest node after a call.
+std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
+                         const CallSite *site) noexcept;
 /// slot <- the record in record_slot, as a value.
 std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
                         std::uint32_t record_slot, std::uint32_t slot) noexcept;

@@ -28,6 +28,16 @@ OperatorPtr thrower() {
       [](const Record &) -> Record { throw std::logic_error("boom"); });
 }
 
+/// Runs xcs_rt_call for \p node as compiled code does, with a call site of
+/// the other arguments.
+std::int32_t call_node(Frame &frame, std::uint32_t node, std::uint32_t op,
+                       const std::uint32_t *pairs, std::uint32_t n,
+                       std::uint32_t whole, std::uint32_t record_slot,
+                       const std::uint32_t *reads, std::uint32_t m) {
+  const CallSite site{op, record_slot, whole, n, m, pairs, reads};
+  return xcs_rt_call(&frame, node, &site);
+}
+
 void fill(RecordSlot &slot, Record record) {
   slot.fill([&] { return std::move(record); });
 }
@@ -42,7 +52,7 @@ OperatorPtr int_output() {
 
 /// A frame with four value slots, two record slots, the input {x: 3},
 /// operators [affine y = 2x + 1, Thrower, IntOut], constants [5], paths
-/// [y, items[1]] and checked fields [IntOut's output y].
+/// [y, items[1]] and checked fields [IntOut's output y, checked by %6].
 class RuntimeAbiTest : public ::testing::Test {
 protected:
   RuntimeAbiTest()
@@ -50,7 +60,7 @@ protected:
                                      int_output()},
         constants_{Value(5)}, paths_{Path::parse("y"), Path::parse("items[1]")},
         checked_fields_{{operators_[2]->spec().find_output(FieldId("y")),
-                         operators_[2].get(), SpecSide::Outputs}},
+                         operators_[2].get(), SpecSide::Outputs, 6}},
         frame_({4, 2}, input_,
                {operators_.data(), constants_.data(), paths_.data(),
                 checked_fields_.data()},
@@ -79,7 +89,7 @@ TEST_F(RuntimeAbiTest, CallKeepsTheResultRecordInItsSlot) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   EXPECT_EQ(
-      xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, nullptr, 0), 0);
+      call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(1).get(), (Record{{"y", 9}}));
   EXPECT_FALSE(frame_.failed());
 }
@@ -88,7 +98,7 @@ TEST_F(RuntimeAbiTest, CallReadsFieldsOfItsResult) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 3, field("y"), 2};
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+  EXPECT_EQ(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
             0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.value(2), Value(9));
@@ -98,7 +108,7 @@ TEST_F(RuntimeAbiTest, AMissingFieldReadByTheCallNamesTheGet) {
   frame_.value(0) = Value(4);
   const std::uint32_t pairs[] = {field("x"), 0};
   const std::uint32_t reads[] = {2, field("y"), 3, 5, field("nope"), 2};
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+  EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
             0);
   EXPECT_EQ(frame_.value(3), Value(9));
   EXPECT_EQ(frame_.failure().node, 5u);
@@ -107,7 +117,7 @@ TEST_F(RuntimeAbiTest, AMissingFieldReadByTheCallNamesTheGet) {
 
 TEST_F(RuntimeAbiTest, AThrowingOperatorBecomesTheFramesFailure) {
   EXPECT_NE(
-      xcs_rt_call(&frame_, 7, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      call_node(frame_, 7, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
       0);
   ASSERT_TRUE(frame_.failed());
   EXPECT_EQ(frame_.failure().node, 7u);
@@ -120,13 +130,13 @@ TEST_F(RuntimeAbiTest, ASpecificationMismatchIsAFailureToo) {
   frame_.value(0) = Value("not a number");
   const std::uint32_t pairs[] = {field("x"), 0};
   EXPECT_NE(
-      xcs_rt_call(&frame_, 2, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
+      call_node(frame_, 2, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
   EXPECT_THROW(std::rethrow_exception(frame_.failure().error), InputError);
 }
 
 TEST_F(RuntimeAbiTest, TheEarliestNodesFailureIsKept) {
   EXPECT_NE(
-      xcs_rt_call(&frame_, 1, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      call_node(frame_, 1, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
       0);
   EXPECT_NE(xcs_rt_get_path(&frame_, 2, 0, 1, 1), 0);
   EXPECT_EQ(frame_.failure().node, 1u);
@@ -143,17 +153,17 @@ TEST_F(RuntimeAbiTest, ACallTakesAWholeRecordWithJustItsFields) {
   const std::uint32_t pairs[] = {field("x"), 0};
   // The input {x: 3} is used whole: slot 0 is not read.
   EXPECT_EQ(
-      xcs_rt_call(&frame_, 1, 0, pairs, 1, whole_input_record, 0, nullptr, 0),
+      call_node(frame_, 1, 0, pairs, 1, whole_input_record, 0, nullptr, 0),
       0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 7}}));
   // A record with other fields too gives the call just its fields, still
   // read from the record: {x: 5}.
   fill(frame_.record(1), Record{{"x", 5}, {"z", 6}});
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, 1, 0, nullptr, 0), 0);
+  EXPECT_EQ(call_node(frame_, 1, 0, pairs, 1, 1, 0, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 11}}));
   // Without a whole record the call gathers its value slots: {x: 100}.
   EXPECT_EQ(
-      xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
+      call_node(frame_, 1, 0, pairs, 1, no_whole_record, 0, nullptr, 0), 0);
   EXPECT_EQ(frame_.record(0).get(), (Record{{"y", 201}}));
 }
 
@@ -181,19 +191,18 @@ TEST_F(RuntimeAbiTest, ACheckReadsTheValueSlotOrTheWholeRecord) {
 }
 
 TEST_F(RuntimeAbiTest, ACallRunsTheChecksThatFollowIt) {
-  // %1 = call affine(x: slot 0), %2 = get %1 y (no slot), %3 checks y
-  // against IntOut's output y: int.
+  // %1 = call affine(x: slot 0), %2 = get %1 y (no slot), %6 checks %2
+  // against IntOut's output y: int; the check's triple stands for the get.
   const std::uint32_t pairs[] = {field("x"), 0};
-  const std::uint32_t reads[] = {2, field("y"), no_slot,
-                                 3 | fused_check, field("y"), 0};
+  const std::uint32_t reads[] = {2 | fused_check, field("y"), 0};
   frame_.value(0) = Value(3);
-  EXPECT_EQ(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+  EXPECT_EQ(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
             0);
   EXPECT_FALSE(frame_.failed());
   frame_.value(0) = Value(1.5);
-  EXPECT_NE(xcs_rt_call(&frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 2),
+  EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
             0);
-  EXPECT_EQ(frame_.failure().node, 3u);
+  EXPECT_EQ(frame_.failure().node, 6u);
   EXPECT_EQ(frame_.failure().what, "IntOut");
   try {
     std::rethrow_exception(frame_.failure().error);
@@ -202,6 +211,17 @@ TEST_F(RuntimeAbiTest, ACallRunsTheChecksThatFollowIt) {
               std::string::npos)
         << error.what();
   }
+}
+
+TEST_F(RuntimeAbiTest, AFusedCheckOfAMissingFieldFailsAsItsGet) {
+  // As above, but the triple reads z, which affine does not return.
+  const std::uint32_t pairs[] = {field("x"), 0};
+  const std::uint32_t reads[] = {2 | fused_check, field("z"), 0};
+  frame_.value(0) = Value(3);
+  EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
+            0);
+  EXPECT_EQ(frame_.failure().node, 2u);
+  EXPECT_EQ(frame_.failure().what, "get");
 }
 
 TEST_F(RuntimeAbiTest, AGetWithoutASlotOnlyChecksItsField) {
@@ -239,14 +259,14 @@ TEST_F(BoundOutputTest, TheCallBuildsTheResultInPlace) {
   EXPECT_EQ(&frame_.record(0).get(), &output_);
   const std::uint32_t inputs[] = {field("x"), no_slot};
   ASSERT_EQ(
-      xcs_rt_call(&frame_, 0, 0, inputs, 1, whole_input_record, 0, nullptr, 0),
+      call_node(frame_, 0, 0, inputs, 1, whole_input_record, 0, nullptr, 0),
       0);
   EXPECT_EQ(output_, (Record{{"y", 7}}));
 }
 
 TEST_F(BoundOutputTest, AFailedCallLeavesAnEmptyResult) {
   EXPECT_NE(
-      xcs_rt_call(&frame_, 0, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
+      call_node(frame_, 0, 1, nullptr, 0, no_whole_record, 0, nullptr, 0),
       0);
   EXPECT_TRUE(output_.empty());
 }
@@ -319,6 +339,17 @@ TEST(RuntimeSymbolsTest, NameEveryHelperOnce) {
     EXPECT_TRUE(names.insert(symbol.name).second) << symbol.name;
   }
   EXPECT_EQ(names.size(), 11u);
+}
+
+TEST(CallSiteTest, HasTheLayoutCompiledCodeUses) {
+  // { i32, i32, i32, i32, i32, ptr, ptr } on a 64-bit target.
+  EXPECT_EQ(offsetof(CallSite, op), 0u);
+  EXPECT_EQ(offsetof(CallSite, record_slot), 4u);
+  EXPECT_EQ(offsetof(CallSite, whole), 8u);
+  EXPECT_EQ(offsetof(CallSite, input_count), 12u);
+  EXPECT_EQ(offsetof(CallSite, read_count), 16u);
+  EXPECT_EQ(offsetof(CallSite, pairs), 24u);
+  EXPECT_EQ(offsetof(CallSite, reads), 24u + sizeof(void *));
 }
 
 TEST(TaskEntryTest, HasTheLayoutCompiledCodeUses) {
