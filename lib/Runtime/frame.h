@@ -155,7 +155,7 @@ struct FrameTables {
   /// Per field a check node checks, in the order of its table index.
   const FieldCheck *checked_fields = nullptr;
   /// Per node: 1 for a call whose inputs the plan proved valid (see
-  /// JIT/input_proof.h); may be null when none is.
+  /// JIT/input_proof.h), else 0. Every frame that runs a call has it.
   const std::uint8_t *proven_calls = nullptr;
 };
 
@@ -187,7 +187,7 @@ public:
     return tables_.checked_fields[index];
   }
   bool inputs_proven(std::uint32_t node) const {
-    return tables_.proven_calls && tables_.proven_calls[node];
+    return tables_.proven_calls[node];
   }
   /// The result record the Output node fills.
   Record &output() { return output_; }

@@ -19,16 +19,21 @@ static_assert(sizeof(FieldId) == sizeof(std::uint32_t) &&
 /// The FieldId whose index compiled code was given.
 FieldId field_at(std::uint32_t index) { return std::bit_cast<FieldId>(index); }
 
+/// What a failure is blamed on: a name, or an operator's name.
+std::string_view blamed(std::string_view what) { return what; }
+std::string_view blamed(const Operator &what) { return what.name(); }
+
 /// Runs \p body; an exception becomes the frame's failure at \p node, blamed
-/// on \p what, and a nonzero status.
-template <typename Body>
-std::int32_t guarded(Frame *frame, std::uint32_t node, std::string_view what,
+/// on \p what, and a nonzero status. An operator is named only on failure:
+/// reading its name up front costs a call node about 4 instructions.
+template <typename What, typename Body>
+std::int32_t guarded(Frame *frame, std::uint32_t node, const What &what,
                      Body &&body) noexcept {
   try {
     std::forward<Body>(body)();
     return 0;
   } catch (...) {
-    frame->fail(node, what, std::current_exception());
+    frame->fail(node, blamed(what), std::current_exception());
     return 1;
   }
 }
@@ -99,7 +104,7 @@ fail_check(Frame *frame, const FieldCheck &check, FieldId field,
            const Value &value) noexcept {
   // The specification words the error, as the composite's validation would.
   const Operator &checked = *check.op;
-  return guarded(frame, check.node, checked.name(), [&] {
+  return guarded(frame, check.node, checked, [&] {
     checked.spec().validate_kind(checked.name(), check.side, field, value);
   });
 }
@@ -150,7 +155,7 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
                          const CallSite *site) noexcept {
   const Operator &callee = frame->op(site->op);
   RecordSlot &slot = frame->record(site->record_slot);
-  if (std::int32_t status = guarded(frame, node, callee.name(), [&] {
+  if (std::int32_t status = guarded(frame, node, callee, [&] {
         slot.fill([&] {
           const Record *source = whole_source(frame, site->whole);
           std::uint32_t n = site->input_count;

@@ -63,7 +63,7 @@ protected:
                          operators_[2].get(), SpecSide::Outputs, 6}},
         frame_({4, 2}, input_,
                {operators_.data(), constants_.data(), paths_.data(),
-                checked_fields_.data()},
+                checked_fields_.data(), unproven_.data()},
                output_) {}
 
   Record input_;
@@ -71,6 +71,8 @@ protected:
   std::vector<Value> constants_;
   std::vector<Path> paths_;
   std::vector<FieldCheck> checked_fields_;
+  /// No call's inputs are proven: every call validates them.
+  std::vector<std::uint8_t> unproven_ = std::vector<std::uint8_t>(16, 0);
   Record output_;
   Frame frame_;
 };
@@ -247,10 +249,13 @@ class BoundOutputTest : public ::testing::Test {
 protected:
   BoundOutputTest()
       : operators_{ops::affine(2, 1), thrower()},
-        frame_({0, 1, 0}, input_, {operators_.data()}, output_) {}
+        frame_({0, 1, 0}, input_,
+               {operators_.data(), nullptr, nullptr, nullptr, unproven_.data()},
+               output_) {}
 
   Record input_{{"x", 3}};
   std::vector<OperatorPtr> operators_;
+  std::vector<std::uint8_t> unproven_ = std::vector<std::uint8_t>(1, 0);
   Record output_;
   Frame frame_;
 };
