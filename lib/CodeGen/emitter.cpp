@@ -68,7 +68,10 @@ private:
     builder_.CreateRet(i32(0));
     auto *finish = llvm::BasicBlock::Create(context_, "output", function);
     builder_.SetInsertPoint(finish);
-    builder_.CreateRet(builder_.CreateCall(output, {frame_}));
+    if (output_built_in_place())
+      builder_.CreateRet(i32(0));
+    else
+      builder_.CreateRet(builder_.CreateCall(output, {frame_}));
     builder_.SetInsertPoint(dispatch);
     llvm::SwitchInst *to_task =
         builder_.CreateSwitch(task, invalid, order.size());
@@ -116,17 +119,22 @@ private:
     return nodes.slice(at + 1, end - at - 1);
   }
 
-  /// The output function. When the output reads the record slot bound to
-  /// the result (FrameShape::output_record) it has nothing to do: the call
-  /// built the result there, and the run keeps just the output's fields.
+  /// Whether the output reads the record slot bound to the result
+  /// (FrameShape::output_record): the call built the result there, and the
+  /// run keeps just the output's fields, so the output has nothing to do.
+  bool output_built_in_place() const {
+    std::uint32_t bound = layout_.shape.output_record;
+    return bound != runtime::FrameShape::no_output_record &&
+           layout_.whole[function_.nodes.size() - 1] == bound;
+  }
+
+  /// The output function; empty, and not called by a serial run, when the
+  /// output is built in place.
   llvm::Function *emit_output() {
     llvm::Function *output =
         begin_function(output_symbol(), llvm::GlobalValue::ExternalLinkage);
-    ir::NodeIndex node = function_.nodes.size() - 1;
-    std::uint32_t bound = layout_.shape.output_record;
-    if (bound == runtime::FrameShape::no_output_record ||
-        layout_.whole[node] != bound)
-      emit_node(node);
+    if (!output_built_in_place())
+      emit_node(function_.nodes.size() - 1);
     builder_.CreateRet(i32(0));
     return output;
   }

@@ -200,6 +200,39 @@ TEST_F(EmitterTest, ChecksEveryStatus) {
   EXPECT_EQ(checks + 2, calls);
 }
 
+TEST(EmitterOutputTest, AnOutputBuiltInPlaceIsNeitherEmittedNorCalled) {
+  // The output takes %1's record whole, so %1 builds the result; its check
+  // %3 rides with %1's helper.
+  ir::Module module = test::scheduled(R"(
+operator @f "F"
+operator @c "C"
+graph @in_place(x) -> (y) {
+  %0 = input x
+  %1 = call @f(x: %0)
+  %2 = get %1 y
+  %3 = check @c outputs(y: %2)
+  output y: %2
+}
+)");
+  llvm::LLVMContext context;
+  llvm::Expected<EmittedModule> emitted = emit(module, context, "p");
+  ASSERT_TRUE(bool(emitted)) << test::message(emitted.takeError());
+  EXPECT_EQ(emitted->shape.output_record, 0u);
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  emitted->module->print(out, nullptr);
+  EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_output")));
+  EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_check")));
+  EXPECT_THAT(text, Not(HasSubstr("call i32 @p_output")));
+  // One reads triple: (get %2 | fused_check, y, checked entry 0); LLVM
+  // prints the i32 signed.
+  std::string get = std::to_string(
+      static_cast<std::int32_t>(2 | runtime::fused_check));
+  std::string y = std::to_string(FieldId("y").index());
+  EXPECT_THAT(text,
+              HasSubstr("[3 x i32] [i32 " + get + ", i32 " + y + ", i32 0]"));
+}
+
 TEST(EmitterErrorTest, RejectsAnUnscheduledModule) {
   ir::Module module = test::parsed(text);
   llvm::LLVMContext context;
