@@ -75,6 +75,19 @@ protected:
   std::vector<std::uint8_t> unproven_ = std::vector<std::uint8_t>(16, 0);
   Record output_;
   Frame frame_;
+
+  /// Expects the frame's failure to be check %6's of IntOut's output y,
+  /// with an InputError whose message holds \p mismatch.
+  void expect_check_failure(const std::string &mismatch) {
+    EXPECT_EQ(frame_.failure().node, 6u);
+    EXPECT_EQ(frame_.failure().what, "IntOut");
+    try {
+      std::rethrow_exception(frame_.failure().error);
+    } catch (const InputError &error) {
+      EXPECT_NE(std::string(error.what()).find(mismatch), std::string::npos)
+          << error.what();
+    }
+  }
 };
 
 TEST_F(RuntimeAbiTest, InputCopiesTheInputField) {
@@ -181,15 +194,7 @@ TEST_F(RuntimeAbiTest, ACheckReadsTheValueSlotOrTheWholeRecord) {
   EXPECT_EQ(check(1), 0);
   EXPECT_FALSE(frame_.failed());
   EXPECT_NE(check(no_whole_record), 0);
-  EXPECT_EQ(frame_.failure().node, 6u);
-  EXPECT_EQ(frame_.failure().what, "IntOut");
-  try {
-    std::rethrow_exception(frame_.failure().error);
-  } catch (const InputError &error) {
-    EXPECT_NE(std::string(error.what()).find("expected int, got string"),
-              std::string::npos)
-        << error.what();
-  }
+  expect_check_failure("expected int, got string");
 }
 
 TEST_F(RuntimeAbiTest, ACallRunsTheChecksThatFollowIt) {
@@ -204,15 +209,7 @@ TEST_F(RuntimeAbiTest, ACallRunsTheChecksThatFollowIt) {
   frame_.value(0) = Value(1.5);
   EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
             0);
-  EXPECT_EQ(frame_.failure().node, 6u);
-  EXPECT_EQ(frame_.failure().what, "IntOut");
-  try {
-    std::rethrow_exception(frame_.failure().error);
-  } catch (const InputError &error) {
-    EXPECT_NE(std::string(error.what()).find("expected int, got double"),
-              std::string::npos)
-        << error.what();
-  }
+  expect_check_failure("expected int, got double");
 }
 
 TEST_F(RuntimeAbiTest, AFusedCheckOfAMissingFieldFailsAsItsGet) {
