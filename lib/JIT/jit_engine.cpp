@@ -15,6 +15,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -46,6 +47,41 @@ llvm::Error bind_runtime(llvm::orc::LLJIT &jit) {
   jit.getMainJITDylib().addToLinkOrder(runtime);
   return llvm::Error::success();
 }
+
+/// Orders what linking a module did before what the thread that looked the
+/// module up does next, in a way ThreadSanitizer sees. ORC may link a
+/// module on another thread than the one that asked for it (a thread inside
+/// a lookup runs every materialization pending in the session), and it
+/// hands the result over through its own synchronization inside libLLVM,
+/// which TSan does not instrument: TSan would then take a plan's reads of
+/// its module's constants for races with the linking thread's mapping of
+/// that memory. The linking thread releases once the module is emitted;
+/// JitEngine::link acquires after its lookup.
+class EmittedFence : public llvm::orc::ObjectLinkingLayer::Plugin {
+public:
+  explicit EmittedFence(std::atomic<std::uint64_t> &emitted)
+      : emitted_(emitted) {}
+
+  llvm::Error
+  notifyEmitted(llvm::orc::MaterializationResponsibility &) override {
+    emitted_.fetch_add(1, std::memory_order_release);
+    return llvm::Error::success();
+  }
+  llvm::Error
+  notifyFailed(llvm::orc::MaterializationResponsibility &) override {
+    return llvm::Error::success();
+  }
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &,
+                                      llvm::orc::ResourceKey) override {
+    return llvm::Error::success();
+  }
+  void notifyTransferringResources(llvm::orc::JITDylib &,
+                                   llvm::orc::ResourceKey,
+                                   llvm::orc::ResourceKey) override {}
+
+private:
+  std::atomic<std::uint64_t> &emitted_;
+};
 
 } // namespace
 
@@ -222,6 +258,11 @@ JitEngine::create_jit(OptLevel level) {
   (*jit)->getExecutionSession().setErrorReporter([](llvm::Error error) {
     log::logger().warn("JIT: {}", llvm::toString(std::move(error)));
   });
+  auto *linker =
+      dynamic_cast<llvm::orc::ObjectLinkingLayer *>(&(*jit)->getObjLinkingLayer());
+  if (!linker)
+    return engine_error("ORC does not link with JITLink on this host");
+  linker->addPlugin(std::make_unique<EmittedFence>(emitted_modules_));
   if (llvm::Error error = bind_runtime(**jit))
     return error;
   return jit;
@@ -253,6 +294,7 @@ JitEngine::link(codegen::EmittedModule emitted,
           llvm::orc::SymbolLookupSet({entry, task, output, tasks}));
   if (!found)
     return llvm::joinErrors(found.takeError(), tracker->remove());
+  emitted_modules_.load(std::memory_order_acquire);
   auto address = [&](const llvm::orc::SymbolStringPtr &name) {
     return (*found)[name].getAddress();
   };

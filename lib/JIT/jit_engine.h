@@ -135,6 +135,9 @@ private:
   std::mutex jits_mutex_;
   std::array<std::unique_ptr<llvm::orc::LLJIT>, 2> jits_;
   std::atomic<std::size_t> live_modules_{0};
+  /// Released by the thread that links a module once it is emitted,
+  /// acquired by link() after its lookup (see EmittedFence).
+  std::atomic<std::uint64_t> emitted_modules_{0};
 };
 
 } // namespace xcs
