@@ -258,8 +258,8 @@ JitEngine::create_jit(OptLevel level) {
   (*jit)->getExecutionSession().setErrorReporter([](llvm::Error error) {
     log::logger().warn("JIT: {}", llvm::toString(std::move(error)));
   });
-  auto *linker =
-      dynamic_cast<llvm::orc::ObjectLinkingLayer *>(&(*jit)->getObjLinkingLayer());
+  auto *linker = dynamic_cast<llvm::orc::ObjectLinkingLayer *>(
+      &(*jit)->getObjLinkingLayer());
   if (!linker)
     return engine_error("ORC does not link with JITLink on this host");
   linker->addPlugin(std::make_unique<EmittedFence>(emitted_modules_));
@@ -294,6 +294,7 @@ JitEngine::link(codegen::EmittedModule emitted,
           llvm::orc::SymbolLookupSet({entry, task, output, tasks}));
   if (!found)
     return llvm::joinErrors(found.takeError(), tracker->remove());
+  // Pairs with EmittedFence's release by whichever thread linked the module.
   emitted_modules_.load(std::memory_order_acquire);
   auto address = [&](const llvm::orc::SymbolStringPtr &name) {
     return (*found)[name].getAddress();
