@@ -12,7 +12,6 @@
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
 
-#include <algorithm>
 #include <utility>
 
 namespace xcs::codegen {
@@ -282,12 +281,9 @@ private:
       return;
     }
     std::uint32_t entry = layout_.table_index[read];
-    for (FieldId field : sorted_by_index(node.fields)) {
-      std::size_t i = std::find(node.fields.begin(), node.fields.end(), field) -
-                      node.fields.begin();
-      triples.insert(triples.end(), {node.operands[i] | runtime::fused_check,
-                                     field.index(), entry++});
-    }
+    for (const FieldOperand &checked : fields_by_index(node))
+      triples.insert(triples.end(), {checked.operand | runtime::fused_check,
+                                     checked.field.index(), entry++});
   }
 
   /// The index of the field get node \p get reads.
@@ -348,15 +344,10 @@ private:
   /// The (field, value slot) pairs of a call, record or output node,
   /// sorted by field so that the helper builds its record by appending.
   llvm::Constant *field_pairs(const ir::Node &node) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    for (std::size_t i = 0; i < node.fields.size(); ++i)
-      pairs.emplace_back(node.fields[i].index(),
-                         layout_.value_slot[node.operands[i]]);
-    std::sort(pairs.begin(), pairs.end());
     std::vector<std::uint32_t> flat;
-    for (const auto &[field, value_slot] : pairs) {
-      flat.push_back(field);
-      flat.push_back(value_slot);
+    for (const FieldOperand &pair : fields_by_index(node)) {
+      flat.push_back(pair.field.index());
+      flat.push_back(layout_.value_slot[pair.operand]);
     }
     return constant_array(flat);
   }

@@ -147,9 +147,14 @@ FrameLayout layout_frame(const ir::Function &function) {
   return layout;
 }
 
-std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields) {
+std::vector<FieldOperand> fields_by_index(const ir::Node &node) {
+  std::vector<FieldOperand> fields;
+  for (std::size_t i = 0; i < node.fields.size(); ++i)
+    fields.push_back({node.fields[i], node.operands[i]});
   std::sort(fields.begin(), fields.end(),
-            [](FieldId a, FieldId b) { return a.index() < b.index(); });
+            [](const FieldOperand &a, const FieldOperand &b) {
+              return a.field.index() < b.field.index();
+            });
   return fields;
 }
 
@@ -162,8 +167,8 @@ SideTables collect_side_tables(const ir::Function &function) {
     else if (node.opcode == ir::Opcode::Get)
       tables.paths.push_back(node.path);
     else if (node.opcode == ir::Opcode::Check)
-      for (FieldId field : sorted_by_index(node.fields))
-        tables.checked_fields.push_back({i, node.op, node.side, field});
+      for (const FieldOperand &entry : fields_by_index(node))
+        tables.checked_fields.push_back({i, node.op, node.side, entry.field});
   }
   return tables;
 }

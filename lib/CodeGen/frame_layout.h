@@ -74,9 +74,17 @@ bool reads_record(const ir::Function &function, const ir::Node &get);
 /// record slot, the case with a helper of its own.
 bool reads_field(const ir::Function &function, const ir::Node &get);
 
-/// \p fields ordered by field index: the order of a check node's entries
-/// in checked_fields, and of every node's (field, slot) pairs.
-std::vector<FieldId> sorted_by_index(std::vector<FieldId> fields);
+/// One of a node's fields and the operand that gives its value.
+struct FieldOperand {
+  FieldId field;
+  ir::NodeIndex operand;
+};
+
+/// \p node's fields with their operands, ordered by field index (a
+/// verified node names each field once): the order of every node's (field,
+/// slot) pairs in compiled code and of a check node's entries in
+/// checked_fields.
+std::vector<FieldOperand> fields_by_index(const ir::Node &node);
 
 /// A field a check node checks, in checked_fields order: the field of
 /// side \p side of operator \p op's specification.

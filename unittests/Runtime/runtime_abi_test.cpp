@@ -76,6 +76,15 @@ protected:
   Record output_;
   Frame frame_;
 
+  /// Runs %1 = call affine(x: slot 0 = \p x) into record slot 1, whose one
+  /// reads triple is the fused check %6 of \p field, read by get %2.
+  std::int32_t call_then_check(Value x, const char *field_name) {
+    const std::uint32_t pairs[] = {field("x"), 0};
+    const std::uint32_t reads[] = {2 | fused_check, field(field_name), 0};
+    frame_.value(0) = std::move(x);
+    return call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1);
+  }
+
   /// Expects the frame's failure to be check %6's of IntOut's output y,
   /// with an InputError whose message holds \p mismatch.
   void expect_check_failure(const std::string &mismatch) {
@@ -198,27 +207,17 @@ TEST_F(RuntimeAbiTest, ACheckReadsTheValueSlotOrTheWholeRecord) {
 }
 
 TEST_F(RuntimeAbiTest, ACallRunsTheChecksThatFollowIt) {
-  // %1 = call affine(x: slot 0), %2 = get %1 y (no slot), %6 checks %2
-  // against IntOut's output y: int; the check's triple stands for the get.
-  const std::uint32_t pairs[] = {field("x"), 0};
-  const std::uint32_t reads[] = {2 | fused_check, field("y"), 0};
-  frame_.value(0) = Value(3);
-  EXPECT_EQ(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
-            0);
+  // %2 = get %1 y (no slot), %6 checks %2 against IntOut's output y: int;
+  // the check's triple stands for the get.
+  EXPECT_EQ(call_then_check(Value(3), "y"), 0);
   EXPECT_FALSE(frame_.failed());
-  frame_.value(0) = Value(1.5);
-  EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
-            0);
+  EXPECT_NE(call_then_check(Value(1.5), "y"), 0);
   expect_check_failure("expected int, got double");
 }
 
 TEST_F(RuntimeAbiTest, AFusedCheckOfAMissingFieldFailsAsItsGet) {
-  // As above, but the triple reads z, which affine does not return.
-  const std::uint32_t pairs[] = {field("x"), 0};
-  const std::uint32_t reads[] = {2 | fused_check, field("z"), 0};
-  frame_.value(0) = Value(3);
-  EXPECT_NE(call_node(frame_, 1, 0, pairs, 1, no_whole_record, 1, reads, 1),
-            0);
+  // The triple reads z, which affine does not return.
+  EXPECT_NE(call_then_check(Value(3), "z"), 0);
   EXPECT_EQ(frame_.failure().node, 2u);
   EXPECT_EQ(frame_.failure().what, "get");
 }
