@@ -96,6 +96,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
   }
   if (!function.nodes.empty())
     output_fields_ = function.nodes.back().fields;
+  tables_ = {operators_.data(), constants_.data(), paths_.data(),
+             checked_fields_.data(), proven_calls_.data()};
 }
 
 Record CompiledGraph::run(const Record &input,

@@ -58,10 +58,12 @@ public:
   }
   const std::vector<OperatorPtr> &operators() const { return operators_; }
   /// The tables a frame of this graph needs.
-  runtime::FrameTables tables() const {
-    return {operators_.data(), constants_.data(), paths_.data(),
-            checked_fields_.data(), proven_calls_.data()};
-  }
+  const runtime::FrameTables &tables() const { return tables_; }
+
+  /// Move-only: tables_ points into the vectors below, whose buffers a
+  /// move hands over but a copy would not.
+  CompiledGraph(CompiledGraph &&) = default;
+  CompiledGraph &operator=(CompiledGraph &&) = default;
 
 private:
   friend llvm::Expected<CompiledGraph>
@@ -77,8 +79,8 @@ private:
   void keep_output_fields(Record &output) const;
 
   std::shared_ptr<const CompiledModule> module_;
-  /// Refers to module_'s code, so it is declared after it. Copies of the
-  /// graph share it, with its idle run states and its estimate of a run.
+  /// Refers to module_'s code, so it is declared after it. Holds the idle
+  /// run states and the estimate of a run.
   std::shared_ptr<const runtime::TaskPlan> plan_;
   std::vector<OperatorPtr> operators_;
   std::vector<Value> constants_;
@@ -91,6 +93,9 @@ private:
   std::vector<std::uint8_t> proven_calls_;
   std::vector<FieldId> inputs_;
   std::string name_;
+  /// Points into operators_, constants_, paths_, checked_fields_ and
+  /// proven_calls_, which are not changed after construction.
+  runtime::FrameTables tables_;
 };
 
 } // namespace xcs

@@ -163,7 +163,10 @@ class Frame {
 public:
   /// A frame for a run on \p input whose output node writes \p output:
   /// the caller's result itself, so that returning it moves nothing.
-  Frame(FrameShape shape, const Record &input, FrameTables tables,
+  /// \p tables must outlive the frame: the frame refers to them, since
+  /// copying their five pointers into every run's frame is dearer than
+  /// reaching them through one.
+  Frame(FrameShape shape, const Record &input, const FrameTables &tables,
         Record &output)
       : values_(shape.value_slots), records_(shape.record_slots), input_(input),
         output_(output), tables_(tables) {
@@ -222,7 +225,7 @@ private:
   Slots<RecordSlot, 16> records_;
   const Record &input_;
   Record &output_;
-  FrameTables tables_;
+  const FrameTables &tables_;
   std::atomic<std::uint32_t> failed_node_{no_failure};
   std::mutex failure_mutex_;
   Failure failure_;

@@ -61,10 +61,9 @@ protected:
         constants_{Value(5)}, paths_{Path::parse("y"), Path::parse("items[1]")},
         checked_fields_{{operators_[2]->spec().find_output(FieldId("y")),
                          operators_[2].get(), SpecSide::Outputs, 6}},
-        frame_({4, 2}, input_,
-               {operators_.data(), constants_.data(), paths_.data(),
+        tables_{operators_.data(), constants_.data(), paths_.data(),
                 checked_fields_.data(), unproven_.data()},
-               output_) {}
+        frame_({4, 2}, input_, tables_, output_) {}
 
   Record input_;
   std::vector<OperatorPtr> operators_;
@@ -74,6 +73,7 @@ protected:
   /// No call's inputs are proven: every call validates them.
   std::vector<std::uint8_t> unproven_ = std::vector<std::uint8_t>(16, 0);
   Record output_;
+  FrameTables tables_;
   Frame frame_;
 
   /// Runs %1 = call affine(x: slot 0 = \p x) into record slot 1, whose one
@@ -245,14 +245,15 @@ class BoundOutputTest : public ::testing::Test {
 protected:
   BoundOutputTest()
       : operators_{ops::affine(2, 1), thrower()},
-        frame_({0, 1, 0}, input_,
-               {operators_.data(), nullptr, nullptr, nullptr, unproven_.data()},
-               output_) {}
+        tables_{operators_.data(), nullptr, nullptr, nullptr,
+                unproven_.data()},
+        frame_({0, 1, 0}, input_, tables_, output_) {}
 
   Record input_{{"x", 3}};
   std::vector<OperatorPtr> operators_;
   std::vector<std::uint8_t> unproven_ = std::vector<std::uint8_t>(1, 0);
   Record output_;
+  FrameTables tables_;
   Frame frame_;
 };
 

@@ -78,7 +78,8 @@ TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   script = &shared;
   Record input;
   Record output;
-  Frame frame({0, 0}, input, {}, output);
+  FrameTables no_tables;
+  Frame frame({0, 0}, input, no_tables, output);
   TaskPlan plan(serial_entry, nothing, run_table_task, table, {0, 1, 2, 3});
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = 3,
@@ -157,7 +158,8 @@ Failure run_late_table(unsigned workers, LateScript &shared) {
   late = &shared;
   Record input;
   Record output;
-  Frame frame({0, 0}, input, {}, output);
+  FrameTables no_tables;
+  Frame frame({0, 0}, input, no_tables, output);
   TaskPlan plan(late_entry, nothing, run_late_task, late_table,
                 late_task_of_node);
   Executor executor(2);
