@@ -6,6 +6,8 @@
 #include "JIT/input_proof.h"
 #include "xcs/error.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <algorithm>
 #include <string>
 
@@ -84,7 +86,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
           module_->tasks(),
           task_of_node(function))),
       operators_(std::move(operators)), inputs_(function.inputs),
-      name_(function.name) {
+      sorted_inputs_(function.inputs), name_(function.name) {
+  std::sort(sorted_inputs_.begin(), sorted_inputs_.end());
   codegen::SideTables tables = codegen::collect_side_tables(function);
   constants_ = std::move(tables.constants);
   paths_ = std::move(tables.paths);
@@ -102,9 +105,15 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
 
 Record CompiledGraph::run(const Record &input,
                           const runtime::RunOptions &options) const {
-  for (FieldId field : inputs_)
-    if (!input.contains(field)) [[unlikely]]
-      fail_missing_input(field);
+  // The input is sorted by field too, so one pass over it finds every
+  // graph input: cheaper than a search per input.
+  Record::const_iterator field = input.begin();
+  for (FieldId wanted : sorted_inputs_) {
+    while (field != input.end() && field->first < wanted)
+      ++field;
+    if (field == input.end() || field->first != wanted) [[unlikely]]
+      fail_missing_input(input);
+  }
   Record output;
   runtime::Frame frame(module_->shape(), input, tables(), output);
   if (plan_->run(frame, options) != 0) [[unlikely]] {
@@ -129,10 +138,14 @@ void CompiledGraph::keep_output_fields(Record &output) const {
   output = std::move(kept);
 }
 
-void CompiledGraph::fail_missing_input(FieldId field) const {
-  // Worded as the interpreter words it.
-  throw InputError("graph @" + name_ + ": the input has no field '" +
-                   std::string(field.name()) + "'");
+void CompiledGraph::fail_missing_input(const Record &input) const {
+  // Worded as the interpreter words it, naming the first missing input in
+  // declaration order as it does.
+  for (FieldId field : inputs_)
+    if (!input.contains(field))
+      throw InputError("graph @" + name_ + ": the input has no field '" +
+                       std::string(field.name()) + "'");
+  llvm_unreachable("run() found an input missing");
 }
 
 } // namespace xcs

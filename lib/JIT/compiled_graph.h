@@ -73,7 +73,8 @@ private:
                 std::shared_ptr<const CompiledModule> module,
                 std::vector<OperatorPtr> operators);
 
-  [[noreturn]] void fail_missing_input(FieldId field) const;
+  /// Throws the InputError for the first graph input \p input lacks.
+  [[noreturn]] void fail_missing_input(const Record &input) const;
   /// Drops the fields of \p output, a call's record built in place, that
   /// the output node does not name.
   void keep_output_fields(Record &output) const;
@@ -91,7 +92,9 @@ private:
   std::vector<FieldId> output_fields_;
   /// Per node: whether a call's inputs need no validation (input_proof.h).
   std::vector<std::uint8_t> proven_calls_;
+  /// The graph's inputs as declared, and sorted as a record sorts fields.
   std::vector<FieldId> inputs_;
+  std::vector<FieldId> sorted_inputs_;
   std::string name_;
   /// Points into operators_, constants_, paths_, checked_fields_ and
   /// proven_calls_, which are not changed after construction.

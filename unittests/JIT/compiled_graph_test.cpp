@@ -374,6 +374,37 @@ TEST(EdgeCaseTest, AGraphOfOnlyItsOutputReturnsAnEmptyRecord) {
   EXPECT_EQ(graph->run({{"ignored", 1}}), Record());
 }
 
+TEST(EdgeCaseTest, AMissingInputIsTheFirstDeclaredOneMissing) {
+  // Fields sort by when they were first named, so late_field sorts after
+  // early_field whichever the graph declares first.
+  FieldId early("early_field");
+  FieldId late("late_field");
+  ASSERT_LT(early, late);
+  std::optional<CompiledGraph> graph = compiled(scheduled(R"(
+graph @two(late_field, early_field) -> (a, b) {
+  %0 = input late_field
+  %1 = input early_field
+  output a: %0, b: %1
+})"),
+                                                {});
+  ASSERT_TRUE(graph);
+  EXPECT_EQ(graph->run({{"late_field", 1}, {"early_field", 2}}),
+            (Record{{"a", 1}, {"b", 2}}));
+  auto missing = [&](Record input) {
+    try {
+      graph->run(input);
+    } catch (const InputError &error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(missing({}), "graph @two: the input has no field 'late_field'");
+  EXPECT_EQ(missing({{"late_field", 1}}),
+            "graph @two: the input has no field 'early_field'");
+  EXPECT_EQ(missing({{"early_field", 2}, {"other", 3}}),
+            "graph @two: the input has no field 'late_field'");
+}
+
 TEST(EdgeCaseTest, AGraphWithoutCallsRoutesItsInputs) {
   std::optional<CompiledGraph> graph = compiled(scheduled(R"(
 graph @routing(x) -> (copy, pair, fixed) {
