@@ -51,8 +51,15 @@ private:
         task_symbol(), llvm::GlobalValue::ExternalLinkage, /*indexed=*/true);
     llvm::Argument *index = function->getArg(1);
     index->setName("task");
-    llvm::Value *serial = builder_.CreateICmpNE(
-        builder_.CreateAnd(index, i32(runtime::serial_run)), i32(0), "serial");
+    // With the output built in place, a serial run has nothing to do after
+    // the last task, so a one-task plan never asks whether its run is
+    // serial.
+    bool output_after_last = !output_built_in_place();
+    llvm::Value *serial = nullptr;
+    if (order.size() > 1 || output_after_last)
+      serial = builder_.CreateICmpNE(
+          builder_.CreateAnd(index, i32(runtime::serial_run)), i32(0),
+          "serial");
     llvm::Value *task = builder_.CreateAnd(index, i32(~runtime::serial_run));
     std::vector<llvm::BasicBlock *> blocks;
     for (std::uint32_t t : order)
@@ -65,12 +72,12 @@ private:
     auto *done = llvm::BasicBlock::Create(context_, "done", function);
     builder_.SetInsertPoint(done);
     builder_.CreateRet(i32(0));
-    auto *finish = llvm::BasicBlock::Create(context_, "output", function);
-    builder_.SetInsertPoint(finish);
-    if (output_built_in_place())
-      builder_.CreateRet(i32(0));
-    else
+    llvm::BasicBlock *finish = done;
+    if (output_after_last) {
+      finish = llvm::BasicBlock::Create(context_, "output", function);
+      builder_.SetInsertPoint(finish);
       builder_.CreateRet(builder_.CreateCall(output, {frame_}));
+    }
     builder_.SetInsertPoint(dispatch);
     llvm::SwitchInst *to_task =
         builder_.CreateSwitch(task, invalid, order.size());
@@ -79,7 +86,10 @@ private:
       builder_.SetInsertPoint(blocks[i]);
       emit_task(order[i]);
       llvm::BasicBlock *next = i + 1 < order.size() ? blocks[i + 1] : finish;
-      builder_.CreateCondBr(serial, next, done);
+      if (next == done)
+        builder_.CreateBr(done);
+      else
+        builder_.CreateCondBr(serial, next, done);
     }
     return function;
   }

@@ -224,6 +224,8 @@ graph @in_place(x) -> (y) {
   EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_output")));
   EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_check")));
   EXPECT_THAT(text, Not(HasSubstr("call i32 @p_output")));
+  // Nothing follows the one task, serial run or not.
+  EXPECT_THAT(text, Not(HasSubstr("%serial")));
   // One reads triple: (get %2 | fused_check, y, checked entry 0); LLVM
   // prints the i32 signed.
   std::string get = std::to_string(
