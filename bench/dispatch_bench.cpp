@@ -22,6 +22,11 @@
 // compiled/handwritten (target <= 1.1), compiled/interp (target < 1) and the
 // others against handwritten are printed to stderr.
 //
+// --runs=N (this binary's own flag) runs every selected benchmark exactly N
+// times instead of timing it. Under callgrind the instructions of one run
+// are then the difference between two counts, e.g. N = 1000 and N = 3000,
+// divided by 2000: setup and the benchmark library cost the same in both.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ratio_report.h"
@@ -36,11 +41,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -231,6 +239,9 @@ void add_ratios(const std::string &shape, int calls,
 
 /// Registers BM_<shape>/<mode>/<calls> for every mode of the composite
 /// named \p shape, with \p spec, whose forward is \p body.
+/// --runs: how many times each benchmark runs, or 0 to time it.
+benchmark::IterationCount fixed_runs = 0;
+
 template <typename Body>
 void register_shape(const std::string &shape, int calls, const Body &body,
                     Specification spec,
@@ -238,8 +249,8 @@ void register_shape(const std::string &shape, int calls, const Body &body,
   auto prepared = std::make_shared<const Prepared>(
       prepare(ops::composite(shape, std::move(spec), body), Record{{"x", 1}}));
   check_modes_agree(shape, *prepared, body);
-  for (Mode mode : all_modes)
-    benchmark::RegisterBenchmark(
+  for (Mode mode : all_modes) {
+    benchmark::internal::Benchmark *registered = benchmark::RegisterBenchmark(
         benchmark_name(shape, mode, calls).c_str(),
         [prepared, body, mode](benchmark::State &state) {
           with_mode(mode, *prepared, body, [&](auto run) {
@@ -247,6 +258,9 @@ void register_shape(const std::string &shape, int calls, const Body &body,
               benchmark::DoNotOptimize(run());
           });
         });
+    if (fixed_runs > 0)
+      registered->Iterations(fixed_runs);
+  }
   add_ratios(shape, calls, ratios);
 }
 
@@ -266,8 +280,37 @@ xcs::bench::Summary register_all() {
   return {std::move(ratios), {}};
 }
 
+/// Takes --runs=N out of \p argv into fixed_runs; false when N is not a
+/// positive whole number.
+bool take_runs_flag(int &argc, char **argv) {
+  constexpr std::string_view flag = "--runs=";
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (!argument.starts_with(flag)) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    std::string_view digits = argument.substr(flag.size());
+    auto [end, error] = std::from_chars(digits.data(),
+                                        digits.data() + digits.size(),
+                                        fixed_runs);
+    if (error != std::errc() || end != digits.data() + digits.size() ||
+        fixed_runs <= 0) {
+      std::cerr << "xcs-bench-dispatch: --runs wants a positive whole "
+                   "number, got '"
+                << digits << "'\n";
+      return false;
+    }
+  }
+  argc = kept;
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  if (!take_runs_flag(argc, argv))
+    return 1;
   return xcs::bench::run_with_ratios(argc, argv, register_all);
 }
