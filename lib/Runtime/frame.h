@@ -74,11 +74,11 @@ public:
   }
 
   /// Makes \p record, an existing record that outlives the slot, the one
-  /// the slot holds and fills.
-  void bind(Record &record) noexcept {
-    record_ = &record;
-    full_ = true;
-  }
+  /// the slot holds and fills. \p record must be as default-constructed:
+  /// the first fill builds over it without destroying it, which is sound
+  /// since destroying an empty record frees nothing, and saves a run that
+  /// returns a call's record about 12 instructions.
+  void bind(Record &record) noexcept { record_ = &record; }
   /// Replaces the slot's record with the one \p make returns. If make
   /// throws, the slot holds an empty record.
   template <typename Make> void fill(Make &&make) {
@@ -162,7 +162,8 @@ struct FrameTables {
 class Frame {
 public:
   /// A frame for a run on \p input whose output node writes \p output:
-  /// the caller's result itself, so that returning it moves nothing.
+  /// the caller's result itself, so that returning it moves nothing. It
+  /// must be as default-constructed (RecordSlot::bind).
   /// \p tables must outlive the frame: the frame refers to them, since
   /// copying their five pointers into every run's frame is dearer than
   /// reaching them through one.
