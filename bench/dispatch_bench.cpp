@@ -237,11 +237,11 @@ void add_ratios(const std::string &shape, int calls,
   ratios.push_back({name(Mode::Eager), handwritten, std::nullopt});
 }
 
-/// Registers BM_<shape>/<mode>/<calls> for every mode of the composite
-/// named \p shape, with \p spec, whose forward is \p body.
 /// --runs: how many times each benchmark runs, or 0 to time it.
 benchmark::IterationCount fixed_runs = 0;
 
+/// Registers BM_<shape>/<mode>/<calls> for every mode of the composite
+/// named \p shape, with \p spec, whose forward is \p body.
 template <typename Body>
 void register_shape(const std::string &shape, int calls, const Body &body,
                     Specification spec,
