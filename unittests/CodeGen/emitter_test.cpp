@@ -43,6 +43,14 @@ graph @every_kind(x) -> (a, b, c, d, e) {
 }
 )";
 
+/// \p module as LLVM prints it.
+std::string printed(const llvm::Module &module) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  module.print(out, nullptr);
+  return text;
+}
+
 class EmitterTest : public ::testing::Test {
 protected:
   EmitterTest() : module_(test::scheduled(text)) {
@@ -56,12 +64,7 @@ protected:
 
   const llvm::Module &llvm_module() const { return *emitted_.module; }
 
-  std::string llvm_text() const {
-    std::string text;
-    llvm::raw_string_ostream out(text);
-    llvm_module().print(out, nullptr);
-    return text;
-  }
+  std::string llvm_text() const { return printed(llvm_module()); }
 
   ir::Module module_;
   llvm::LLVMContext context_;
@@ -218,9 +221,7 @@ graph @in_place(x) -> (y) {
   llvm::Expected<EmittedModule> emitted = emit(module, context, "p");
   ASSERT_TRUE(bool(emitted)) << test::message(emitted.takeError());
   EXPECT_EQ(emitted->shape.output_record, 0u);
-  std::string text;
-  llvm::raw_string_ostream out(text);
-  emitted->module->print(out, nullptr);
+  std::string text = printed(*emitted->module);
   EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_output")));
   EXPECT_THAT(text, Not(HasSubstr("@xcs_rt_check")));
   EXPECT_THAT(text, Not(HasSubstr("call i32 @p_output")));
