@@ -42,7 +42,9 @@ struct ConstantDependency {
 /// Where a flattened composite's validation would have checked kinds the
 /// trace cannot prove (TraceRecord::unchecked_inputs/outputs): before the
 /// node at \p position of DependencyAnalyzer::nodes() (or after the last
-/// one), which is where the eager call checks them.
+/// one), which is where the eager call checks them. The root has none: a
+/// graph computes the root's forward, and the operator that runs its plan
+/// validates the root's input and result around it.
 struct CheckPoint {
   CallId composite = 0;
   SpecSide side = SpecSide::Outputs;
@@ -84,7 +86,9 @@ private:
 
 class AutoGraphBuilder {
 public:
-  /// Builds the graph of \p trace named \p name. GraphError naming the graph
+  /// Builds the graph of \p trace named \p name. The graph computes the
+  /// root's forward: the root's own validation of its input and result is
+  /// left to the operator that runs the graph in the root's place. GraphError naming the graph
   /// when an operator of the trace no longer exists or is not owned by a
   /// std::shared_ptr (graph nodes hold their operators).
   XCSGraph build(const Trace &trace, std::string name) const;

@@ -34,7 +34,7 @@ DumpPlan plan_example(const ops::Example &example, const Record &input,
   const Operator &op = *example.op;
   op.spec().validate_inputs(op.name(), input);
   return {build_plan(example.op, input, strategy, level, compile),
-          /*discovered=*/true};
+          /*discovered=*/true, example.op};
 }
 
 DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
@@ -60,6 +60,8 @@ Execution run_plan(const DumpPlan &dump, const Record &input, bool interpret) {
   Record output = interpret
                       ? ir::interpret(plan.scheduled, plan.operators, input)
                       : plan.compiled->run(input);
+  if (const Operator *root = dump.root.get())
+    root->spec().validate_outputs(root->name(), output);
   return {std::move(output), std::chrono::steady_clock::now() - start};
 }
 

@@ -24,6 +24,9 @@ struct DumpPlan {
   BuiltPlan plan;
   /// Whether `plan` holds a discovery: examples only.
   bool discovered = false;
+  /// An example's operator, whose specification a run's result must meet
+  /// (the plan computes its forward, as in xcs::jit); null for an IR file.
+  OperatorPtr root;
 };
 
 /// The plan of \p example for \p input, built as xcs::jit builds it. The
@@ -46,7 +49,8 @@ struct Execution {
 
 /// Runs \p dump on \p input: its compiled code (\p dump must have been
 /// built with compile), or with \p interpret the reference interpreter
-/// over its scheduled IR. Whatever the run throws propagates.
+/// over its scheduled IR; then validates the result against the root's
+/// specification, if there is a root. Whatever the run throws propagates.
 Execution run_plan(const DumpPlan &dump, const Record &input, bool interpret);
 
 } // namespace xcs

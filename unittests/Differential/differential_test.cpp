@@ -4,7 +4,8 @@
 // the traced and compiled plan must compute what the eager call computes, on
 // inputs other than the one it was traced with. An outcome is the result
 // record or the error (its type and message): a plan must fail exactly when
-// eager does, with eager's error. The graph evaluator and the interpreter
+// eager does, with eager's error. A plan computes the composite's forward;
+// its result is validated as the composite's, as JitOperator validates it. The graph evaluator and the interpreter
 // run sequentially; the machine code runs under the parallel executor with
 // 1, 2 and 64 workers.
 //
@@ -46,19 +47,27 @@ std::string outcome(const std::function<Record()> &run) {
   }
 }
 
-/// The outcome of \p plan on \p input with \p workers threads, cheap tasks
-/// included. A failing node reads as its own exception, as eager reports
-/// it.
-std::string compiled_outcome(const CompiledGraph &plan, const Record &input,
-                             unsigned workers) {
+/// The outcome of \p run in \p op's place. A graph, the interpreter and a
+/// plan compute op's forward; the operator that runs a plan (JitOperator)
+/// has op's specification and validates the result as op's own call does.
+std::string outcome_as(const Operator &op, const std::function<Record()> &run) {
   return outcome([&] {
-    try {
-      return plan.run(input, {.workers = workers,
-                              .serial_below = std::chrono::nanoseconds(0)});
-    } catch (const ExecutionError &error) {
-      error.rethrow_cause();
-    }
+    Record result = run();
+    op.spec().validate_outputs(op.name(), result);
+    return result;
   });
+}
+
+/// \p plan run on \p input with \p workers threads, cheap tasks included.
+/// A failing node throws its own exception, as eager reports it.
+Record run_compiled(const CompiledGraph &plan, const Record &input,
+                    unsigned workers) {
+  try {
+    return plan.run(input, {.workers = workers,
+                            .serial_below = std::chrono::nanoseconds(0)});
+  } catch (const ExecutionError &error) {
+    error.rethrow_cause();
+  }
 }
 
 /// Whether some node of \p graph is an opaque composite.
@@ -117,13 +126,16 @@ XCSGraph check_pipeline(const OperatorPtr &op,
 
   for (const Record &input : inputs) {
     std::string eager = outcome([&] { return (*op)(input); });
-    EXPECT_EQ(outcome([&] { return evaluate(graph, input); }), eager)
+    EXPECT_EQ(outcome_as(*op, [&] { return evaluate(graph, input); }), eager)
         << what << " graph on " << input;
-    EXPECT_EQ(outcome([&] { return ir::interpret(*module, table, input); }),
+    EXPECT_EQ(outcome_as(*op,
+                         [&] { return ir::interpret(*module, table, input); }),
               eager)
         << what << " interpreter on " << input;
     for (unsigned workers : {1u, 2u, 64u})
-      EXPECT_EQ(compiled_outcome(*plan, input, workers), eager)
+      EXPECT_EQ(outcome_as(*op,
+                           [&] { return run_compiled(*plan, input, workers); }),
+                eager)
           << what << " compiled, " << workers << " workers, on " << input;
   }
   return graph;

@@ -14,6 +14,7 @@
 #include "Driver/sections.h"
 #include "Driver/stages.h"
 #include "xcs/error.h"
+#include "xcs/ops.h"
 #include "xcs/registry.h"
 
 #include <gtest/gtest.h>
@@ -240,6 +241,34 @@ TEST(JitDumpTest, DiscoveryStagesNeedADiscoveredGraph) {
       EXPECT_EQ(std::string(error.what()), "stage '" +
                                                std::string(stage_name(stage)) +
                                                "' needs a discovered graph");
+    }
+  }
+}
+
+// A plan computes its root's forward; like xcs::jit, the tool validates a
+// run's result against the root's specification, whichever way it ran.
+TEST(JitDumpTest, ARunsResultMeetsTheRootsSpecification) {
+  OperatorPtr any = ops::function(
+      "TextWhenNegative", Specification().input("x", Kind::Int).output("v"),
+      [](const Record &in) {
+        std::int64_t x = in.at("x").as_int();
+        return x >= 0 ? Record{{"v", x}} : Record{{"v", "negative"}};
+      });
+  OperatorPtr root = ops::composite(
+      "IntOut", Specification().input("x", Kind::Int).output("v", Kind::Int),
+      [any](const Record &in) { return (*any)(in); });
+  ops::Example example{"int-out", "", root, Record{{"x", 1}}};
+  DumpPlan dump = plan_example(example, example.input, Strategy::Trace,
+                               OptLevel::O0, /*compile=*/true);
+  for (bool interpret : {false, true}) {
+    EXPECT_EQ(run_plan(dump, Record{{"x", 2}}, interpret).output,
+              (Record{{"v", 2}}));
+    try {
+      run_plan(dump, Record{{"x", -2}}, interpret);
+      ADD_FAILURE() << "no error, interpret = " << interpret;
+    } catch (const InputError &error) {
+      EXPECT_EQ(std::string(error.what()),
+                "operator 'IntOut': output field 'v': expected int, got string");
     }
   }
 }

@@ -4,7 +4,8 @@
 // the trace cannot prove that a composite's declared kinds hold on every run
 // (a value taken from a child output of kind any, say), the plan checks
 // them in a check node placed where the eager call validates: a plan must
-// fail exactly when, and as, the eager call fails.
+// fail exactly when, and as, the eager call fails. The composite being
+// compiled is the exception: the operator running its plan validates it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,6 +42,15 @@ OperatorPtr strict_output() {
       [leaf](const Record &in) {
         return Record{{"y", (*leaf)(Record{{"x", in.at("x")}}).at("v")}};
       });
+}
+
+/// StrictOutput inside a composite that declares no kinds of its own.
+OperatorPtr nested_strict_output() {
+  OperatorPtr strict = strict_output();
+  return ops::composite(
+      "AroundStrictOutput",
+      Specification().input("x", Kind::Int).output("y"),
+      [strict](const Record &in) { return (*strict)(in); });
 }
 
 /// {x: int} -> {y: int}: Shifty's v into a composite whose input is
@@ -126,8 +136,17 @@ void expect_eager_outcomes(const OperatorPtr &op) {
 }
 
 TEST(KindCheck, AnOutputTakenFromAnyIsCheckedWhereTheCompositeReturns) {
-  OperatorPtr op = strict_output();
+  OperatorPtr op = nested_strict_output();
   EXPECT_EQ(check_nodes(op), 1);
+  EXPECT_THROW((*op)(Record{{"x", -1}}), InputError);
+  expect_eager_outcomes(op);
+}
+
+TEST(KindCheck, TheRootIsCheckedByTheOperatorThatRunsItsPlan) {
+  // jit(op) has op's specification and validates the plan's result as op's
+  // own call does, so op's declared kinds need no check node.
+  OperatorPtr op = strict_output();
+  EXPECT_EQ(check_nodes(op), 0);
   EXPECT_THROW((*op)(Record{{"x", -1}}), InputError);
   expect_eager_outcomes(op);
 }
