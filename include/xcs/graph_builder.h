@@ -88,9 +88,9 @@ class AutoGraphBuilder {
 public:
   /// Builds the graph of \p trace named \p name. The graph computes the
   /// root's forward: the root's own validation of its input and result is
-  /// left to the operator that runs the graph in the root's place. GraphError naming the graph
-  /// when an operator of the trace no longer exists or is not owned by a
-  /// std::shared_ptr (graph nodes hold their operators).
+  /// left to the operator that runs the graph in the root's place. GraphError
+  /// naming the graph when an operator of the trace no longer exists or is not
+  /// owned by a std::shared_ptr (graph nodes hold their operators).
   XCSGraph build(const Trace &trace, std::string name) const;
   XCSGraph build(const TracerContext &context, CallId root,
                  std::string name) const;

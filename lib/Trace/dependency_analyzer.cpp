@@ -26,8 +26,9 @@ DependencyAnalyzer::DependencyAnalyzer(const TracerContext &context,
   // place is an operator with the root's specification (JitOperator), and
   // validates the plan's input and result as the eager call does. A check
   // node for them would run that validation twice.
-  std::erase_if(checks_,
-                [&](const CheckPoint &check) { return check.composite == root; });
+  std::erase_if(checks_, [&](const CheckPoint &check) {
+    return check.composite == root;
+  });
   for (CallId call : nodes_)
     for (const auto &[field, value] : context_.record(call).inputs)
       resolve(value, call, Path().field(field));

@@ -5,9 +5,9 @@
 // inputs other than the one it was traced with. An outcome is the result
 // record or the error (its type and message): a plan must fail exactly when
 // eager does, with eager's error. A plan computes the composite's forward;
-// its result is validated as the composite's, as JitOperator validates it. The graph evaluator and the interpreter
-// run sequentially; the machine code runs under the parallel executor with
-// 1, 2 and 64 workers.
+// its result is validated as the composite's, as JitOperator validates it. The
+// graph evaluator and the interpreter run sequentially; the machine code runs
+// under the parallel executor with 1, 2 and 64 workers.
 //
 // Fault injection: 1,000 more random pipelines whose leaves fail on about
 // one input in five, by throwing, leaving out a declared output or giving
@@ -128,14 +128,14 @@ XCSGraph check_pipeline(const OperatorPtr &op,
     std::string eager = outcome([&] { return (*op)(input); });
     EXPECT_EQ(outcome_as(*op, [&] { return evaluate(graph, input); }), eager)
         << what << " graph on " << input;
-    EXPECT_EQ(outcome_as(*op,
-                         [&] { return ir::interpret(*module, table, input); }),
-              eager)
+    EXPECT_EQ(
+        outcome_as(*op, [&] { return ir::interpret(*module, table, input); }),
+        eager)
         << what << " interpreter on " << input;
     for (unsigned workers : {1u, 2u, 64u})
-      EXPECT_EQ(outcome_as(*op,
-                           [&] { return run_compiled(*plan, input, workers); }),
-                eager)
+      EXPECT_EQ(
+          outcome_as(*op, [&] { return run_compiled(*plan, input, workers); }),
+          eager)
           << what << " compiled, " << workers << " workers, on " << input;
   }
   return graph;

@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -267,8 +268,9 @@ TEST(JitDumpTest, ARunsResultMeetsTheRootsSpecification) {
       run_plan(dump, Record{{"x", -2}}, interpret);
       ADD_FAILURE() << "no error, interpret = " << interpret;
     } catch (const InputError &error) {
-      EXPECT_EQ(std::string(error.what()),
-                "operator 'IntOut': output field 'v': expected int, got string");
+      EXPECT_EQ(
+          std::string(error.what()),
+          "operator 'IntOut': output field 'v': expected int, got string");
     }
   }
 }

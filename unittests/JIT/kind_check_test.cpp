@@ -47,10 +47,9 @@ OperatorPtr strict_output() {
 /// StrictOutput inside a composite that declares no kinds of its own.
 OperatorPtr nested_strict_output() {
   OperatorPtr strict = strict_output();
-  return ops::composite(
-      "AroundStrictOutput",
-      Specification().input("x", Kind::Int).output("y"),
-      [strict](const Record &in) { return (*strict)(in); });
+  return ops::composite("AroundStrictOutput",
+                        Specification().input("x", Kind::Int).output("y"),
+                        [strict](const Record &in) { return (*strict)(in); });
 }
 
 /// {x: int} -> {y: int}: Shifty's v into a composite whose input is
