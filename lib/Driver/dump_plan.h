@@ -22,11 +22,12 @@ struct DumpPlan {
   /// For an IR file: `lowered` is the module as read and `operators` its
   /// bound table; the discovery members (strategy, trace, graph) are unset.
   BuiltPlan plan;
-  /// Whether `plan` holds a discovery: examples only.
-  bool discovered = false;
   /// An example's operator, whose specification a run's result must meet
   /// (the plan computes its forward, as in xcs::jit); null for an IR file.
   OperatorPtr root;
+
+  /// Whether `plan` holds a discovery: examples only.
+  bool discovered() const { return root != nullptr; }
 };
 
 /// The plan of \p example for \p input, built as xcs::jit builds it. The

@@ -38,7 +38,7 @@ void print_section(std::ostream &out, std::string_view name,
 
 std::string stage_text(Stage stage, const DumpPlan &dump, OptLevel level) {
   const BuiltPlan &plan = dump.plan;
-  if (is_discovery_stage(stage) && !dump.discovered)
+  if (is_discovery_stage(stage) && !dump.discovered())
     throw InputError("stage '" + std::string(stage_name(stage)) +
                      "' needs a discovered graph");
   switch (stage) {
@@ -73,7 +73,7 @@ std::string metrics_text(const DumpPlan &dump,
                 {"compile_ns", plan.compile_time.count()},
                 {"execution_ns",
                  execution.value_or(std::chrono::nanoseconds(0)).count()}};
-  if (dump.discovered) {
+  if (dump.discovered()) {
     report.set("strategy", std::string(strategy_name(plan.strategy)));
     report.set("strategy_reason", plan.strategy_reason);
   }
