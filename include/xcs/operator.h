@@ -27,7 +27,9 @@
 
 namespace xcs {
 
-class TracerContext;
+namespace detail {
+class CallObserver;
+} // namespace detail
 
 /// Unique, never reused operator identity. 0 is never assigned.
 using OperatorId = std::uint64_t;
@@ -50,8 +52,9 @@ public:
   virtual Record forward(const Record &inputs) const = 0;
 
 private:
+  /// Observers (Core/call_observer.h) run calls through it.
+  friend class detail::CallObserver;
   Record checked_call(const Record &inputs) const;
-  Record traced_call(TracerContext &tracer, const Record &inputs) const;
 
   OperatorId id_;
   std::string name_;

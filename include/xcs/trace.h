@@ -110,6 +110,7 @@ public:
 
   private:
     TracerContext *previous_;
+    detail::CallObserver *previous_observer_;
   };
 
   /// The context current on this thread, or nullptr.

@@ -2,8 +2,8 @@
 
 #include "xcs/operator.h"
 
+#include "Core/call_observer.h"
 #include "Trace/stamps.h"
-#include "xcs/trace.h"
 
 #include <atomic>
 
@@ -24,7 +24,7 @@ Operator::Operator(std::string name, Specification spec)
 
 Operator::~Operator() = default;
 
-// Inlined into both callers: the untraced path pays for no extra call.
+// Inlined into both callers: the unobserved path pays for no extra call.
 [[gnu::always_inline]] inline Record
 Operator::checked_call(const Record &inputs) const {
   spec_.validate_inputs(name_, inputs);
@@ -34,27 +34,24 @@ Operator::checked_call(const Record &inputs) const {
 }
 
 Record Operator::operator()(const Record &inputs) const {
-  if (TracerContext *tracer = detail::current_tracer) [[unlikely]]
-    return traced_call(*tracer, inputs);
+  if (detail::CallObserver *observer = detail::current_observer) [[unlikely]]
+    return observer->observe(*this, inputs);
   if (detail::live_tracers.load(std::memory_order_relaxed) != 0) [[unlikely]]
     detail::check_untracked_call(*this, inputs);
   return checked_call(inputs);
 }
 
-Record Operator::traced_call(TracerContext &tracer,
-                             const Record &inputs) const {
-  CallId call = tracer.track_call(*this, inputs);
-  Record outputs;
-  try {
-    outputs = tracer.mode() == TraceMode::Symbolic
-                  ? tracer.symbolic_outputs(*this, inputs)
-                  : checked_call(inputs);
-  } catch (...) {
-    tracer.fail_call(call, std::current_exception());
-    throw;
-  }
-  return tracer.complete_call(call, std::move(outputs));
+namespace detail {
+
+constinit thread_local CallObserver *current_observer = nullptr;
+
+CallObserver::~CallObserver() = default;
+
+Record CallObserver::run(const Operator &op, const Record &inputs) {
+  return op.checked_call(inputs);
 }
+
+} // namespace detail
 
 StateDependency::~StateDependency() = default;
 StructureDependency::~StructureDependency() = default;

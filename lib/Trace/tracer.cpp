@@ -11,6 +11,7 @@
 
 #include "xcs/trace.h"
 
+#include "Core/call_observer.h"
 #include "Core/observation.h"
 #include "Trace/stamps.h"
 #include "xcs/error.h"
@@ -77,9 +78,36 @@ state_signatures(const Operator &op) {
   return signatures;
 }
 
+/// Records every call made while its context is current, then runs it (or,
+/// in symbolic mode, answers it with symbols).
+class TracingObserver final : public detail::CallObserver {
+public:
+  explicit TracingObserver(TracerContext &context) : context_(context) {}
+
+  Record observe(const Operator &op, const Record &inputs) override {
+    CallId call = context_.track_call(op, inputs);
+    Record outputs;
+    try {
+      outputs = context_.mode() == TraceMode::Symbolic
+                    ? context_.symbolic_outputs(op, inputs)
+                    : run(op, inputs);
+    } catch (...) {
+      context_.fail_call(call, std::current_exception());
+      throw;
+    }
+    return context_.complete_call(call, std::move(outputs));
+  }
+
+private:
+  TracerContext &context_;
+};
+
 } // namespace
 
 struct TracerContext::Impl {
+  explicit Impl(TracerContext &context) : observer(context) {}
+
+  TracingObserver observer;
   TraceMode mode = TraceMode::Real;
   std::string symbolic_failure;
   std::uint32_t generation = 0;
@@ -265,7 +293,7 @@ struct TracerContext::Impl {
 };
 
 TracerContext::TracerContext(TraceMode mode)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<Impl>(*this)) {
   impl_->mode = mode;
   impl_->generation = detail::register_tracer(this);
 }
@@ -308,11 +336,16 @@ TracerContext::~TracerContext() {
 }
 
 TracerContext::Scope::Scope(TracerContext &context)
-    : previous_(detail::current_tracer) {
+    : previous_(detail::current_tracer),
+      previous_observer_(detail::current_observer) {
   detail::current_tracer = &context;
+  detail::current_observer = &context.impl_->observer;
 }
 
-TracerContext::Scope::~Scope() { detail::current_tracer = previous_; }
+TracerContext::Scope::~Scope() {
+  detail::current_tracer = previous_;
+  detail::current_observer = previous_observer_;
+}
 
 TracerContext *TracerContext::current() { return detail::current_tracer; }
 
