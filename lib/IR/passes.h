@@ -33,9 +33,12 @@ void merge_duplicate_gets(Function &function);
 /// depends on several tasks none of which follows the others, starts a task
 /// that joins them; nodes with no operands go to one root task. The output
 /// is in no task. Then chains are fused: a task whose only successor has no
-/// other predecessor absorbs it. Tasks are numbered in a topological order,
+/// other predecessor absorbs it, unless a task with a call or a check lies
+/// between them in node order. Tasks are numbered in a topological order,
 /// each lists its nodes in node order, successors are sorted, and no edge is
-/// implied by the others. Independent calls end up in different tasks.
+/// implied by the others. Independent calls end up in different tasks, and
+/// running the tasks in index order (a serial run) makes the calls and
+/// checks in node order: the eager call's order.
 void schedule(Function &function);
 
 /// Gives each node its own frame slot, slot i for node i (dense, never

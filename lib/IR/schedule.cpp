@@ -9,7 +9,9 @@
 // (Runtime/task_plan.h).
 // Tasks are created after their predecessors, so creation order is a
 // topological order, and each new task's predecessors are only the latest
-// of the tasks it depends on, so the DAG carries no implied edges.
+// of the tasks it depends on, so the DAG carries no implied edges. Since
+// node order is the eager call's order, so is creation order: a serial
+// run goes through tasks in it, and chain fusion keeps it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,15 +101,17 @@ private:
   }
 
   /// Merges each task's sole successor into it while that successor has no
-  /// other predecessor. Visiting in topological order fuses every chain
-  /// whole: fusing never changes the predecessors of the task that absorbs.
+  /// other predecessor and no call or check would run out of eager order.
+  /// Visiting in topological order fuses every such chain whole: fusing
+  /// never changes the predecessors of the task that absorbs.
   void fuse_chains() {
     for (std::uint32_t a = 0; a < drafts_.size(); ++a) {
       Draft &head = drafts_[a];
       if (head.absorbed)
         continue;
       while (head.successors.size() == 1 &&
-             drafts_[head.successors.front()].predecessors.size() == 1) {
+             drafts_[head.successors.front()].predecessors.size() == 1 &&
+             keeps_eager_order(a, head.successors.front())) {
         std::uint32_t b = head.successors.front();
         Draft &next = drafts_[b];
         head.nodes.insert(head.nodes.end(), next.nodes.begin(),
@@ -119,6 +123,26 @@ private:
         next.absorbed = true;
       }
     }
+  }
+
+  /// Whether task \p b may be fused into task \p a, which precedes it.
+  /// A serial run runs tasks in index order, which is node order, so calls
+  /// and checks run in the order of the eager call; fusing moves \p b's
+  /// nodes to \p a's place, so it may not pass a task of its own with a
+  /// call or a check in between: a serial run would make a call the eager
+  /// call makes later, and when the one in between fails, a call the
+  /// eager call never makes. (A pure node may run early: its failure only
+  /// ends the run sooner, and recovery runs the rest as eager does.)
+  bool keeps_eager_order(std::uint32_t a, std::uint32_t b) const {
+    for (std::uint32_t t = a + 1; t < b; ++t) {
+      const Draft &between = drafts_[t];
+      if (between.absorbed)
+        continue;
+      Opcode first = function_.nodes[between.nodes.front()].opcode;
+      if (first == Opcode::Call || first == Opcode::Check)
+        return false;
+    }
+    return true;
   }
 
   void emit() {

@@ -149,6 +149,30 @@ graph @two_chains(x) -> (a, b) {
             "    task 2 join 1: %5, %6, %7, %8\n");
 }
 
+TEST(ScheduleTest, ChainsDoNotFuseAcrossACallBetweenThem) {
+  // The eager call made A, then Fail, then B on A's output. Fusing B into
+  // A's task would make a serial run call B before Fail, and call it even
+  // when Fail throws, which the eager call never does.
+  EXPECT_EQ(schedule_of(R"(
+operator @a "A"
+operator @fail "Fail"
+operator @b "B"
+graph @a_fail_b(x) -> (y) {
+  %0 = input x
+  %1 = call @a(x: %0)
+  %2 = get %1 y
+  %3 = call @fail(x: %0)
+  %4 = call @b(x: %2)
+  %5 = get %4 y
+  output y: %5
+}
+)"),
+            "    task 0 join 0 -> 1, 2: %0\n"
+            "    task 1 join 1 -> 3: %1, %2\n"
+            "    task 2 join 1: %3\n"
+            "    task 3 join 1: %4, %5\n");
+}
+
 TEST(ScheduleTest, LateConstantsJoinTheRootTask) {
   EXPECT_EQ(schedule_of(R"(
 operator @f "F"
