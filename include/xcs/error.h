@@ -61,6 +61,16 @@ private:
   std::exception_ptr cause_;
 };
 
+/// Verify mode (JitOptions::verify, XCS_JIT_VERIFY=1) found a call whose
+/// plan-served outcome differs from the eager call's: a contract the
+/// library cannot see is broken (a missing StateDependency, glue that keeps
+/// state between calls). The message names the operator, the input, the
+/// first difference with both sides, and the likely causes.
+class VerifyError : public Error {
+public:
+  using Error::Error;
+};
+
 /// The message of an exception_ptr's exception, or a placeholder when it is
 /// not derived from std::exception.
 std::string describe(const std::exception_ptr &error);

@@ -57,6 +57,15 @@ struct JitOptions {
   /// eagerly.
   std::size_t max_plans_per_operator = 8;
   std::size_t max_plans = 1024;
+  /// Verify mode: every call a plan serves also runs the operator eagerly,
+  /// and a different outcome (result, or exception type and message)
+  /// throws VerifyError naming the operator, the input and the first
+  /// difference. Catches broken contracts the library cannot see (a
+  /// missing StateDependency, glue with hidden state). Every call runs
+  /// twice, side effects included: for tests, not production. The
+  /// environment variable XCS_JIT_VERIFY=1 turns it on for every jit
+  /// operator created while it is set.
+  bool verify = false;
 };
 
 /// Sets the worker count of jit operators whose options leave `workers` at
@@ -68,7 +77,10 @@ unsigned default_workers();
 
 /// A jit operator over \p op. Validates \p options here (an invalid option
 /// is an InputError now, not on some later call). The result has \p op's
-/// name and specification.
+/// name and specification. Its calls return what \p op returns and throw
+/// what it throws: when a node of a plan fails, the operator recovers the
+/// eager outcome by running \p op's glue over the run's own results
+/// (docs/jit.md, "When a node fails").
 OperatorPtr jit(OperatorPtr op, JitOptions options = {});
 
 } // namespace xcs

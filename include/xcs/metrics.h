@@ -19,9 +19,10 @@ namespace xcs {
 class JitPerformanceMetrics {
 public:
   /// Figures of the jit operator \p jit_op (as returned by xcs::jit):
-  /// {calls, hits, misses, eager_calls, trace_ns, compile_ns, execution_ns,
-  ///  strategy, strategy_reason, plans}. InputError if it is not a jit
-  /// operator.
+  /// {calls, hits, misses, eager_calls, recoveries, trace_ns, compile_ns,
+  ///  execution_ns, strategy, strategy_reason, plans, workers}: recoveries
+  /// counts plan runs in which a node failed and the eager outcome was
+  /// recovered. InputError if it is not a jit operator.
   static Record report(const Operator &jit_op);
   /// The same figures summed over every jit operator of the process.
   static Record report();

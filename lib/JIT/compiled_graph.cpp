@@ -3,6 +3,7 @@
 #include "JIT/compiled_graph.h"
 
 #include "CodeGen/frame_layout.h"
+#include "Core/log.h"
 #include "JIT/input_proof.h"
 #include "xcs/error.h"
 
@@ -81,6 +82,7 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
                              std::shared_ptr<const CompiledModule> module,
                              std::vector<OperatorPtr> operators)
     : module_(std::move(module)),
+      function_(std::make_shared<const ir::Function>(function)),
       plan_(std::make_shared<const runtime::TaskPlan>(
           module_->entry(), module_->output(), module_->task(),
           module_->tasks(),
@@ -103,8 +105,10 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
              checked_fields_.data(), proven_calls_.data()};
 }
 
-Record CompiledGraph::run(const Record &input,
-                          const runtime::RunOptions &options) const {
+template <typename OnFailure>
+Record CompiledGraph::run_with(const Record &input,
+                               const runtime::RunOptions &options,
+                               OnFailure &&on_failure) const {
   // The input is sorted by field too, so one pass over it finds every
   // graph input: cheaper than a search per input.
   Record::const_iterator field = input.begin();
@@ -116,17 +120,36 @@ Record CompiledGraph::run(const Record &input,
   }
   Record output;
   runtime::Frame frame(module_->shape(), input, tables(), output);
-  if (plan_->run(frame, options) != 0) [[unlikely]] {
-    const runtime::Failure &failure = frame.failure();
-    throw ExecutionError(ir::value_name(failure.node),
-                         std::string(failure.what), failure.error);
-  }
+  if (plan_->run(frame, options) != 0) [[unlikely]]
+    return on_failure(frame);
   // A run leaves one value per output field, except when the output is a
   // call's record built in place (FrameShape::output_record), which may
   // have more fields.
   if (output.size() != output_fields_.size()) [[unlikely]]
     keep_output_fields(output);
   return output;
+}
+
+Record CompiledGraph::run(const Record &input,
+                          const runtime::RunOptions &options) const {
+  return run_with(input, options, [](runtime::Frame &frame) -> Record {
+    const runtime::Failure &failure = frame.failure();
+    throw ExecutionError(ir::value_name(failure.node),
+                         std::string(failure.what), failure.error);
+  });
+}
+
+Record CompiledGraph::run_or_recover(const Record &input,
+                                     const runtime::RunOptions &options,
+                                     Recovery recover) const {
+  return run_with(input, options, [&](runtime::Frame &frame) {
+    const runtime::Failure &failure = frame.failure();
+    log::logger().info("graph @{}: node {} ('{}') failed, recovering the "
+                       "eager outcome: {}",
+                       name_, ir::value_name(failure.node), failure.what,
+                       describe(failure.error));
+    return recover(failed_run_calls(*function_, frame));
+  });
 }
 
 void CompiledGraph::keep_output_fields(Record &output) const {

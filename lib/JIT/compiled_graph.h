@@ -15,12 +15,14 @@
 
 #include "IR/ir.h"
 #include "JIT/compiled_module.h"
+#include "JIT/failed_run.h"
 #include "Runtime/executor.h"
 #include "Runtime/frame.h"
 #include "Runtime/task_plan.h"
 #include "xcs/operator.h"
 #include "xcs/record.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -52,6 +54,15 @@ public:
   Record run(const Record &input,
              const runtime::RunOptions &options = {}) const;
 
+  /// What run_or_recover() does when a node fails: given the calls of the
+  /// failed run (failed_run.h), returns the outcome the caller should see
+  /// (or throws it).
+  using Recovery = llvm::function_ref<Record(std::vector<RunCall> calls)>;
+  /// Runs as run() does, but a failure is handed to \p recover instead of
+  /// thrown as an ExecutionError; the failing node is logged at info level.
+  Record run_or_recover(const Record &input, const runtime::RunOptions &options,
+                        Recovery recover) const;
+
   /// The shared machine code.
   const std::shared_ptr<const CompiledModule> &module() const {
     return module_;
@@ -73,6 +84,11 @@ private:
                 std::shared_ptr<const CompiledModule> module,
                 std::vector<OperatorPtr> operators);
 
+  /// The output of a run on \p input, or what \p on_failure returns given
+  /// the frame of a run in which a node failed.
+  template <typename OnFailure>
+  Record run_with(const Record &input, const runtime::RunOptions &options,
+                  OnFailure &&on_failure) const;
   /// Throws the InputError for the first graph input \p input lacks.
   [[noreturn]] void fail_missing_input(const Record &input) const;
   /// Drops the fields of \p output, a call's record built in place, that
@@ -80,6 +96,8 @@ private:
   void keep_output_fields(Record &output) const;
 
   std::shared_ptr<const CompiledModule> module_;
+  /// What the code was compiled from: a failed run reads its calls by it.
+  std::shared_ptr<const ir::Function> function_;
   /// Refers to module_'s code, so it is declared after it. Holds the idle
   /// run states and the estimate of a run.
   std::shared_ptr<const runtime::TaskPlan> plan_;

@@ -37,6 +37,7 @@ Record JitCounters::report() const {
                 {"hits", read(hits_)},
                 {"misses", read(misses_)},
                 {"eager_calls", read(eager_calls_)},
+                {"recoveries", read(recoveries_)},
                 {"trace_ns", read(trace_ns_)},
                 {"compile_ns", read(compile_ns_)},
                 {"execution_ns", read(execution_ns_)}};
@@ -48,8 +49,8 @@ Record JitCounters::report() const {
 }
 
 void JitCounters::reset() {
-  for (Counter *c : {&calls_, &hits_, &misses_, &eager_calls_, &trace_ns_,
-                     &compile_ns_, &execution_ns_})
+  for (Counter *c : {&calls_, &hits_, &misses_, &eager_calls_, &recoveries_,
+                     &trace_ns_, &compile_ns_, &execution_ns_})
     c->store(0, std::memory_order_relaxed);
   std::lock_guard lock(strategy_mutex_);
   strategy_.clear();
@@ -90,7 +91,8 @@ std::string JitPerformanceMetrics::format(const Record &report) {
   text += "calls:     " + std::to_string(number("calls")) + " (" +
           std::to_string(number("hits")) + " hits, " +
           std::to_string(number("misses")) + " misses, " +
-          std::to_string(number("eager_calls")) + " eager)\n";
+          std::to_string(number("eager_calls")) + " eager, " +
+          std::to_string(number("recoveries")) + " recovered)\n";
   text += "trace:     " + millis("trace_ns") + "\n";
   text += "compile:   " + millis("compile_ns") + "\n";
   text += "execution: " + millis("execution_ns") + "\n";

@@ -25,6 +25,8 @@ public:
   void hit() { add(&JitCounters::hits_, 1); }
   void miss() { add(&JitCounters::misses_, 1); }
   void eager() { add(&JitCounters::eager_calls_, 1); }
+  /// A plan run failed and the eager outcome was recovered from it.
+  void recovered() { add(&JitCounters::recoveries_, 1); }
   void traced(std::chrono::nanoseconds time) {
     add(&JitCounters::trace_ns_, time.count());
   }
@@ -37,8 +39,8 @@ public:
   /// Records the strategy of the latest plan and why it was chosen.
   void chose(Strategy strategy, std::string reason);
 
-  /// {calls, hits, misses, eager_calls, trace_ns, compile_ns, execution_ns,
-  ///  strategy, strategy_reason}.
+  /// {calls, hits, misses, eager_calls, recoveries, trace_ns, compile_ns,
+  ///  execution_ns, strategy, strategy_reason}.
   Record report() const;
   void reset();
 
@@ -50,7 +52,7 @@ private:
   void add(Counter JitCounters::*counter, std::int64_t amount);
   void set_strategy(Strategy strategy, std::string reason);
 
-  Counter calls_{0}, hits_{0}, misses_{0}, eager_calls_{0};
+  Counter calls_{0}, hits_{0}, misses_{0}, eager_calls_{0}, recoveries_{0};
   Counter trace_ns_{0}, compile_ns_{0}, execution_ns_{0};
   mutable std::mutex strategy_mutex_;
   std::string strategy_;

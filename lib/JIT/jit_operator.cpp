@@ -2,10 +2,12 @@
 
 #include "JIT/jit_operator.h"
 
+#include "Core/call_observer.h"
 #include "Core/log.h"
+#include "JIT/recovery.h"
+#include "JIT/verify.h"
 #include "Runtime/executor.h"
 #include "xcs/error.h"
-#include "xcs/trace.h"
 
 namespace xcs {
 namespace {
@@ -74,6 +76,8 @@ unsigned default_workers() {
 
 OperatorPtr jit(OperatorPtr op, JitOptions options) {
   validate(op, options);
+  if (verify_requested_by_environment())
+    options.verify = true;
   return std::make_shared<JitOperator>(std::move(op), options);
 }
 
@@ -85,8 +89,9 @@ JitOperator::JitOperator(OperatorPtr inner, JitOptions options)
 Record JitOperator::forward(const Record &inputs) const {
   counters_.call();
   // Under an enclosing trace (or symbolic run) the enclosing plan is being
-  // built: let it see the inner operator's calls.
-  if (TracerContext::current())
+  // built, and under a recovery the enclosing plan's results answer the
+  // calls: either way the observer must see the inner operator's calls.
+  if (detail::current_observer)
     return (*inner_)(inputs);
   std::string miss;
   if (std::optional<Record> result = run_cached(inputs, miss))
@@ -144,8 +149,22 @@ Record JitOperator::build_and_run(const Record &inputs,
 
 Record JitOperator::execute(const CachedPlan &plan,
                             const Record &inputs) const {
+  if (!options_.verify) [[likely]]
+    return run_plan(plan, inputs);
+  Outcome served = Outcome::of([&] { return run_plan(plan, inputs); });
+  verify_against_eager(name(), *inner_, inputs, served);
+  return std::move(served).take();
+}
+
+Record JitOperator::run_plan(const CachedPlan &plan,
+                             const Record &inputs) const {
   Clock::time_point start = Clock::now();
-  Record result = plan.compiled.run(inputs, {.workers = options_.workers});
+  Record result = plan.compiled.run_or_recover(
+      inputs, {.workers = options_.workers}, [&](std::vector<RunCall> calls) {
+        counters_.recovered();
+        return recover(*inner_, inputs, plan.compiled.operators(),
+                       std::move(calls));
+      });
   counters_.executed(Clock::now() - start);
   return result;
 }

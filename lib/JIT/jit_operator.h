@@ -34,7 +34,12 @@ private:
   std::optional<Record> run_cached(const Record &inputs,
                                    std::string &miss) const;
   Record build_and_run(const Record &inputs, const std::string &miss) const;
+  /// The outcome of \p inputs through \p plan, checked against the eager
+  /// call in verify mode.
   Record execute(const CachedPlan &plan, const Record &inputs) const;
+  /// The outcome of \p inputs through \p plan: its result, or when a node
+  /// fails, the eager outcome recovered from the run (JIT/recovery.h).
+  Record run_plan(const CachedPlan &plan, const Record &inputs) const;
   Record run_eagerly(const Record &inputs) const;
 
   OperatorPtr inner_;

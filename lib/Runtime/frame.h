@@ -80,11 +80,13 @@ public:
   /// returns a call's record about 12 instructions.
   void bind(Record &record) noexcept { record_ = &record; }
   /// Replaces the slot's record with the one \p make returns. If make
-  /// throws, the slot holds an empty record.
+  /// throws, the slot is not filled (filled() is false) and holds an empty
+  /// record, which needs no destruction.
   template <typename Make> void fill(Make &&make) {
-    if (full_)
+    if (full_) {
       get().~Record();
-    full_ = true;
+      full_ = false;
+    }
     try {
       ::new (static_cast<void *>(record_)) Record(make());
     } catch (...) {
@@ -92,7 +94,11 @@ public:
       ::new (static_cast<void *>(record_)) Record();
       throw;
     }
+    full_ = true;
   }
+  /// Whether the last fill succeeded: after a failed run, which calls
+  /// completed (JIT/failed_run.h).
+  bool filled() const { return full_; }
   /// The record; the slot must be full.
   Record &get() { return *std::launder(record_); }
 

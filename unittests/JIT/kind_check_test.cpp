@@ -94,13 +94,6 @@ OperatorPtr check_then_throw() {
 std::string outcome(const std::function<Record()> &run) {
   try {
     return run().to_string();
-  } catch (const ExecutionError &error) {
-    try {
-      error.rethrow_cause();
-    } catch (const std::exception &cause) {
-      return std::string("error (") + typeid(cause).name() +
-             "): " + cause.what();
-    }
   } catch (const std::exception &error) {
     return std::string("error (") + typeid(error).name() + "): " + error.what();
   }
