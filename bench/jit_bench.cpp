@@ -14,9 +14,14 @@
 //     against the eager call, for the ensemble -> judge pipeline with
 //     trivial members (renames) and for the example (simulated models with
 //     no latency).
+// (d) Recovery. BM_Diamond/<mode>/<outcome>: the diamond example, warm,
+//     on x = 5 (succeeds) and on x = 4e18, where its right branch
+//     overflows: a jit operator then recovers the eager outcome from the
+//     failed run (docs/jit.md), which the eager failing call does not pay.
 //
-// (a) measures CPU time: a lookup never waits. (b) and (c) measure real
-// time, what a caller waits for (compilation and plans may use threads).
+// (a) measures CPU time: a lookup never waits. (b), (c) and (d) measure
+// real time, what a caller waits for (compilation and plans may use
+// threads).
 // The ratios and the 100 ns target are printed to stderr after the run.
 //
 //===----------------------------------------------------------------------===//
@@ -93,7 +98,7 @@ void BM_CacheHit_find(benchmark::State &state) {
                    std::move(*built.compiled), built.strategy, ""}));
   }
   Record last = padded_input(plans - 1);
-  std::string miss;
+  MissReason miss;
   require(set.find(last, miss) != nullptr, "PlanSet::find missed");
   time_calls(state, [&] { return set.find(last, miss); });
 }
@@ -188,6 +193,22 @@ void BM_CachedCall(benchmark::State &state, Wrap wrap,
   time_calls(state, [&] { return (*op)(input); });
 }
 
+/// The diamond example on {x: \p x} after a first call on {x: 5}; a
+/// failing call's exception is caught.
+void BM_Diamond(benchmark::State &state, Wrap wrap, std::int64_t x) {
+  OperatorPtr op = wrap(ops::example("diamond").op);
+  (*op)(Record{{"x", 5}});
+  Record input{{"x", x}};
+  for (auto _ : state) {
+    try {
+      benchmark::DoNotOptimize((*op)(input));
+    } catch (const std::exception &) {
+    }
+  }
+}
+
+constexpr std::int64_t overflowing_x = 4'000'000'000'000'000'000;
+
 const Wrap eager{};
 const Wrap jit_default = jit_with(Strategy::Auto, OptimizationLevel::O0);
 
@@ -230,6 +251,19 @@ BENCHMARK_CAPTURE(BM_CachedCall, eager_models, eager, example_pipeline)
     ->Name("BM_CachedCall/eager/model_members")
     ->UseRealTime();
 
+BENCHMARK_CAPTURE(BM_Diamond, jit_ok, jit_default, 5)
+    ->Name("BM_Diamond/jit/succeeds")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Diamond, eager_ok, eager, 5)
+    ->Name("BM_Diamond/eager/succeeds")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Diamond, jit_fails, jit_default, overflowing_x)
+    ->Name("BM_Diamond/jit/fails")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Diamond, eager_fails, eager, overflowing_x)
+    ->Name("BM_Diamond/eager/fails")
+    ->UseRealTime();
+
 xcs::bench::Summary summary() {
   using xcs::bench::Ratio;
   return {
@@ -241,7 +275,12 @@ xcs::bench::Summary summary() {
        Ratio{"BM_CachedCall/jit/trivial_members",
              "BM_CachedCall/eager/trivial_members", std::nullopt},
        Ratio{"BM_CachedCall/jit/model_members",
-             "BM_CachedCall/eager/model_members", std::nullopt}},
+             "BM_CachedCall/eager/model_members", std::nullopt},
+       Ratio{"BM_Diamond/jit/succeeds", "BM_Diamond/eager/succeeds",
+             std::nullopt},
+       Ratio{"BM_Diamond/jit/fails", "BM_Diamond/eager/fails", std::nullopt},
+       Ratio{"BM_Diamond/jit/fails", "BM_Diamond/jit/succeeds",
+             std::nullopt}},
       {{"BM_CacheHit/find/1", 100}, {"BM_CacheHit/find/8", 100}}};
 }
 

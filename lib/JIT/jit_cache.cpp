@@ -44,13 +44,13 @@ PlanSet::PlanSet(std::size_t bound, std::size_t global_bound)
 PlanSet::~PlanSet() { JITCache::global().remove(this); }
 
 std::shared_ptr<const CachedPlan> PlanSet::find(const Record &input,
-                                                std::string &miss) const {
+                                                MissReason &miss) const {
   std::shared_lock lock(mutex_);
   for (const auto &entry : entries_) {
     if (!same_shape(entry->plan->shape, input))
       continue;
     if (!guards_hold(*entry->plan)) {
-      miss = "state signature changed";
+      miss = MissReason::StateSignatureChanged;
       return nullptr;
     }
     entry->last_use.store(JITCache::global().tick(),
@@ -59,9 +59,10 @@ std::shared_ptr<const CachedPlan> PlanSet::find(const Record &input,
   }
   InputShape shape = shape_of(input);
   if (std::find(evicted_.begin(), evicted_.end(), shape) != evicted_.end())
-    miss = "evicted";
+    miss = MissReason::Evicted;
   else
-    miss = ever_compiled_ ? "input shape changed" : "new operator";
+    miss = ever_compiled_ ? MissReason::InputShapeChanged
+                         : MissReason::NewOperator;
   return nullptr;
 }
 

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "JIT/miss_reason.h"
 #include "JIT/plan_builder.h"
 #include "xcs/operator.h"
 
@@ -58,7 +59,7 @@ public:
   /// why (new operator, input shape changed, state signature changed,
   /// evicted).
   std::shared_ptr<const CachedPlan> find(const Record &input,
-                                         std::string &miss) const;
+                                         MissReason &miss) const;
   /// Adds \p plan, replacing a plan of the same shape whose guards failed.
   /// False when the operator is at its bound (the caller runs eagerly), or
   /// when \p plan's own guards fail: its state changed while it was built,

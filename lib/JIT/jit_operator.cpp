@@ -93,16 +93,16 @@ Record JitOperator::forward(const Record &inputs) const {
   // calls: either way the observer must see the inner operator's calls.
   if (detail::current_observer)
     return (*inner_)(inputs);
-  std::string miss;
+  MissReason miss;
   if (std::optional<Record> result = run_cached(inputs, miss))
     return std::move(*result);
   return build_and_run(inputs, miss);
 }
 
 std::optional<Record> JitOperator::run_cached(const Record &inputs,
-                                              std::string &miss) const {
+                                              MissReason &miss) const {
   if (options_.force_trace) {
-    miss = "force_trace";
+    miss = MissReason::ForceTrace;
     return std::nullopt;
   }
   std::shared_ptr<const CachedPlan> plan = plans_.find(inputs, miss);
@@ -113,15 +113,16 @@ std::optional<Record> JitOperator::run_cached(const Record &inputs,
 }
 
 Record JitOperator::build_and_run(const Record &inputs,
-                                  const std::string &miss) const {
+                                  MissReason miss) const {
   std::lock_guard lock(build_mutex_);
   // Another thread may have built the plan while this one waited.
-  std::string again;
+  MissReason again;
   if (std::optional<Record> result = run_cached(inputs, again))
     return std::move(*result);
   counters_.miss();
-  log::logger().info("jit '{}': cache miss ({})", name(), miss);
-  if (miss != "state signature changed" && !options_.force_trace &&
+  log::logger().info("jit '{}': cache miss ({})", name(),
+                     miss_reason_name(miss));
+  if (miss != MissReason::StateSignatureChanged && !options_.force_trace &&
       plans_.size() >= options_.max_plans_per_operator)
     return run_eagerly(inputs);
 

@@ -32,8 +32,8 @@ private:
   /// The result of \p inputs through a cached plan, or nullopt with the
   /// reason of the miss in \p miss.
   std::optional<Record> run_cached(const Record &inputs,
-                                   std::string &miss) const;
-  Record build_and_run(const Record &inputs, const std::string &miss) const;
+                                   MissReason &miss) const;
+  Record build_and_run(const Record &inputs, MissReason miss) const;
   /// The outcome of \p inputs through \p plan, checked against the eager
   /// call in verify mode.
   Record execute(const CachedPlan &plan, const Record &inputs) const;
