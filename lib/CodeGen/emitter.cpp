@@ -2,6 +2,7 @@
 
 #include "CodeGen/emitter.h"
 
+#include "CodeGen/abi_types.h"
 #include "CodeGen/frame_layout.h"
 #include "CodeGen/task_order.h"
 #include "Runtime/runtime_abi.h"
@@ -198,20 +199,27 @@ private:
     builder_.SetInsertPoint(next);
   }
 
-  /// Calls runtime helper \p name with the frame, \p node and \p arguments,
-  /// and checks its status. The declaration's type follows the arguments.
-  void run_helper(llvm::StringRef name, ir::NodeIndex node,
+  /// Calls \p helper with the frame, \p node and \p arguments, and checks
+  /// its status. The declaration's type comes from the helper's C++ type;
+  /// arguments of other types are a bug of the emitter, caught here rather
+  /// than as undefined behaviour at run time.
+  void run_helper(runtime::Helper helper, ir::NodeIndex node,
                   llvm::ArrayRef<llvm::Value *> arguments) {
     llvm::SmallVector<llvm::Value *, 8> all{frame_, i32(node)};
     all.append(arguments.begin(), arguments.end());
-    llvm::SmallVector<llvm::Type *, 8> types;
-    for (llvm::Value *argument : all)
-      types.push_back(argument->getType());
-    llvm::FunctionCallee helper = module_.getOrInsertFunction(
-        name, llvm::FunctionType::get(builder_.getInt32Ty(), types, false));
-    llvm::cast<llvm::Function>(helper.getCallee())
+    llvm::FunctionType *type = helper_type(helper, context_);
+    if (type->getNumParams() != all.size())
+      llvm::report_fatal_error("emitter: wrong argument count for " +
+                               llvm::Twine(runtime::helper_symbol(helper)));
+    for (unsigned i = 0; i < all.size(); ++i)
+      if (type->getParamType(i) != all[i]->getType())
+        llvm::report_fatal_error("emitter: wrong argument type for " +
+                                 llvm::Twine(runtime::helper_symbol(helper)));
+    llvm::FunctionCallee callee =
+        module_.getOrInsertFunction(runtime::helper_symbol(helper), type);
+    llvm::cast<llvm::Function>(callee.getCallee())
         ->addFnAttr(llvm::Attribute::NoUnwind);
-    check(builder_.CreateCall(helper, all));
+    check(builder_.CreateCall(callee, all));
   }
 
   void emit_node(ir::NodeIndex index) {
@@ -221,26 +229,26 @@ private:
       // Without a value slot, its users read the input record itself.
       if (layout_.value_slot[index] == FrameLayout::none)
         return;
-      return run_helper("xcs_rt_input", index,
+      return run_helper(runtime::Helper::Input, index,
                         {i32(node.field.index()), slot(index)});
     case ir::Opcode::Const:
-      return run_helper("xcs_rt_const", index,
+      return run_helper(runtime::Helper::Const, index,
                         {i32(layout_.table_index[index]), slot(index)});
     case ir::Opcode::Call:
       return emit_call(index, {});
     case ir::Opcode::Get:
       return emit_get(index, node);
     case ir::Opcode::List:
-      return run_helper("xcs_rt_list", index,
+      return run_helper(runtime::Helper::List, index,
                         {slot_list(node), count(node), slot(index)});
     case ir::Opcode::Record:
-      return run_helper("xcs_rt_record", index,
+      return run_helper(runtime::Helper::Record, index,
                         {field_pairs(node), count(node), slot(index)});
     case ir::Opcode::Output:
-      return run_helper("xcs_rt_output", index,
+      return run_helper(runtime::Helper::Output, index,
                         {field_pairs(node), count(node), whole(index)});
     case ir::Opcode::Check:
-      return run_helper("xcs_rt_check", index,
+      return run_helper(runtime::Helper::Check, index,
                         {i32(layout_.table_index[index]), field_pairs(node),
                          count(node), whole(index)});
     }
@@ -262,10 +270,11 @@ private:
                                 i32(triples.size() / 3),
                                 field_pairs(node),
                                 constant_array(triples)};
-    llvm::Constant *site = llvm::ConstantStruct::getAnon(context_, fields);
-    run_helper("xcs_rt_call", index, {private_constant(site, "_site")});
+    llvm::Constant *site =
+        llvm::ConstantStruct::get(call_site_type(context_), fields);
+    run_helper(runtime::Helper::Call, index, {private_constant(site, "_site")});
     if (layout_.boxed[index])
-      run_helper("xcs_rt_box", index, {record, slot(index)});
+      run_helper(runtime::Helper::Box, index, {record, slot(index)});
   }
 
   /// Whether reads[i] is a get without a value slot that the next read, a
@@ -305,21 +314,19 @@ private:
     ir::NodeIndex source = node.operands[0];
     llvm::Value *path = i32(layout_.table_index[index]);
     if (!reads_record(function_, node))
-      return run_helper("xcs_rt_get_path", index,
+      return run_helper(runtime::Helper::GetPath, index,
                         {slot(source), path, slot(index)});
     llvm::Value *record = i32(layout_.record_slot[source]);
     // One field step is the common case: its field is baked in, so the
     // helper does a single lookup and never touches the path table.
     if (reads_field(function_, node))
-      return run_helper("xcs_rt_get_field", index,
+      return run_helper(runtime::Helper::GetField, index,
                         {record, i32(read_field(index)), slot(index)});
-    run_helper("xcs_rt_get_record_path", index, {record, path, slot(index)});
+    run_helper(runtime::Helper::GetRecordPath, index, {record, path, slot(index)});
   }
 
   void emit_task_table() {
-    auto *entry_type = llvm::StructType::get(
-        context_,
-        {builder_.getInt32Ty(), builder_.getInt32Ty(), builder_.getPtrTy()});
+    llvm::StructType *entry_type = task_entry_type(context_);
     std::vector<llvm::Constant *> entries;
     for (const ir::Task &task : function_.tasks)
       entries.push_back(llvm::ConstantStruct::get(

@@ -253,28 +253,21 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
 
 } // extern "C"
 
-namespace {
-
-template <typename Function>
-constexpr RuntimeSymbol symbol(std::string_view name, Function *function) {
-  return {name, reinterpret_cast<const void *>(function)};
+std::string_view helper_symbol(Helper helper) {
+  switch (helper) {
+#define XCS_RUNTIME_HELPER(Name, Symbol, Parameters)                           \
+  case Helper::Name:                                                           \
+    return #Symbol;
+#include "Runtime/runtime_helpers.def"
+  }
+  return "unknown";
 }
-
-} // namespace
 
 std::span<const RuntimeSymbol> runtime_symbols() {
   static const RuntimeSymbol symbols[] = {
-      symbol("xcs_rt_input", &xcs_rt_input),
-      symbol("xcs_rt_const", &xcs_rt_const),
-      symbol("xcs_rt_call", &xcs_rt_call),
-      symbol("xcs_rt_box", &xcs_rt_box),
-      symbol("xcs_rt_get_field", &xcs_rt_get_field),
-      symbol("xcs_rt_get_record_path", &xcs_rt_get_record_path),
-      symbol("xcs_rt_get_path", &xcs_rt_get_path),
-      symbol("xcs_rt_list", &xcs_rt_list),
-      symbol("xcs_rt_record", &xcs_rt_record),
-      symbol("xcs_rt_check", &xcs_rt_check),
-      symbol("xcs_rt_output", &xcs_rt_output),
+#define XCS_RUNTIME_HELPER(Name, Symbol, Parameters)                           \
+  {#Symbol, reinterpret_cast<const void *>(&Symbol)},
+#include "Runtime/runtime_helpers.def"
   };
   return symbols;
 }

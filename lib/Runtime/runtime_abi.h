@@ -69,8 +69,8 @@ using TaskRunner = std::int32_t (*)(Frame *frame, std::uint32_t task);
 /// What a call node's helper needs besides the frame and the node: a
 /// constant of the compiled module, so that compiled code passes one
 /// pointer rather than seven arguments (the last three on the stack).
-/// Compiled code lays it out as the LLVM struct
-/// { i32, i32, i32, i32, i32, ptr, ptr }.
+/// Compiled code lays it out as the LLVM struct of XCS_CALL_SITE_MEMBERS'
+/// types (CodeGen/abi_types.h), { i32, i32, i32, i32, i32, ptr, ptr }.
 struct CallSite {
   /// The operator's index in the operator table.
   std::uint32_t op;
@@ -85,9 +85,12 @@ struct CallSite {
   const std::uint32_t *pairs;
   const std::uint32_t *reads;
 };
+/// CallSite's members in declaration order: X(member) each.
+#define XCS_CALL_SITE_MEMBERS(X)                                               \
+  X(op) X(record_slot) X(whole) X(input_count) X(read_count) X(pairs) X(reads)
 
 /// One entry of a compiled module's task table. Compiled code lays it out
-/// as the LLVM struct { i32, i32, ptr }.
+/// as the LLVM struct of XCS_TASK_ENTRY_MEMBERS' types, { i32, i32, ptr }.
 struct TaskEntry {
   /// How many tasks must finish before this one may start.
   std::uint32_t join_count;
@@ -95,6 +98,8 @@ struct TaskEntry {
   /// Indexes of the tasks that may start once this one is done.
   const std::uint32_t *successors;
 };
+/// TaskEntry's members in declaration order: X(member) each.
+#define XCS_TASK_ENTRY_MEMBERS(X) X(join_count) X(successor_count) X(successors)
 
 /// A helper's name as compiled code refers to it, and its address.
 struct RuntimeSymbol {
@@ -121,60 +126,44 @@ inline constexpr std::uint32_t no_slot = UINT32_MAX;
 /// Set in the node of a `reads` triple that checks a field (see above).
 inline constexpr std::uint32_t fused_check = 1u << 31;
 
+/// The helpers (runtime_helpers.def), one enumerator each.
+enum class Helper {
+#define XCS_RUNTIME_HELPER(Name, Symbol, Parameters) Name,
+#include "Runtime/runtime_helpers.def"
+};
+
+/// The symbol compiled code calls helper \p helper by.
+std::string_view helper_symbol(Helper helper);
+
+/// What each helper does (declared from runtime_helpers.def):
+///  - xcs_rt_input: slot <- the input record's \p field. The graph's inputs
+///    are checked before a run starts, so the field is present.
+///  - xcs_rt_const: slot <- constants[constant].
+///  - xcs_rt_call: with the fields of \p site: record slot <-
+///    operators[op]({pairs}), passing record `whole` instead when it has
+///    just those fields; then, for each read, slot <- the record's field,
+///    as xcs_rt_get_field does for that get node, or the field's check as
+///    xcs_rt_check does it. Saves a helper call per field read, the
+///    commonest node after a call.
+///  - xcs_rt_box: slot <- the record in record_slot, as a value.
+///  - xcs_rt_get_field: slot <- the record in record_slot's \p field; with
+///    no_slot, only fails when there is no such field.
+///  - xcs_rt_get_record_path: slot <- paths[path] inside the record in
+///    record_slot.
+///  - xcs_rt_get_path: slot <- paths[path] inside the value in source_slot.
+///  - xcs_rt_list: slot <- [slots...].
+///  - xcs_rt_record: slot <- {pairs}.
+///  - xcs_rt_check: checks the kinds of {pairs} (read from record `whole`
+///    if there is one) against checked_fields[first], ... .
+///  - xcs_rt_output: the frame's output <- {pairs}, or record `whole` when
+///    it has just those fields. Compiled code does not call it when `whole`
+///    is the record slot bound to the output (FrameShape::output_record):
+///    the call built the output there, and the run keeps just the output's
+///    fields of it.
 extern "C" {
-
-/// slot <- the input record's \p field. The graph's inputs are checked
-/// before a run starts, so the field is present.
-std::int32_t xcs_rt_input(Frame *frame, std::uint32_t node, std::uint32_t field,
-                          std::uint32_t slot) noexcept;
-/// slot <- constants[constant].
-std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
-                          std::uint32_t constant, std::uint32_t slot) noexcept;
-/// With the fields of \p site: record slot <- operators[op]({pairs}),
-/// passing record `whole` instead when it has just those fields; then, for
-/// each read, slot <- the record's field, as xcs_rt_get_field does for that
-/// get node, or the field's check as xcs_rt_check does it. Saves a helper
-/// call per field read, the commonest node after a call.
-std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
-                         const CallSite *site) noexcept;
-/// slot <- the record in record_slot, as a value.
-std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
-                        std::uint32_t record_slot, std::uint32_t slot) noexcept;
-/// slot <- the record in record_slot's \p field; with no_slot, only fails
-/// when there is no such field.
-std::int32_t xcs_rt_get_field(Frame *frame, std::uint32_t node,
-                              std::uint32_t record_slot, std::uint32_t field,
-                              std::uint32_t slot) noexcept;
-/// slot <- paths[path] inside the record in record_slot.
-std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
-                                    std::uint32_t record_slot,
-                                    std::uint32_t path,
-                                    std::uint32_t slot) noexcept;
-/// slot <- paths[path] inside the value in source_slot.
-std::int32_t xcs_rt_get_path(Frame *frame, std::uint32_t node,
-                             std::uint32_t source_slot, std::uint32_t path,
-                             std::uint32_t slot) noexcept;
-/// slot <- [slots...].
-std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
-                         const std::uint32_t *slots, std::uint32_t n,
-                         std::uint32_t slot) noexcept;
-/// slot <- {pairs}.
-std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
-                           const std::uint32_t *pairs, std::uint32_t n,
-                           std::uint32_t slot) noexcept;
-/// Checks the kinds of {pairs} (read from record `whole` if there is one)
-/// against checked_fields[first], ... .
-std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t first,
-                          const std::uint32_t *pairs, std::uint32_t n,
-                          std::uint32_t whole) noexcept;
-/// The frame's output <- {pairs}, or record `whole` when it has just those
-/// fields. Compiled code does not call it when `whole` is the record slot
-/// bound to the output (FrameShape::output_record): the call built the
-/// output there, and the run keeps just the output's fields of it.
-std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
-                           const std::uint32_t *pairs, std::uint32_t n,
-                           std::uint32_t whole) noexcept;
-
+#define XCS_RUNTIME_HELPER(Name, Symbol, Parameters)                           \
+  std::int32_t Symbol Parameters noexcept;
+#include "Runtime/runtime_helpers.def"
 } // extern "C"
 
 } // namespace xcs::runtime
