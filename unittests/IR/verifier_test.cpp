@@ -4,6 +4,9 @@
 
 #include "IR/verifier.h"
 
+#include <optional>
+#include <utility>
+
 namespace xcs::ir {
 namespace {
 
@@ -12,6 +15,21 @@ using test::parse_text;
 
 std::string verify_text(std::string_view text) {
   return message(verify(parse_text(text)));
+}
+
+/// A verifier error's site and index.
+using Blame = std::pair<Site, std::uint32_t>;
+
+/// What verify(\p module) blames; nullopt if it passes. A test failure if
+/// the error is not a VerifierError.
+std::optional<Blame> blame(const Module &module) {
+  std::optional<Blame> blamed;
+  llvm::Error rest =
+      llvm::handleErrors(verify(module), [&](const VerifierError &error) {
+        blamed.emplace(error.site(), error.index());
+      });
+  EXPECT_EQ(message(std::move(rest)), "") << "not a VerifierError";
+  return blamed;
 }
 
 struct VerifyCase {
@@ -38,10 +56,11 @@ INSTANTIATE_TEST_SUITE_P(
                    "graph @g: node %0 (list): operand %0 is not defined "
                    "before use"},
         VerifyCase{"graph @g(x) -> () { %0 = input x }",
-                   "graph @g: node %0 (input): the last node must be the "
+                   "graph @g: has no output node; the last node must be the "
                    "output"},
         VerifyCase{"graph @g() -> () { }",
-                   "graph @g: has no nodes; the last node must be the output"},
+                   "graph @g: has no output node; the last node must be the "
+                   "output"},
         VerifyCase{"graph @g(x) -> (y) { %0 = input x output y: %0 "
                    "%1 = input x }",
                    "graph @g: node %1 (output): only the last node may be the "
@@ -166,24 +185,28 @@ protected:
 
   Node &node(NodeIndex i) { return module_.function.nodes[i]; }
   std::string verify_module() const { return message(verify(module_)); }
+  std::optional<Blame> blame_module() const { return blame(module_); }
 
   Module module_;
 };
 
 TEST_F(VerifierModuleTest, AcceptsTheBaseModule) {
   EXPECT_EQ(verify_module(), "");
+  EXPECT_EQ(blame_module(), std::nullopt);
 }
 
 TEST_F(VerifierModuleTest, RejectsABadGraphName) {
   module_.function.name = "has space";
   EXPECT_EQ(verify_module(), "graph @has space: the graph name must be one "
                              "or more letters, digits, '_' or '-'");
+  EXPECT_EQ(blame_module(), Blame(Site::Graph, 0));
 }
 
 TEST_F(VerifierModuleTest, RejectsOperatorArgumentsThatAreNotAnObject) {
   module_.operators[0].arguments = Value(3);
   EXPECT_EQ(verify_module(), "graph @g: operator @op0 (F): arguments must be "
                              "a JSON object or null");
+  EXPECT_EQ(blame_module(), Blame(Site::Operator, 0));
 }
 
 TEST_F(VerifierModuleTest, RejectsACallOutsideTheOperatorTable) {
@@ -192,6 +215,7 @@ TEST_F(VerifierModuleTest, RejectsACallOutsideTheOperatorTable) {
   node(1).fields = {FieldId("x")};
   EXPECT_EQ(verify_module(), "graph @g: node %1 (call): calls @op4 but the "
                              "operator table has 1 entries");
+  EXPECT_EQ(blame_module(), Blame(Site::Node, 1));
 }
 
 TEST_F(VerifierModuleTest, RejectsAGetWithoutItsOperand) {
@@ -227,6 +251,26 @@ TEST_F(VerifierModuleTest, RejectsTheOutputInATask) {
 TEST_F(VerifierModuleTest, RejectsATaskListingAMissingNode) {
   module_.function.tasks = {Task{{0, 1, 9}, {}, 0}};
   EXPECT_EQ(verify_module(), "graph @g: task 0 lists %9, which does not exist");
+  EXPECT_EQ(blame_module(), Blame(Site::Task, 0));
+}
+
+TEST_F(VerifierModuleTest, BlamesTheEndForAMissingOutput) {
+  module_.function.nodes.pop_back();
+  EXPECT_EQ(verify_module(), "graph @g: has no output node; the last node "
+                             "must be the output");
+  EXPECT_EQ(blame_module(), Blame(Site::End, 0));
+}
+
+TEST_F(VerifierModuleTest, BlamesTheSecondOfTwoEqualDeclarations) {
+  module_.function.outputs = {FieldId("y"), FieldId("z"), FieldId("y")};
+  EXPECT_EQ(blame_module(), Blame(Site::Output, 2));
+  module_.function.inputs = {FieldId("x"), FieldId("x")};
+  EXPECT_EQ(blame_module(), Blame(Site::Input, 1));
+}
+
+TEST_F(VerifierModuleTest, BlamesTheSlotsAsAWhole) {
+  module_.function.slot_count = 2;
+  EXPECT_EQ(blame_module(), Blame(Site::Slots, 0));
 }
 
 } // namespace
