@@ -8,23 +8,11 @@
 #include "IR/interpreter.h"
 #include "IR/parser.h"
 #include "IR/passes.h"
-#include "IR/verifier.h"
 #include "xcs/error.h"
 
 #include <chrono>
 
 namespace xcs {
-namespace {
-
-/// The module parsed from \p text, read from \p path, and verified.
-ir::Module read_module(std::string_view text, const std::string &path) {
-  ir::Module module = take<InputError>(ir::parse(text, path));
-  if (llvm::Error error = ir::verify(module))
-    throw InputError(path + ": " + llvm::toString(std::move(error)));
-  return module;
-}
-
-} // namespace
 
 DumpPlan plan_example(const ops::Example &example, const Record &input,
                       Strategy strategy, OptLevel level, bool compile) {
@@ -41,7 +29,7 @@ DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
   DumpPlan dump;
   BuiltPlan &plan = dump.plan;
   std::string text = read_text_file(path);
-  plan.lowered = read_module(text, path);
+  plan.lowered = take<InputError>(ir::parse_and_verify(text, path));
   plan.operators = bind_operators(plan.lowered, text, path, registry);
   auto start = std::chrono::steady_clock::now();
   plan.scheduled = plan.lowered;

@@ -36,6 +36,19 @@ std::optional<Value> json_keyword(std::string_view word) {
   return std::nullopt;
 }
 
+/// Where \p token starts.
+SourceLocation location_of(const Token &token) {
+  return {token.line, token.column};
+}
+
+/// "FILE:LINE:COL: message": every error about a position in the text.
+llvm::Error error_at(std::string_view file, SourceLocation at,
+                     const std::string &message) {
+  return llvm::createStringError(std::string(file) + ":" +
+                                 std::to_string(at.line) + ":" +
+                                 std::to_string(at.column) + ": " + message);
+}
+
 /// A use of a value name in the body, resolved after the body is read.
 struct Use {
   NodeIndex node;
@@ -54,7 +67,8 @@ public:
   Parser(std::string_view text, std::string_view file)
       : tokens_(lex(text)), file_(file) {}
 
-  llvm::Expected<Module> run() {
+  /// The module; \p locations, when given, receives where its parts are.
+  llvm::Expected<Module> run(SourceMap *locations) {
     while (at_keyword("operator"))
       if (llvm::Error error = parse_operator())
         return error;
@@ -62,6 +76,8 @@ public:
       return error;
     if (peek().kind != TokenKind::EndOfFile)
       return expected("end of file");
+    if (locations)
+      *locations = std::move(map_);
     return std::move(module_);
   }
 
@@ -92,9 +108,7 @@ private:
   // Errors.
 
   llvm::Error error_at(const Token &at, const std::string &message) const {
-    return llvm::createStringError(std::string(file_) + ":" +
-                                   std::to_string(at.line) + ":" +
-                                   std::to_string(at.column) + ": " + message);
+    return ir::error_at(file_, location_of(at), message);
   }
   llvm::Error expected(std::string_view what) const {
     return error_at(peek(), "expected " + std::string(what) + ", found " +
@@ -154,14 +168,18 @@ private:
     return FieldId(*name);
   }
 
-  llvm::Error parse_fields(std::vector<FieldId> &fields) {
+  /// `(field, ...)`, each field's location in \p locations.
+  llvm::Error parse_fields(std::vector<FieldId> &fields,
+                           std::vector<SourceLocation> &locations) {
     if (llvm::Error error = expect("("))
       return error;
     return parse_list(")", [&]() -> llvm::Error {
+      SourceLocation at = location_of(peek());
       llvm::Expected<FieldId> field = parse_field("a field name");
       if (!field)
         return field.takeError();
       fields.push_back(*field);
+      locations.push_back(at);
       return llvm::Error::success();
     });
   }
@@ -266,7 +284,7 @@ private:
   // Module structure.
 
   llvm::Error parse_operator() {
-    take();
+    SourceLocation at = location_of(take());
     const Token &name = peek();
     if (name.kind != TokenKind::GlobalName)
       return expected("an operator name (@name)");
@@ -288,20 +306,22 @@ private:
       ref.arguments = std::move(*arguments);
     }
     module_.operators.push_back(std::move(ref));
+    map_.operators.push_back(at);
     return llvm::Error::success();
   }
 
   llvm::Error parse_graph() {
+    map_.graph = location_of(peek());
     if (llvm::Error error = expect_keyword("graph", "'operator' or 'graph'"))
       return error;
     if (peek().kind != TokenKind::GlobalName)
       return expected("a graph name (@name)");
     function().name = std::string(take().text.substr(1));
-    if (llvm::Error error = parse_fields(function().inputs))
+    if (llvm::Error error = parse_fields(function().inputs, map_.inputs))
       return error;
     if (llvm::Error error = expect("->"))
       return error;
-    if (llvm::Error error = parse_fields(function().outputs))
+    if (llvm::Error error = parse_fields(function().outputs, map_.outputs))
       return error;
     if (llvm::Error error = expect("{"))
       return error;
@@ -326,12 +346,14 @@ private:
         return error;
       rest = "'}'";
     }
+    map_.end = location_of(peek());
     if (!accept("}"))
       return expected(rest);
     return llvm::Error::success();
   }
 
   llvm::Error parse_statement() {
+    SourceLocation at = location_of(peek());
     Node node;
     if (at_keyword("output")) {
       take();
@@ -347,6 +369,7 @@ private:
         return error;
     }
     function().nodes.push_back(std::move(node));
+    map_.nodes.push_back(at);
     return llvm::Error::success();
   }
 
@@ -555,7 +578,7 @@ private:
   }
 
   llvm::Error parse_task() {
-    take();
+    SourceLocation at = location_of(take());
     std::size_t number = function().tasks.size();
     if (!peek().is_integer() || peek().text != std::to_string(number))
       return expected("task number " + std::to_string(number));
@@ -590,11 +613,12 @@ private:
       } while (accept(","));
     }
     function().tasks.push_back(std::move(task));
+    map_.tasks.push_back(at);
     return llvm::Error::success();
   }
 
   llvm::Error parse_slots() {
-    take();
+    map_.slots = location_of(take());
     llvm::Expected<std::uint32_t> count =
         parse_unsigned<std::uint32_t>("a slot count");
     if (!count)
@@ -616,6 +640,7 @@ private:
   std::size_t pos_ = 0;
   std::string_view file_;
   Module module_;
+  SourceMap map_;
   std::unordered_map<std::string_view, std::uint32_t> operators_;
   std::unordered_map<std::string_view, Definition> locals_;
   std::vector<Use> uses_;
@@ -623,9 +648,48 @@ private:
 
 } // namespace
 
-llvm::Expected<Module> parse(std::string_view text,
-                             std::string_view file_name) {
-  return Parser(text, file_name).run();
+SourceLocation SourceMap::locate(Site site, std::uint32_t index) const {
+  switch (site) {
+  case Site::Graph:
+    return graph;
+  case Site::End:
+    return end;
+  case Site::Slots:
+    return slots;
+  case Site::Input:
+    return inputs.at(index);
+  case Site::Output:
+    return outputs.at(index);
+  case Site::Operator:
+    return operators.at(index);
+  case Site::Node:
+    return nodes.at(index);
+  case Site::Task:
+    return tasks.at(index);
+  }
+  llvm_unreachable("a switch over every site");
+}
+
+llvm::Expected<Module> parse(std::string_view text, std::string_view file_name,
+                             SourceMap *locations) {
+  return Parser(text, file_name).run(locations);
+}
+
+llvm::Expected<Module> parse_and_verify(std::string_view text,
+                                        std::string_view file_name) {
+  SourceMap locations;
+  llvm::Expected<Module> module = parse(text, file_name, &locations);
+  if (!module)
+    return module.takeError();
+  llvm::Error error =
+      llvm::handleErrors(verify(*module), [&](const VerifierError &invalid) {
+        return error_at(file_name,
+                        locations.locate(invalid.site(), invalid.index()),
+                        invalid.message());
+      });
+  if (error)
+    return error;
+  return module;
 }
 
 } // namespace xcs::ir

@@ -5,12 +5,14 @@
 #include "IR/syntax.h"
 
 #include "llvm/ADT/BitVector.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <deque>
 #include <limits>
 #include <optional>
 #include <unordered_set>
+#include <utility>
 
 namespace xcs::ir {
 namespace {
@@ -25,11 +27,13 @@ std::string task_name(std::size_t task) {
   return "task " + std::to_string(task);
 }
 
-std::optional<FieldId> first_duplicate(const std::vector<FieldId> &fields) {
+/// The index of the first field of \p fields that an earlier one repeats.
+std::optional<std::uint32_t>
+first_duplicate(const std::vector<FieldId> &fields) {
   std::unordered_set<FieldId> seen;
-  for (FieldId field : fields)
-    if (!seen.insert(field).second)
-      return field;
+  for (std::uint32_t i = 0; i < fields.size(); ++i)
+    if (!seen.insert(fields[i]).second)
+      return i;
   return std::nullopt;
 }
 
@@ -50,42 +54,52 @@ public:
     for (NodeIndex i = 0; i < function_.nodes.size(); ++i)
       if (llvm::Error error = check_node(i))
         return error;
-    if (function_.nodes.empty())
-      return fail("has no nodes; the last node must be the output");
-    NodeIndex last = static_cast<NodeIndex>(function_.nodes.size() - 1);
-    if (function_.nodes[last].opcode != Opcode::Output)
-      return fail_node(last, "the last node must be the output");
+    // check_node() rejects an output before the last node, so a last node
+    // that is not the output means there is none.
+    if (function_.nodes.empty() ||
+        function_.nodes.back().opcode != Opcode::Output)
+      return fail(Site::End, 0,
+                  "has no output node; the last node must be the output");
     if (llvm::Error error = check_tasks())
       return error;
     return check_slots();
   }
 
 private:
-  llvm::Error fail(const std::string &message) const {
-    return llvm::createStringError("graph @" + function_.name + ": " + message);
+  llvm::Error fail(Site site, std::uint32_t index,
+                   const std::string &message) const {
+    return llvm::make_error<VerifierError>(
+        "graph @" + function_.name + ": " + message, site, index);
   }
   llvm::Error fail_node(NodeIndex node, const std::string &message) const {
-    return fail(describe_node(function_, node) + ": " + message);
+    return fail(Site::Node, node,
+                describe_node(function_, node) + ": " + message);
   }
 
   llvm::Error check_signature() const {
     if (!syntax::is_sigil_name(function_.name))
-      return fail("the graph name must be one or more letters, digits, '_' "
+      return fail(Site::Graph, 0,
+                  "the graph name must be one or more letters, digits, '_' "
                   "or '-'");
-    if (auto field = first_duplicate(function_.inputs))
-      return fail("input " + quoted(*field) + " is declared twice");
-    if (auto field = first_duplicate(function_.outputs))
-      return fail("output " + quoted(*field) + " is declared twice");
+    if (auto i = first_duplicate(function_.inputs))
+      return fail(Site::Input, *i,
+                  "input " + quoted(function_.inputs[*i]) +
+                      " is declared twice");
+    if (auto i = first_duplicate(function_.outputs))
+      return fail(Site::Output, *i,
+                  "output " + quoted(function_.outputs[*i]) +
+                      " is declared twice");
     return llvm::Error::success();
   }
 
   llvm::Error check_operators() const {
-    for (std::size_t i = 0; i < module_.operators.size(); ++i) {
+    for (std::uint32_t i = 0; i < module_.operators.size(); ++i) {
       const Value &arguments = module_.operators[i].arguments;
       if (!arguments.is_null() && !arguments.is_record())
-        return fail("operator @op" + std::to_string(i) + " (" +
-                    module_.operators[i].name +
-                    "): arguments must be a JSON object or null");
+        return fail(Site::Operator, i,
+                    "operator @op" + std::to_string(i) + " (" +
+                        module_.operators[i].name +
+                        "): arguments must be a JSON object or null");
     }
     return llvm::Error::success();
   }
@@ -154,8 +168,9 @@ private:
       return fail_node(
           i, "has " + std::to_string(node.fields.size()) + " fields but " +
                  std::to_string(node.operands.size()) + " operands");
-    if (auto field = first_duplicate(node.fields))
-      return fail_node(i, "field " + quoted(*field) + " appears twice");
+    if (auto k = first_duplicate(node.fields))
+      return fail_node(i,
+                       "field " + quoted(node.fields[*k]) + " appears twice");
     return llvm::Error::success();
   }
 
@@ -196,8 +211,9 @@ private:
       for (std::uint32_t k = 0; k < nodes.size(); ++k) {
         NodeIndex node = nodes[k];
         if (node >= n)
-          return fail(task_name(t) + " lists " + value_name(node) +
-                      ", which does not exist");
+          return fail(Site::Task, t,
+                      task_name(t) + " lists " + value_name(node) +
+                          ", which does not exist");
         if (function_.nodes[node].opcode == Opcode::Output)
           return fail_node(node, "is in " + task_name(t) +
                                      ", but the output is built after all "
@@ -219,25 +235,26 @@ private:
   /// match the number of predecessors.
   llvm::Error check_successors() const {
     std::vector<std::uint32_t> predecessors(function_.tasks.size(), 0);
-    for (std::size_t t = 0; t < function_.tasks.size(); ++t) {
+    for (std::uint32_t t = 0; t < function_.tasks.size(); ++t) {
       std::unordered_set<std::uint32_t> seen;
       for (std::uint32_t s : function_.tasks[t].successors) {
         std::string edge = task_name(t) + ": successor " + std::to_string(s);
         if (s >= function_.tasks.size())
-          return fail(edge + " does not exist");
+          return fail(Site::Task, t, edge + " does not exist");
         if (s == t)
-          return fail(edge + " is the task itself");
+          return fail(Site::Task, t, edge + " is the task itself");
         if (!seen.insert(s).second)
-          return fail(edge + " is listed twice");
+          return fail(Site::Task, t, edge + " is listed twice");
         ++predecessors[s];
       }
     }
-    for (std::size_t t = 0; t < function_.tasks.size(); ++t)
+    for (std::uint32_t t = 0; t < function_.tasks.size(); ++t)
       if (function_.tasks[t].join_count != predecessors[t])
-        return fail(task_name(t) + ": join count is " +
-                    std::to_string(function_.tasks[t].join_count) +
-                    " but it has " + std::to_string(predecessors[t]) +
-                    " predecessor tasks");
+        return fail(Site::Task, t,
+                    task_name(t) + ": join count is " +
+                        std::to_string(function_.tasks[t].join_count) +
+                        " but it has " + std::to_string(predecessors[t]) +
+                        " predecessor tasks");
     return llvm::Error::success();
   }
 
@@ -264,10 +281,12 @@ private:
     }
     if (ordered == count)
       return llvm::Error::success();
-    auto stuck = std::find_if(waiting.begin(), waiting.end(),
-                              [](std::uint32_t w) { return w != 0; });
-    return fail("the tasks form a cycle through " +
-                task_name(static_cast<std::size_t>(stuck - waiting.begin())));
+    auto stuck = static_cast<std::uint32_t>(
+        std::find_if(waiting.begin(), waiting.end(),
+                     [](std::uint32_t w) { return w != 0; }) -
+        waiting.begin());
+    return fail(Site::Task, stuck,
+                "the tasks form a cycle through " + task_name(stuck));
   }
 
   /// Each operand is computed before its use on every possible run.
@@ -292,17 +311,20 @@ private:
     std::size_t n = function_.nodes.size();
     if (function_.slots.empty()) {
       if (function_.slot_count != 0)
-        return fail("slot count is " + std::to_string(function_.slot_count) +
-                    " but no node has a slot");
+        return fail(Site::Slots, 0,
+                    "slot count is " + std::to_string(function_.slot_count) +
+                        " but no node has a slot");
       return llvm::Error::success();
     }
     if (function_.slots.size() != n)
-      return fail("has " + std::to_string(function_.slots.size()) +
-                  " slots for " + std::to_string(n) + " nodes");
+      return fail(Site::Slots, 0,
+                  "has " + std::to_string(function_.slots.size()) +
+                      " slots for " + std::to_string(n) + " nodes");
     if (function_.slot_count != n)
-      return fail("slot count is " + std::to_string(function_.slot_count) +
-                  " for " + std::to_string(n) +
-                  " nodes; slots are dense, one per node");
+      return fail(Site::Slots, 0,
+                  "slot count is " + std::to_string(function_.slot_count) +
+                      " for " + std::to_string(n) +
+                      " nodes; slots are dense, one per node");
     std::vector<NodeIndex> owner(n, static_cast<NodeIndex>(n));
     for (NodeIndex i = 0; i < n; ++i) {
       std::uint32_t slot = function_.slots[i];
@@ -328,6 +350,18 @@ private:
 };
 
 } // namespace
+
+char VerifierError::ID = 0;
+
+VerifierError::VerifierError(std::string message, Site site,
+                             std::uint32_t index)
+    : message_(std::move(message)), site_(site), index_(index) {}
+
+void VerifierError::log(llvm::raw_ostream &os) const { os << message_; }
+
+std::error_code VerifierError::convertToErrorCode() const {
+  return llvm::inconvertibleErrorCode();
+}
 
 llvm::Error verify(const Module &module) { return Verifier(module).run(); }
 

@@ -4,7 +4,9 @@
 /// verify() checks everything the passes, the interpreter and code
 /// generation rely on; they may assume a verified module. Errors start with
 /// "graph @NAME: " and name the node ("node %3 (get): ..."), task or
-/// operator at fault.
+/// operator at fault. Each error also says which part of the module it is
+/// about (its Site), so that a reader of the text form can point at that
+/// part's text (parse_and_verify() in parser.h).
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -13,7 +15,50 @@
 
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
+#include <string>
+
 namespace xcs::ir {
+
+/// The part of a module a verifier error is about. Those that come in
+/// numbers carry an index (VerifierError::index()).
+enum class Site {
+  Graph,    ///< The function as a whole (its header in the text).
+  End,      ///< Something missing at the end of the function's nodes.
+  Input,    ///< Declared input number `index`.
+  Output,   ///< Declared output number `index`.
+  Operator, ///< Operator table entry `index`.
+  Node,     ///< Node `index`: the message names it ("node %3 (get): ...").
+  Task,     ///< Task `index`: the message names it ("task 2: ...").
+  Slots     ///< The slot assignment as a whole.
+};
+
+/// The error verify() returns: its message ("graph @NAME: ...", which alone
+/// is what message() and llvm::toString() give) and the site it is about.
+class VerifierError : public llvm::ErrorInfo<VerifierError> {
+public:
+  /// LLVM's RTTI for error types.
+  static char ID;
+
+  /// An error reading \p message about \p site (number \p index of its kind;
+  /// 0 for the sites that come once).
+  VerifierError(std::string message, Site site, std::uint32_t index);
+
+  /// What the error is about.
+  Site site() const { return site_; }
+  /// Which one of the site's kind; 0 for Graph, End and Slots.
+  std::uint32_t index() const { return index_; }
+
+  /// Writes the message.
+  void log(llvm::raw_ostream &os) const override;
+  /// Not convertible: verifier errors have no std::error_code equivalent.
+  std::error_code convertToErrorCode() const override;
+
+private:
+  std::string message_;
+  Site site_;
+  std::uint32_t index_;
+};
 
 /// Checks \p module, reporting the first violation:
 ///  - the graph name is a valid @name; operator arguments are null or a
@@ -30,6 +75,7 @@ namespace xcs::ir {
 ///  - when slots are assigned: one slot per node, all distinct and below
 ///    slot_count, which equals the number of nodes (dense, no reuse, so any
 ///    schedule may run tasks concurrently).
+/// The error is a VerifierError.
 llvm::Error verify(const Module &module);
 
 } // namespace xcs::ir

@@ -2,9 +2,10 @@
 //
 // Reads the bytes as routing-IR text. Errors are llvm::Error values, never
 // crashes. docs/ir.md promises that printing what parsed and parsing it
-// again gives the same bytes, verified or not; a verified module stays
-// verified through that round trip and through the default pipeline, whose
-// scheduled form (tasks and slots) round-trips too.
+// again gives the same bytes, verified or not; that a verifier error about
+// text points into it; that a verified module stays verified through that
+// round trip and through the default pipeline, whose scheduled form (tasks
+// and slots) round-trips too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,11 +16,13 @@
 #include "IR/printer.h"
 #include "IR/verifier.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace xcs::fuzz {
 namespace {
@@ -31,6 +34,29 @@ bool verifies(const ir::Module &module) {
     return false;
   }
   return true;
+}
+
+/// Whether \p module, parsed from \p text, verifies. If not, checks that
+/// parse_and_verify() reports verify()'s message at a position in the text:
+/// "fuzz.xcs:LINE:COL: MESSAGE".
+bool check_located(std::string_view text, const ir::Module &module) {
+  llvm::Error error = ir::verify(module);
+  if (!error)
+    return true;
+  std::string message = llvm::toString(std::move(error));
+  llvm::Expected<ir::Module> read = ir::parse_and_verify(text, "fuzz.xcs");
+  if (read)
+    fail("parse_and_verify() rejects what verify() rejects", message);
+  std::string located = llvm::toString(read.takeError());
+  llvm::StringRef rest(located);
+  unsigned line = 0, column = 0;
+  bool positioned =
+      rest.consume_front("fuzz.xcs:") && !rest.consumeInteger(10, line) &&
+      line > 0 && rest.consume_front(":") && !rest.consumeInteger(10, column) &&
+      column > 0 && rest.consume_front(": ");
+  if (!positioned || rest != message)
+    fail("a verifier error about text names its position in the text", located);
+  return false;
 }
 
 /// Checks print -> parse -> print on \p module; returns the reparsed module.
@@ -58,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
     return 0;
   }
   ir::Module reparsed = fuzz::check_round_trip(*module);
-  if (!fuzz::verifies(*module))
+  if (!fuzz::check_located({reinterpret_cast<const char *>(data), size},
+                           *module))
     return 0;
   fuzz::check(fuzz::verifies(reparsed), "a verified module verifies after "
                                         "print and parse");

@@ -60,11 +60,9 @@ llvm::Expected<std::string> run(int argc, char **argv) {
                                    buffer.getError().message());
   llvm::StringRef text = (*buffer)->getBuffer();
   llvm::Expected<xcs::ir::Module> module =
-      xcs::ir::parse({text.data(), text.size()}, options->file);
+      xcs::ir::parse_and_verify({text.data(), text.size()}, options->file);
   if (!module)
     return module.takeError();
-  if (llvm::Error error = xcs::ir::verify(*module))
-    return error;
   for (const std::string &pass : options->passes) {
     if (llvm::Error error = xcs::ir::run_pass(*module, pass))
       return error;
