@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "outcome.h"
 #include "random_pipeline.h"
 
 #include "IR/interpreter.h"
@@ -33,19 +34,11 @@
 #include <atomic>
 #include <functional>
 #include <string>
-#include <typeinfo>
 
 namespace xcs {
 namespace {
 
-/// The result, or the type and message of what was thrown.
-std::string outcome(const std::function<Record()> &run) {
-  try {
-    return run().to_string();
-  } catch (const std::exception &e) {
-    return std::string("error (") + typeid(e).name() + "): " + e.what();
-  }
-}
+using testing_util::outcome;
 
 /// The outcome of \p run in \p op's place. A graph, the interpreter and a
 /// plan compute op's forward; the operator that runs a plan (JitOperator)
