@@ -152,7 +152,7 @@ TEST(Differential, Examples) {
 TEST(Differential, ThousandRandomPipelines) {
   int flattened = 0;
   for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
-    testing_util::RandomPipeline pipeline = testing_util::random_pipeline(seed);
+    testing_util::Pipeline pipeline = testing_util::random_pipeline(seed, {});
     XCSGraph graph = check_pipeline(pipeline.op, pipeline.inputs,
                                     "seed " + std::to_string(seed));
     if (::testing::Test::HasFailure())
@@ -165,11 +165,13 @@ TEST(Differential, ThousandRandomPipelines) {
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
+  testing_util::RandomPipelineOptions faulty;
+  faulty.faults = true;
   int failed_runs = 0;
   int runs = 0;
   for (std::uint64_t seed = 1001; seed <= 2000; ++seed) {
-    testing_util::RandomPipeline pipeline =
-        testing_util::random_pipeline(seed, 12, /*with_faults=*/true);
+    testing_util::Pipeline pipeline =
+        testing_util::random_pipeline(seed, faulty);
     XCSGraph graph = check_pipeline(pipeline.op, pipeline.inputs,
                                     "faulty seed " + std::to_string(seed),
                                     pipeline.faults_on.get());
