@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "outcome.h"
 #include "random_pipeline.h"
 
 #include "IR/interpreter.h"
@@ -33,19 +34,11 @@
 #include <atomic>
 #include <functional>
 #include <string>
-#include <typeinfo>
 
 namespace xcs {
 namespace {
 
-/// The result, or the type and message of what was thrown.
-std::string outcome(const std::function<Record()> &run) {
-  try {
-    return run().to_string();
-  } catch (const std::exception &e) {
-    return std::string("error (") + typeid(e).name() + "): " + e.what();
-  }
-}
+using testing_util::outcome;
 
 /// The outcome of \p run in \p op's place. A graph, the interpreter and a
 /// plan compute op's forward; the operator that runs a plan (JitOperator)
@@ -159,7 +152,7 @@ TEST(Differential, Examples) {
 TEST(Differential, ThousandRandomPipelines) {
   int flattened = 0;
   for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
-    testing_util::RandomPipeline pipeline = testing_util::random_pipeline(seed);
+    testing_util::Pipeline pipeline = testing_util::random_pipeline(seed, {});
     XCSGraph graph = check_pipeline(pipeline.op, pipeline.inputs,
                                     "seed " + std::to_string(seed));
     if (::testing::Test::HasFailure())
@@ -172,11 +165,13 @@ TEST(Differential, ThousandRandomPipelines) {
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
+  testing_util::RandomPipelineOptions faulty;
+  faulty.faults = true;
   int failed_runs = 0;
   int runs = 0;
   for (std::uint64_t seed = 1001; seed <= 2000; ++seed) {
-    testing_util::RandomPipeline pipeline =
-        testing_util::random_pipeline(seed, 12, /*with_faults=*/true);
+    testing_util::Pipeline pipeline =
+        testing_util::random_pipeline(seed, faulty);
     XCSGraph graph = check_pipeline(pipeline.op, pipeline.inputs,
                                     "faulty seed " + std::to_string(seed),
                                     pipeline.faults_on.get());

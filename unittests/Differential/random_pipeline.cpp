@@ -7,7 +7,10 @@
 #include "xcs/path.h"
 #include "xcs/trace.h"
 
+#include <algorithm>
+#include <functional>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -30,16 +33,50 @@ struct Source {
   /// Whether a specification where it comes from declares it an int (a
   /// path into a list or record, or an output of kind any, does not).
   bool declared_int = true;
+  /// Whether the glue takes the path's first field and walks the rest from
+  /// its value (`Path().index(2).at(out.at("items"))`), so that a
+  /// failure names the shorter path.
+  bool from_field = false;
 };
 
-/// A leaf of the pipeline and how its inputs are wired.
+/// How the glue handles the failure of a step's call.
+struct Guard {
+  enum class Kind {
+    /// No try block: the failure propagates.
+    None,
+    /// The step's result is `fallback` instead.
+    Fallback,
+    /// The step's result is `retry`'s, called with the same arguments.
+    Retry,
+    /// A GlueError quoting the failure is thrown instead.
+    Rethrow
+  };
+  Kind kind = Kind::None;
+  /// Catches every std::exception, else only InputError (so an injected
+  /// std::runtime_error passes through).
+  bool catches_all = true;
+  /// The try block also builds the step's arguments, so a failing path
+  /// into an earlier value is handled too. Never with Retry, which needs
+  /// the arguments.
+  bool covers_arguments = false;
+  OperatorPtr retry;
+  Record fallback;
+};
+
+/// A call of the pipeline and how its inputs are wired.
 struct Step {
+  /// The operator called; unused when `members` is not empty.
   OperatorPtr op;
+  /// Operators called in turn with the same arguments, whose outputs `y`
+  /// the glue gathers as the step's result {responses: [...]}: a list of
+  /// fixed length, like an ensemble's.
+  std::vector<OperatorPtr> members;
   /// Input field -> where its value comes from (or a constant).
   std::vector<std::pair<std::string, Source>> wires;
   std::vector<std::pair<std::string, std::int64_t>> constants;
   /// Input field built as a list of sources (the "items" of a Sum).
   std::vector<Source> list_items;
+  Guard guard;
 };
 
 /// {items: list of ints} -> {y: their sum}.
@@ -69,9 +106,50 @@ OperatorPtr pack() {
           .output("pair", Kind::List)
           .output("info", Kind::Record),
       [](const Record &in) {
+        return Record{{"pair", Value::list({in.at("a"), in.at("b")})},
+                      {"info", Value::record(Record{{"a", in.at("a")},
+                                                    {"b", in.at("b")}})}};
+      });
+}
+
+/// {x: any} -> {items: [x, x+1, ...], info: {n, items}}: a list of
+/// |x| mod 4 + 1 items, so that a path to one of them exists for some
+/// inputs only. A value that is not an int gives no items.
+OperatorPtr split() {
+  return ops::function(
+      "Split",
+      Specification()
+          .input("x")
+          .output("items", Kind::List)
+          .output("info", Kind::Record),
+      [](const Record &in) {
+        const Value &x = in.at("x");
+        std::vector<Value> items;
+        if (x.is_int())
+          for (std::int64_t i = 0; i <= (x.as_int() % 4 + 4) % 4; ++i)
+            items.emplace_back(x.as_int() + i);
+        auto count = static_cast<std::int64_t>(items.size());
+        Value list = Value::list(std::move(items));
         return Record{
-            {"pair", Value::list({in.at("a"), in.at("b")})},
-            {"info", Value::record(Record{{"a", in.at("a")}, {"b", in.at("b")}})}};
+            {"items", list},
+            {"info", Value::record(Record{{"n", count}, {"items", list}})}};
+      });
+}
+
+/// {x: any} -> {a, b, c: any}: each x plus an offset, or a string when x is
+/// not an int or is divisible by the field's modulus (3, 2, 5), so that a
+/// composite declaring them int sees one, several or none of the wrong kind.
+OperatorPtr loose() {
+  return ops::function(
+      "Loose", Specification().input("x").output("a").output("b").output("c"),
+      [](const Record &in) {
+        const Value &x = in.at("x");
+        auto field = [&](std::int64_t modulus) {
+          if (x.is_int() && x.as_int() % modulus != 0)
+            return Value(x.as_int() + modulus);
+          return Value("loose");
+        };
+        return Record{{"a", field(3)}, {"b", field(2)}, {"c", field(5)}};
       });
 }
 
@@ -83,46 +161,49 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-/// A leaf that fails on about one input in five: it throws, or its result
-/// lacks its first declared output or has a string there. Its name is
-/// unique, so an error message tells which node failed.
-class FaultyLeaf : public Operator {
-public:
-  FaultyLeaf(OperatorPtr inner, std::uint64_t seed,
-             std::shared_ptr<std::atomic<bool>> on)
-      : Operator("Faulty" + std::to_string(seed) + "." + inner->name(),
-                 inner->spec()),
-        inner_(std::move(inner)), seed_(seed), on_(std::move(on)) {}
+/// A hash of \p record's printed form: unlike Record::hash it does not
+/// depend on the order in which the process interned the field names, so a
+/// seed fails at the same places whether it runs alone or after others.
+std::uint64_t digest(const Record &record) {
+  return std::hash<std::string>()(record.to_string());
+}
 
-  Record forward(const Record &inputs) const override {
-    // forward() rather than the call operator: this leaf stays a leaf.
-    Record outputs = inner_->forward(inputs);
-    if (!on_->load(std::memory_order_relaxed))
-      return outputs;
-    FieldId first = spec().outputs().front().id;
-    switch (mix(seed_ ^ inputs.hash()) % 16) {
-    case 0:
-      throw std::runtime_error(name() + ": injected fault");
-    case 1:
-      outputs.erase(first);
-      break;
-    case 2:
-      outputs.set(first, Value("not the declared kind"));
-      break;
-    default:
-      break;
-    }
-    return outputs;
-  }
+/// \p inner as a leaf that fails on about one input in five while \p on is
+/// set: it throws, or its result lacks its first declared output or has a
+/// string there. Its name, numbered by \p seed, is unique, so an error
+/// message tells which node failed.
+std::shared_ptr<CountedLeaf> faulty(OperatorPtr inner, std::uint64_t seed,
+                                    std::shared_ptr<std::atomic<bool>> on) {
+  std::string name = "Faulty" + std::to_string(seed) + "." + inner->name();
+  Specification spec = inner->spec();
+  return std::make_shared<CountedLeaf>(
+      name, std::move(spec),
+      [inner = std::move(inner), seed, on = std::move(on),
+       name](const Record &inputs) {
+        // forward() rather than the call operator: this leaf stays a leaf.
+        Record outputs = inner->forward(inputs);
+        if (!on->load(std::memory_order_relaxed))
+          return outputs;
+        FieldId first = inner->spec().outputs().front().id;
+        switch (mix(seed ^ digest(inputs)) % 16) {
+        case 0:
+          throw std::runtime_error(name + ": injected fault");
+        case 1:
+          outputs.erase(first);
+          break;
+        case 2:
+          outputs.set(first, Value("not the declared kind"));
+          break;
+        default:
+          break;
+        }
+        return outputs;
+      });
+}
 
-private:
-  OperatorPtr inner_;
-  std::uint64_t seed_;
-  std::shared_ptr<std::atomic<bool>> on_;
-};
-
-/// The composite: calls its steps in order, routing values as wired.
-class RandomComposite : public Operator {
+/// The composite: calls its steps in order, routing values as wired and
+/// handling failures as each step's guard says.
+class RandomComposite : public Operator, public Composite {
 public:
   RandomComposite(std::string name, Specification spec, std::vector<Step> steps,
                   std::vector<std::pair<std::string, Source>> outputs)
@@ -132,70 +213,147 @@ public:
   Record forward(const Record &inputs) const override {
     std::vector<Record> results;
     results.reserve(steps_.size());
-    auto fetch = [&](const Source &s) -> const Value & {
-      return s.path.at(s.step < 0 ? inputs : results[s.step]);
-    };
-    for (const Step &step : steps_) {
-      Record args;
-      for (const auto &[field, source] : step.wires)
-        args.set(field, fetch(source));
-      for (const auto &[field, value] : step.constants)
-        args.set(field, xcs::constant(value));
-      if (!step.list_items.empty()) {
-        std::vector<Value> items;
-        for (const Source &source : step.list_items)
-          items.push_back(fetch(source));
-        args.set("items", Value::list(std::move(items)));
-      }
-      results.push_back((*step.op)(args));
-    }
+    for (const Step &step : steps_)
+      results.push_back(guarded(step, inputs, results));
     Record out;
     for (const auto &[field, source] : outputs_)
-      out.set(field, fetch(source));
+      out.set(field, fetch(source, inputs, results));
     return out;
   }
 
 private:
+  static const Value &fetch(const Source &source, const Record &inputs,
+                            const std::vector<Record> &results) {
+    const Record &from = source.step < 0 ? inputs : results[source.step];
+    if (!source.from_field)
+      return source.path.at(from);
+    return source.path.slice(1).at(from.at(source.path.steps().front().field));
+  }
+
+  static Record arguments(const Step &step, const Record &inputs,
+                          const std::vector<Record> &results) {
+    Record args;
+    for (const auto &[field, source] : step.wires)
+      args.set(field, fetch(source, inputs, results));
+    for (const auto &[field, value] : step.constants)
+      args.set(field, xcs::constant(value));
+    if (!step.list_items.empty()) {
+      std::vector<Value> items;
+      for (const Source &source : step.list_items)
+        items.push_back(fetch(source, inputs, results));
+      args.set("items", Value::list(std::move(items)));
+    }
+    return args;
+  }
+
+  static Record call(const Step &step, const Record &args) {
+    if (step.members.empty())
+      return (*step.op)(args);
+    std::vector<Value> responses;
+    for (const OperatorPtr &member : step.members)
+      responses.push_back((*member)(args).at("y"));
+    return Record{{"responses", Value::list(std::move(responses))}};
+  }
+
+  Record guarded(const Step &step, const Record &inputs,
+                 const std::vector<Record> &results) const {
+    const Guard &guard = step.guard;
+    if (guard.kind == Guard::Kind::None)
+      return call(step, arguments(step, inputs, results));
+    Record args =
+        guard.covers_arguments ? Record() : arguments(step, inputs, results);
+    try {
+      return call(step, guard.covers_arguments
+                            ? arguments(step, inputs, results)
+                            : args);
+    } catch (const std::exception &e) {
+      if (!guard.catches_all && !dynamic_cast<const InputError *>(&e))
+        throw;
+      if (guard.kind == Guard::Kind::Fallback)
+        return guard.fallback;
+      if (guard.kind == Guard::Kind::Retry)
+        return (*guard.retry)(args);
+      throw GlueError(name() + " caught: " + e.what());
+    }
+  }
+
   std::vector<Step> steps_;
   std::vector<std::pair<std::string, Source>> outputs_;
+};
+
+/// What a step calls. Pure routing draws among the kinds up to Identity
+/// and Composite; user glue adds the three before Composite.
+enum class StepKind {
+  Affine,
+  Binary,
+  Sum,
+  Pack,
+  Identity,
+  Split,
+  Loose,
+  Ensemble,
+  Composite
 };
 
 class Generator {
 public:
   /// With \p faults_on, leaves inject faults while it is set.
-  Generator(std::uint64_t seed, std::shared_ptr<std::atomic<bool>> faults_on)
-      : rng_(seed), faults_on_(std::move(faults_on)) {}
+  Generator(std::uint64_t seed, const RandomPipelineOptions &options,
+            std::shared_ptr<std::atomic<bool>> faults_on)
+      : rng_(seed), seed_(seed), options_(options),
+        faults_on_(std::move(faults_on)) {
+    // The order of field ids decides nothing eager does, but a plan that
+    // went by it instead of declaration order would fail differently once
+    // the names were interned in another order: intern them in one order,
+    // whichever tests ran before.
+    for (const char *name : {"x0", "x1", "x2", "out0", "out1", "out2", "out3"})
+      static_cast<void>(FieldId(name));
+  }
 
-  /// A composite over inputs x0..x{inputs-1}; \p depth bounds nesting.
-  OperatorPtr composite(int inputs, int max_steps, int depth) {
+  /// A composite over inputs x0..x{inputs-1} (and, for \p root with user
+  /// glue, a list `xs` and a record `doc`); \p depth bounds nesting.
+  OperatorPtr composite(int inputs, int max_steps, int depth, bool root) {
     std::vector<Source> ints;
+    for (int i = 0; i < inputs; ++i)
+      ints.push_back(
+          Source{-1, Path().field(FieldId("x" + std::to_string(i)))});
     Specification spec;
-    for (int i = 0; i < inputs; ++i) {
-      std::string name = "x" + std::to_string(i);
-      spec.input(name, Kind::Int);
-      ints.push_back(Source{-1, Path().field(FieldId(name))});
+    for (std::size_t i : declaration_order(ints.size()))
+      spec.input(ints[i].path.to_string(), Kind::Int);
+    if (root && options_.user_glue) {
+      spec.input("xs", Kind::List).input("doc", Kind::Record);
+      static const char *const paths[] = {
+          "xs[0]", "xs[1]", "xs[3]", "doc.n", "doc.items[0]", "doc.items[1]"};
+      for (int i = uniform(rng_, 1, 3); i > 0; --i)
+        ints.push_back(source(-1, paths[uniform(rng_, 0, 5)], false));
     }
     std::vector<Step> steps;
     int count = uniform(rng_, 1, max_steps);
     for (int i = 0; i < count; ++i)
       steps.push_back(step(static_cast<int>(steps.size()), ints, depth));
     std::vector<std::pair<std::string, Source>> outputs;
-    int outs = uniform(rng_, 1, 3);
+    std::vector<bool> declared_int;
+    int outs = uniform(rng_, 1, options_.user_glue ? 4 : 3);
     for (int i = 0; i < outs; ++i) {
-      std::string name = "out" + std::to_string(i);
       const Source &source = pick(ints);
+      outputs.emplace_back("out" + std::to_string(i), source);
       // Mostly as a careful author declares it: int where the source is
       // declared int, else any. Sometimes int regardless, which only a run
-      // can check: the composite must then stay opaque.
-      bool declare_int = source.declared_int || uniform(rng_, 0, 3) == 0;
-      spec.output(name, declare_int ? std::optional<Kind>(Kind::Int)
-                                    : std::nullopt);
-      outputs.emplace_back(name, source);
+      // can check.
+      declared_int.push_back(source.declared_int ||
+                             uniform(rng_, 0, options_.user_glue ? 1 : 3) == 0);
     }
-    return std::make_shared<RandomComposite>(
-        "Random" + std::to_string(depth), std::move(spec), std::move(steps),
-        std::move(outputs));
+    for (std::size_t i : declaration_order(outputs.size()))
+      spec.output(outputs[i].first, declared_int[i]
+                                        ? std::optional<Kind>(Kind::Int)
+                                        : std::nullopt);
+    return std::make_shared<RandomComposite>("Random" + std::to_string(depth),
+                                             std::move(spec), std::move(steps),
+                                             std::move(outputs));
   }
+
+  /// The call counters of the leaves made so far.
+  std::vector<CallCount> take_leaf_calls() { return std::move(leaf_calls_); }
 
 private:
   const Source &pick(const std::vector<Source> &from) {
@@ -209,23 +367,91 @@ private:
         return source;
   }
 
+  /// The order in which to declare \p count fields: as made, or shuffled
+  /// with user glue (eager validation names the first bad field in this
+  /// order, not in the order of the field ids).
+  std::vector<std::size_t> declaration_order(std::size_t count) {
+    std::vector<std::size_t> order(count);
+    std::iota(order.begin(), order.end(), 0);
+    if (options_.user_glue)
+      std::shuffle(order.begin(), order.end(), rng_);
+    return order;
+  }
+
+  /// The source at \p path of step \p index's result; with user glue, a
+  /// path of several steps is sometimes walked from its first field.
+  Source source(int index, const char *path, bool declared_int) {
+    Source s{index, Path::parse(path), declared_int};
+    s.from_field = options_.user_glue && s.path.steps().size() > 1 &&
+                   uniform(rng_, 0, 1) == 0;
+    return s;
+  }
+
+  StepKind draw_kind(int depth) {
+    int leaves = options_.user_glue ? 8 : 5;
+    int choice = uniform(rng_, 0, depth > 0 ? leaves : leaves - 1);
+    return choice == leaves ? StepKind::Composite
+                            : static_cast<StepKind>(choice);
+  }
+
+  /// A fresh leaf of \p kind (not Ensemble or Composite), faulty when the
+  /// pipeline has faults.
+  OperatorPtr leaf(StepKind kind) {
+    OperatorPtr op;
+    switch (kind) {
+    case StepKind::Affine:
+      op = ops::affine(uniform(rng_, -2, 2), uniform(rng_, -9, 9));
+      break;
+    case StepKind::Binary: {
+      static const ops::BinaryOp kinds[] = {ops::BinaryOp::Add,
+                                            ops::BinaryOp::Sub};
+      op = ops::binary(kinds[uniform(rng_, 0, 1)]);
+      break;
+    }
+    case StepKind::Sum:
+      op = sum_list();
+      break;
+    case StepKind::Pack:
+      op = pack();
+      break;
+    case StepKind::Identity:
+      op = ops::identity({"x"});
+      break;
+    case StepKind::Split:
+      op = split();
+      break;
+    case StepKind::Loose:
+      op = loose();
+      break;
+    case StepKind::Ensemble:
+    case StepKind::Composite:
+      throw std::logic_error("random pipeline: a step of several calls is "
+                             "not a leaf");
+    }
+    if (!faults_on_)
+      return op;
+    std::shared_ptr<CountedLeaf> counted =
+        faulty(std::move(op), ++leaves_, faults_on_);
+    leaf_calls_.push_back(counted->calls());
+    return counted;
+  }
+
   /// One step at position \p index; appends the int values it makes
   /// available to \p ints.
   Step step(int index, std::vector<Source> &ints, int depth) {
     auto out = [&](const char *path, bool declared_int) {
-      ints.push_back(Source{index, Path::parse(path), declared_int});
+      ints.push_back(source(index, path, declared_int));
     };
     Step s;
-    switch (uniform(rng_, 0, depth > 0 ? 5 : 4)) {
-    case 0:
-      s.op = ops::affine(uniform(rng_, -2, 2), uniform(rng_, -9, 9));
+    StepKind kind = draw_kind(depth);
+    switch (kind) {
+    case StepKind::Affine:
+      s.op = leaf(kind);
       s.wires = {{"x", pick(ints)}};
       out("y", true);
       break;
-    case 1: {
-      static const ops::BinaryOp kinds[] = {ops::BinaryOp::Add,
-                                            ops::BinaryOp::Sub};
-      s.op = ops::binary(kinds[uniform(rng_, 0, 1)]);
+    case StepKind::Binary:
+      s.op = leaf(kind);
       s.wires = {{"a", pick(ints)}};
       if (uniform(rng_, 0, 3) == 0)
         s.constants = {{"b", uniform(rng_, -50, 50)}};
@@ -233,61 +459,189 @@ private:
         s.wires.emplace_back("b", pick(ints));
       out("y", true);
       break;
-    }
-    case 2:
-      s.op = sum_list();
+    case StepKind::Sum:
+      s.op = leaf(kind);
       for (int i = uniform(rng_, 1, 4); i > 0; --i)
         s.list_items.push_back(pick(ints));
       out("y", true);
       break;
-    case 3:
-      s.op = pack();
+    case StepKind::Pack:
+      s.op = leaf(kind);
       s.wires = {{"a", pick(ints)}, {"b", pick(ints)}};
       out("pair[0]", false);
       out("pair[1]", false);
       out("info.b", false);
       break;
-    case 4:
-      s.op = ops::identity({"x"});
+    case StepKind::Identity:
+      s.op = leaf(kind);
       s.wires = {{"x", pick(ints)}};
       out("x", false);
       break;
-    default: {
-      s.op = composite(2, 4, depth - 1);
-      // Its inputs are declared int: wiring anything else would keep it
-      // opaque, which the outputs already exercise.
-      s.wires = {{"x0", pick_declared_int(ints)},
-                 {"x1", pick_declared_int(ints)}};
+    case StepKind::Split: {
+      s.op = leaf(kind);
+      s.wires = {{"x", pick(ints)}};
+      static const char *const paths[] = {"items[0]",      "items[1]",
+                                          "items[2]",      "info.n",
+                                          "info.items[0]", "info.items[1]"};
+      out(paths[uniform(rng_, 0, 5)], false);
+      out(paths[uniform(rng_, 0, 5)], false);
+      break;
+    }
+    case StepKind::Loose:
+      s.op = leaf(kind);
+      s.wires = {{"x", pick(ints)}};
+      out("a", false);
+      out("b", false);
+      out("c", false);
+      break;
+    case StepKind::Ensemble: {
+      for (int i = uniform(rng_, 2, 3); i > 0; --i)
+        s.members.push_back(leaf(StepKind::Affine));
+      s.wires = {{"x", pick(ints)}};
+      static const char *const paths[] = {"responses[0]", "responses[1]",
+                                          "responses[2]", "responses[3]"};
+      std::size_t size = s.members.size();
+      for (std::size_t i = 0; i < size; ++i)
+        out(paths[i], false);
+      // Now and then one past the end, as a slip of the user's would be.
+      if (uniform(rng_, 0, 7) == 0)
+        out(paths[size], false);
+      break;
+    }
+    case StepKind::Composite:
+      s.op = composite(2, 4, depth - 1, false);
+      // With pure routing its inputs are declared int: wiring anything
+      // else would check them in the plan, which the outputs already
+      // exercise. User glue wires anything.
+      s.wires = {
+          {"x0", options_.user_glue ? pick(ints) : pick_declared_int(ints)},
+          {"x1", options_.user_glue ? pick(ints) : pick_declared_int(ints)}};
       for (const FieldSpec &field : s.op->spec().outputs())
-        ints.push_back(Source{index, Path().field(field.id),
-                              field.kind == Kind::Int});
-      return s;
+        ints.push_back(
+            Source{index, Path().field(field.id), field.kind == Kind::Int});
+      if (options_.nested_jit && mix(seed_ ^ ++composites_) % 2 == 0)
+        s.op = jit(s.op, *options_.nested_jit);
+      break;
     }
-    }
-    if (faults_on_)
-      s.op = std::make_shared<FaultyLeaf>(std::move(s.op), ++leaves_,
-                                          faults_on_);
+    if (options_.user_glue)
+      s.guard = guard(kind, s);
     return s;
   }
 
+  /// How the glue handles \p s's failure: in one step of two, a fallback,
+  /// a retry with a second leaf of \p kind (a fallback when \p s calls
+  /// more than a leaf), or a rethrow.
+  Guard guard(StepKind kind, const Step &s) {
+    Guard g;
+    int choice = uniform(rng_, 0, 5);
+    if (choice > 2)
+      return g;
+    g.catches_all = uniform(rng_, 0, 1) == 0;
+    if (choice == 1 && kind != StepKind::Ensemble &&
+        kind != StepKind::Composite) {
+      g.kind = Guard::Kind::Retry;
+      g.retry = leaf(kind);
+      return g;
+    }
+    g.kind = choice == 2 ? Guard::Kind::Rethrow : Guard::Kind::Fallback;
+    g.covers_arguments = uniform(rng_, 0, 1) == 0;
+    if (g.kind == Guard::Kind::Fallback)
+      g.fallback = fallback(kind, s);
+    return g;
+  }
+
+  /// A result of \p s's shape made of literals, marked xcs::constant or
+  /// not (then the tracer cannot explain it, which keeps the composite
+  /// opaque if it is used).
+  Record fallback(StepKind kind, const Step &s) {
+    bool marked = uniform(rng_, 0, 1) == 0;
+    std::int64_t c = uniform(rng_, -50, 50);
+    auto literal = [&](Value value) {
+      return marked ? xcs::constant(std::move(value)) : value;
+    };
+    switch (kind) {
+    case StepKind::Pack:
+      return Record{
+          {"pair", literal(Value::list({c, c + 1}))},
+          {"info", literal(Value::record(Record{{"a", c}, {"b", c + 1}}))}};
+    case StepKind::Split:
+      return Record{{"items", literal(Value::list({c}))},
+                    {"info", literal(Value::record(Record{
+                                 {"n", 1}, {"items", Value::list({c})}}))}};
+    case StepKind::Ensemble: {
+      std::vector<Value> responses;
+      for (std::size_t i = 0; i < s.members.size(); ++i)
+        responses.emplace_back(c + static_cast<std::int64_t>(i));
+      return Record{{"responses", literal(Value::list(std::move(responses)))}};
+    }
+    default: {
+      Record result;
+      for (const FieldSpec &field : s.op->spec().outputs())
+        result.set(field.id, literal(c));
+      return result;
+    }
+    }
+  }
+
   Rng rng_;
+  std::uint64_t seed_;
+  RandomPipelineOptions options_;
   std::shared_ptr<std::atomic<bool>> faults_on_;
   /// Leaves made so far: numbers each faulty leaf.
   std::uint64_t leaves_ = 0;
+  /// Nested composites made so far: picks those nested_jit wraps without
+  /// drawing from rng_, so the rest of the pipeline is the one without.
+  std::uint64_t composites_ = 0;
+  std::vector<CallCount> leaf_calls_;
 };
 
 } // namespace
 
-RandomPipeline random_pipeline(std::uint64_t seed, int max_steps,
-                               bool with_faults) {
-  RandomPipeline pipeline;
-  Generator generator(seed, with_faults ? pipeline.faults_on : nullptr);
-  pipeline.op = generator.composite(3, max_steps, 2);
+CountedLeaf::CountedLeaf(std::string name, Specification spec,
+                         std::function<Record(const Record &)> body)
+    : Operator(std::move(name), std::move(spec)), body_(std::move(body)) {}
+
+Record CountedLeaf::forward(const Record &inputs) const {
+  calls_->fetch_add(1, std::memory_order_relaxed);
+  return body_(inputs);
+}
+
+std::vector<FieldDependency> CountedLeaf::structural_dependencies() const {
+  std::vector<FieldId> inputs;
+  for (const FieldSpec &field : spec().inputs())
+    inputs.push_back(field.id);
+  std::vector<FieldDependency> dependencies;
+  for (const FieldSpec &field : spec().outputs())
+    dependencies.push_back(FieldDependency{field.id, inputs});
+  return dependencies;
+}
+
+Pipeline random_pipeline(std::uint64_t seed,
+                         const RandomPipelineOptions &options) {
+  Pipeline pipeline;
+  Generator generator(seed, options,
+                      options.faults ? pipeline.faults_on : nullptr);
+  pipeline.op = generator.composite(3, options.max_steps, 2, true);
+  pipeline.leaf_calls = generator.take_leaf_calls();
   Rng rng(seed ^ 0x5eedULL);
-  for (int i = 0; i < 4; ++i)
-    pipeline.inputs.push_back(Record{{"x0", uniform(rng, -100, 100)},
-                                     {"x1", uniform(rng, -100, 100)},
-                                     {"x2", uniform(rng, -100, 100)}});
+  for (int i = 0; i < 4; ++i) {
+    Record input{{"x0", uniform(rng, -100, 100)},
+                 {"x1", uniform(rng, -100, 100)},
+                 {"x2", uniform(rng, -100, 100)}};
+    if (options.user_glue) {
+      // Lists of random lengths: a path to an item exists for some inputs.
+      auto list = [&](int max_size) {
+        std::vector<Value> items;
+        for (int n = uniform(rng, 1, max_size); n > 0; --n)
+          items.emplace_back(uniform(rng, -100, 100));
+        return Value::list(std::move(items));
+      };
+      input.set("xs", list(5));
+      input.set("doc", Value::record(Record{{"n", uniform(rng, 0, 9)},
+                                            {"items", list(3)}}));
+    }
+    pipeline.inputs.push_back(std::move(input));
+  }
   return pipeline;
 }
 
