@@ -148,7 +148,7 @@ Record CompiledGraph::run_or_recover(const Record &input,
                        "eager outcome: {}",
                        name_, ir::value_name(failure.node), failure.what,
                        describe(failure.error));
-    return recover(failed_run_calls(*function_, frame));
+    return recover(failed_run(*function_, operators_.size(), frame));
   });
 }
 

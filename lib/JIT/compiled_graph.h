@@ -54,10 +54,10 @@ public:
   Record run(const Record &input,
              const runtime::RunOptions &options = {}) const;
 
-  /// What run_or_recover() does when a node fails: given the calls of the
-  /// failed run (failed_run.h), returns the outcome the caller should see
-  /// (or throws it).
-  using Recovery = llvm::function_ref<Record(std::vector<RunCall> calls)>;
+  /// What run_or_recover() does when a node fails: given what the failed
+  /// run did (failed_run.h), returns the outcome the caller should see (or
+  /// throws it).
+  using Recovery = llvm::function_ref<Record(FailedRun run)>;
   /// Runs as run() does, but a failure is handed to \p recover instead of
   /// thrown as an ExecutionError; the failing node is logged at info level.
   Record run_or_recover(const Record &input, const runtime::RunOptions &options,

@@ -68,11 +68,13 @@ std::optional<Value> route(const ir::Node &node, const Known &values,
 
 } // namespace
 
-std::vector<RunCall> failed_run_calls(const ir::Function &function,
-                                      runtime::Frame &frame) {
+FailedRun failed_run(const ir::Function &function, std::size_t operator_count,
+                     runtime::Frame &frame) {
   codegen::FrameLayout layout = codegen::layout_frame(function);
   std::uint32_t failed = frame.failed_node();
-  std::vector<RunCall> calls;
+  FailedRun run;
+  run.called.assign(operator_count, false);
+  std::vector<RunCall> &calls = run.calls;
   Known values(function.nodes.size());
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const ir::Node &node = function.nodes[i];
@@ -80,6 +82,7 @@ std::vector<RunCall> failed_run_calls(const ir::Function &function,
       values[i] = route(node, values, frame.input());
       continue;
     }
+    run.called[node.op] = true;
     runtime::RecordSlot &slot = frame.record(layout.record_slot[i]);
     if (!slot.filled() && i != failed)
       continue;
@@ -97,7 +100,7 @@ std::vector<RunCall> failed_run_calls(const ir::Function &function,
       call.error = frame.failure().error;
     }
   }
-  return calls;
+  return run;
 }
 
 } // namespace xcs

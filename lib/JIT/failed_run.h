@@ -36,10 +36,20 @@ struct RunCall {
   std::exception_ptr error;
 };
 
-/// The calls of a failed run, in node order: the order of the eager call.
-/// \p function is the scheduled function the run's code was compiled from,
-/// \p frame the run's frame, once no task of the run is running any more.
-std::vector<RunCall> failed_run_calls(const ir::Function &function,
-                                      runtime::Frame &frame);
+/// What a failed run did.
+struct FailedRun {
+  /// The calls, in node order: the order of the eager call.
+  std::vector<RunCall> calls;
+  /// Per operator-table entry: whether a call node calls it. (A check
+  /// node's composite has an entry too, but the plan does not call it: its
+  /// children are the plan's calls.)
+  std::vector<bool> called;
+};
+
+/// What the run on \p frame did; \p function is the scheduled function the
+/// run's code was compiled from, \p operator_count the size of its operator
+/// table. Call it once no task of the run is running any more.
+FailedRun failed_run(const ir::Function &function, std::size_t operator_count,
+                     runtime::Frame &frame);
 
 } // namespace xcs

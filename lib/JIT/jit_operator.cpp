@@ -161,10 +161,10 @@ Record JitOperator::run_plan(const CachedPlan &plan,
                              const Record &inputs) const {
   Clock::time_point start = Clock::now();
   Record result = plan.compiled.run_or_recover(
-      inputs, {.workers = options_.workers}, [&](std::vector<RunCall> calls) {
+      inputs, {.workers = options_.workers}, [&](FailedRun run) {
         counters_.recovered();
         return recover(*inner_, inputs, plan.compiled.operators(),
-                       std::move(calls));
+                       std::move(run));
       });
   counters_.executed(Clock::now() - start);
   return result;

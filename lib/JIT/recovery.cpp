@@ -4,7 +4,6 @@
 
 #include "Core/call_observer.h"
 
-#include <algorithm>
 #include <exception>
 
 namespace xcs {
@@ -13,10 +12,9 @@ namespace {
 /// Answers calls from a failed run; see recovery.h.
 class RecoveryObserver final : public detail::CallObserver {
 public:
-  RecoveryObserver(const std::vector<OperatorPtr> &operators,
-                   std::vector<RunCall> calls)
-      : operators_(operators), calls_(std::move(calls)),
-        answered_(calls_.size(), false) {}
+  RecoveryObserver(const std::vector<OperatorPtr> &operators, FailedRun run)
+      : operators_(operators), run_(std::move(run)),
+        answered_(run_.calls.size(), false) {}
 
   Record observe(const Operator &op, const Record &inputs) override {
     if (const RunCall *call = answer(op, inputs)) {
@@ -24,9 +22,9 @@ public:
         std::rethrow_exception(call->error);
       return call->outputs;
     }
-    // A plan operator the run did not complete runs for real, as its node
-    // would have: its own children are not the plan's.
-    if (in_plan(op)) {
+    // An operator the plan calls that the run did not complete runs for
+    // real, as its node would have: its own children are not the plan's.
+    if (called_by_plan(op)) {
       detail::ObserverScope unobserved(nullptr);
       return op(inputs);
     }
@@ -39,8 +37,8 @@ private:
   /// The first call of the run not answered yet that \p op made on
   /// \p inputs, now answered; null if there is none.
   const RunCall *answer(const Operator &op, const Record &inputs) {
-    for (std::size_t i = 0; i < calls_.size(); ++i) {
-      const RunCall &call = calls_[i];
+    for (std::size_t i = 0; i < run_.calls.size(); ++i) {
+      const RunCall &call = run_.calls[i];
       if (answered_[i] || operators_[call.op].get() != &op ||
           !(call.inputs == inputs))
         continue;
@@ -50,15 +48,15 @@ private:
     return nullptr;
   }
 
-  bool in_plan(const Operator &op) const {
-    return std::any_of(operators_.begin(), operators_.end(),
-                       [&](const OperatorPtr &entry) {
-                         return entry.get() == &op;
-                       });
+  bool called_by_plan(const Operator &op) const {
+    for (std::size_t i = 0; i < operators_.size(); ++i)
+      if (run_.called[i] && operators_[i].get() == &op)
+        return true;
+    return false;
   }
 
   const std::vector<OperatorPtr> &operators_;
-  std::vector<RunCall> calls_;
+  FailedRun run_;
   std::vector<bool> answered_;
 };
 
@@ -66,8 +64,8 @@ private:
 
 Record recover(const Operator &root, const Record &inputs,
                const std::vector<OperatorPtr> &operators,
-               std::vector<RunCall> calls) {
-  RecoveryObserver observer(operators, std::move(calls));
+               FailedRun run) {
+  RecoveryObserver observer(operators, std::move(run));
   detail::ObserverScope scope(&observer);
   return root(inputs);
 }

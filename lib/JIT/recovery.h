@@ -26,11 +26,10 @@
 
 namespace xcs {
 
-/// The outcome of \p root's eager call on \p inputs, given \p calls, what
-/// a failed run of \p root's plan did; \p operators is the plan's operator
+/// The outcome of \p root's eager call on \p inputs, given \p run, what a
+/// failed run of \p root's plan did; \p operators is the plan's operator
 /// table. Returns the eager result or throws the eager exception.
 Record recover(const Operator &root, const Record &inputs,
-               const std::vector<OperatorPtr> &operators,
-               std::vector<RunCall> calls);
+               const std::vector<OperatorPtr> &operators, FailedRun run);
 
 } // namespace xcs
