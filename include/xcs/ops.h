@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "xcs/async.h"
 #include "xcs/operator.h"
 
 #include <atomic>
@@ -64,7 +65,8 @@ OperatorPtr judge(std::string name = "Judge");
 struct ModelCallOptions {
   std::string name = "Model";
   std::uint64_t seed = 0;
-  /// Waited (sleeping, like network I/O) on every call.
+  /// Waited on every call, like network I/O: a timer on the process's
+  /// timer thread, so a waiting call holds no thread (xcs/async.h).
   std::chrono::microseconds latency{0};
   /// With vocabulary > 0 the response is "answer-K", K < vocabulary, so
   /// several members can agree; with 0 it is unique per (prompt, seed).
@@ -76,18 +78,23 @@ struct ModelCallOptions {
 };
 
 /// {prompt: string} -> {response: string}, deterministic in prompt and seed.
-/// Failures throw std::runtime_error naming the model and the prompt.
-class ModelCall : public Operator, public StructureDependency {
+/// Failures throw std::runtime_error naming the model and the prompt. An
+/// asynchronous operator: its latency is a timer, and a cancelled call
+/// fails at once with xcs::Error "cancelled".
+class ModelCall : public AsyncOperator, public StructureDependency {
 public:
   explicit ModelCall(ModelCallOptions options);
-  Record forward(const Record &inputs) const override;
+  void start(const Record &inputs, Completion done) const override;
   /// response <- prompt.
   std::vector<FieldDependency> structural_dependencies() const override;
-  /// How many times forward ran (including failures).
+  /// How many calls started (including failures).
   std::uint64_t calls() const { return calls_.load(); }
   const ModelCallOptions &options() const { return options_; }
 
 private:
+  /// The call's outcome on \p prompt, once its latency has passed.
+  Record answer(std::string_view prompt) const;
+
   ModelCallOptions options_;
   mutable std::atomic<std::uint64_t> calls_{0};
 };

@@ -1,7 +1,8 @@
 //===- Ops/model_call.cpp - The simulated model call ----------------------===//
 ///
 /// \file
-/// A stand-in for a remote model: it sleeps like network I/O and answers
+/// A stand-in for a remote model: it waits like network I/O (a timer, not a
+/// sleeping thread) and answers
 /// deterministically from the prompt and the seed, so tests and benchmarks
 /// can predict its output and its failures. The hash is written out here
 /// (FNV-1a, then splitmix64's finalizer) because std::hash differs between
@@ -9,13 +10,13 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Core/timer_service.h"
 #include "Ops/support.h"
 #include "xcs/error.h"
 #include "xcs/ops.h"
 
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 namespace xcs::ops {
 namespace {
@@ -86,7 +87,7 @@ const FieldId &response_field() {
 } // namespace
 
 ModelCall::ModelCall(ModelCallOptions options)
-    : Operator(validated(options).name, Specification()
+    : AsyncOperator(validated(options).name, Specification()
                                             .input("prompt", Kind::String)
                                             .output("response", Kind::String)),
       options_(std::move(options)) {}
@@ -95,11 +96,32 @@ std::vector<FieldDependency> ModelCall::structural_dependencies() const {
   return {FieldDependency{FieldId("response"), {prompt_field()}}};
 }
 
-Record ModelCall::forward(const Record &inputs) const {
+void ModelCall::start(const Record &inputs, Completion done) const {
   calls_.fetch_add(1, std::memory_order_relaxed);
-  if (options_.latency.count() > 0)
-    std::this_thread::sleep_for(options_.latency);
-  std::string_view prompt = inputs.at(prompt_field()).as_string();
+  std::string prompt(inputs.at(prompt_field()).as_string());
+  if (options_.latency.count() <= 0)
+    return done.complete(answer(prompt));
+  // The timer and a cancellation race to complete the call: whichever
+  // removes the timer first does, so it completes once.
+  auto shared = std::make_shared<Completion>(std::move(done));
+  xcs::detail::TimerService &timers = xcs::detail::TimerService::global();
+  xcs::detail::TimerService::Id timer = timers.schedule(
+      xcs::detail::TimerService::Clock::now() + options_.latency,
+      [this, shared, prompt = std::move(prompt)] {
+        try {
+          shared->complete(answer(prompt));
+        } catch (...) {
+          shared->fail(std::current_exception());
+        }
+      });
+  shared->on_cancel([shared, timer, name = name()] {
+    if (xcs::detail::TimerService::global().cancel(timer))
+      shared->fail(std::make_exception_ptr(
+          Error("model '" + name + "': call cancelled")));
+  });
+}
+
+Record ModelCall::answer(std::string_view prompt) const {
   bool fail_on = !options_.fail_on.empty() &&
                  prompt.find(options_.fail_on) != std::string_view::npos;
   bool by_rate = options_.failure_rate > 0.0 &&

@@ -1,0 +1,155 @@
+//===- async.cpp - Operators whose calls complete later -------------------===//
+
+#include "xcs/async.h"
+
+#include "Core/completion_state.h"
+#include "xcs/error.h"
+
+#include <condition_variable>
+
+namespace xcs {
+namespace detail {
+
+CompletionState::~CompletionState() = default;
+
+bool CompletionState::deliver(std::optional<Record> outputs,
+                              std::exception_ptr error) {
+  if (delivered_.exchange(true, std::memory_order_acq_rel))
+    return false;
+  finish(std::move(outputs), std::move(error));
+  return true;
+}
+
+void CompletionState::drop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (starting_) {
+      dropped_ = true;
+      return;
+    }
+  }
+  deliver(std::nullopt, dropped_error());
+}
+
+std::exception_ptr CompletionState::dropped_error() const {
+  return std::make_exception_ptr(Error("asynchronous call of operator '" +
+                                       op_.name() +
+                                       "' was dropped without completing"));
+}
+
+void CompletionState::request_cancel() {
+  std::function<void()> callback;
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_)
+      return;
+    cancelled_ = true;
+    callback = std::move(on_cancel_);
+  }
+  if (callback)
+    callback();
+}
+
+bool CompletionState::cancel_requested() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+void CompletionState::on_cancel(std::function<void()> callback) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!cancelled_) {
+      on_cancel_ = std::move(callback);
+      return;
+    }
+  }
+  callback();
+}
+
+namespace {
+
+/// The state of an eager call: the caller blocks until the outcome comes.
+class Waiter final : public CompletionState {
+public:
+  using CompletionState::CompletionState;
+
+  Record wait() {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return finished_; });
+    if (error_)
+      std::rethrow_exception(error_);
+    return std::move(*outputs_);
+  }
+
+private:
+  void finish(std::optional<Record> outputs,
+              std::exception_ptr error) noexcept override {
+    std::lock_guard lock(mutex_);
+    outputs_ = std::move(outputs);
+    error_ = std::move(error);
+    finished_ = true;
+    done_.notify_one();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable done_;
+  bool finished_ = false;
+  std::optional<Record> outputs_;
+  std::exception_ptr error_;
+};
+
+} // namespace
+} // namespace detail
+
+Completion::Completion(std::shared_ptr<detail::CompletionState> state)
+    : state_(std::move(state)) {}
+Completion::Completion(Completion &&) noexcept = default;
+
+Completion &Completion::operator=(Completion &&other) noexcept {
+  if (this != &other) {
+    Completion dropped(std::move(*this));
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+
+Completion::~Completion() {
+  if (state_ && !state_->delivered())
+    state_->drop();
+}
+
+void Completion::complete(Record outputs) {
+  if (!state_)
+    throw Error("complete() on an empty Completion (moved from)");
+  if (!state_->deliver(std::move(outputs), nullptr))
+    throw Error("asynchronous call of operator '" + state_->op().name() +
+                "' completed twice");
+}
+
+void Completion::fail(std::exception_ptr error) {
+  if (!state_)
+    throw Error("fail() on an empty Completion (moved from)");
+  if (!error)
+    error = std::make_exception_ptr(
+        Error("operator '" + state_->op().name() + "' failed with no error"));
+  if (!state_->deliver(std::nullopt, std::move(error)))
+    throw Error("asynchronous call of operator '" + state_->op().name() +
+                "' completed twice");
+}
+
+bool Completion::cancel_requested() const {
+  return state_ && state_->cancel_requested();
+}
+
+void Completion::on_cancel(std::function<void()> on_cancel) {
+  if (state_)
+    state_->on_cancel(std::move(on_cancel));
+}
+
+Record AsyncOperator::forward(const Record &inputs) const {
+  auto waiter = std::make_shared<detail::Waiter>(*this);
+  waiter->start_call([&] { start(inputs, Completion(waiter)); });
+  return waiter->wait();
+}
+
+} // namespace xcs
