@@ -85,7 +85,8 @@ private:
     for (std::size_t i = 0; i < order.size(); ++i) {
       to_task->addCase(i32(order[i]), blocks[i]);
       builder_.SetInsertPoint(blocks[i]);
-      emit_task(order[i]);
+      if (emit_task(order[i]))
+        continue;
       llvm::BasicBlock *next = i + 1 < order.size() ? blocks[i + 1] : finish;
       if (next == done)
         builder_.CreateBr(done);
@@ -96,17 +97,28 @@ private:
   }
 
   /// The nodes of task \p index, returning failure as soon as one fails.
-  void emit_task(std::size_t index) {
+  /// True when the task ends at an asynchronous call, whose helper's
+  /// status (runtime::suspended) the task returns: its completion, not
+  /// the task, goes on with the run.
+  bool emit_task(std::size_t index) {
     llvm::ArrayRef<ir::NodeIndex> nodes = function_.tasks[index].nodes;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      if (function_.nodes[nodes[i]].opcode != ir::Opcode::Call) {
+      const ir::Node &node = function_.nodes[nodes[i]];
+      if (node.opcode != ir::Opcode::Call) {
         emit_node(nodes[i]);
         continue;
+      }
+      if (node.async) {
+        builder_.CreateRet(
+            call_helper(runtime::Helper::CallAsync, nodes[i],
+                        {private_constant(call_site(nodes[i], {}), "_site")}));
+        return true;
       }
       llvm::ArrayRef<ir::NodeIndex> reads = field_reads(nodes, i);
       emit_call(nodes[i], reads);
       i += reads.size();
     }
+    return false;
   }
 
   /// The nodes right after call nodes[at] that only read its record: gets
@@ -205,6 +217,13 @@ private:
   /// than as undefined behaviour at run time.
   void run_helper(runtime::Helper helper, ir::NodeIndex node,
                   llvm::ArrayRef<llvm::Value *> arguments) {
+    check(call_helper(helper, node, arguments));
+  }
+
+  /// The status of a call of \p helper with the frame, \p node and
+  /// \p arguments.
+  llvm::Value *call_helper(runtime::Helper helper, ir::NodeIndex node,
+                           llvm::ArrayRef<llvm::Value *> arguments) {
     llvm::SmallVector<llvm::Value *, 8> all{frame_, i32(node)};
     all.append(arguments.begin(), arguments.end());
     llvm::FunctionType *type = helper_type(helper, context_);
@@ -219,7 +238,7 @@ private:
         module_.getOrInsertFunction(runtime::helper_symbol(helper), type);
     llvm::cast<llvm::Function>(callee.getCallee())
         ->addFnAttr(llvm::Attribute::NoUnwind);
-    check(builder_.CreateCall(callee, all));
+    return builder_.CreateCall(callee, all);
   }
 
   void emit_node(ir::NodeIndex index) {
@@ -257,24 +276,33 @@ private:
   /// Calls node \p index and runs \p reads, the gets and checks that only
   /// read its record (field_reads).
   void emit_call(ir::NodeIndex index, llvm::ArrayRef<ir::NodeIndex> reads) {
-    const ir::Node &node = function_.nodes[index];
     std::vector<std::uint32_t> triples;
     for (std::size_t i = 0; i < reads.size(); ++i)
       if (!checked_next(reads, i))
         append_read(reads[i], triples);
-    llvm::ConstantInt *record = i32(layout_.record_slot[index]);
+    run_helper(runtime::Helper::Call, index,
+               {private_constant(call_site(index, triples), "_site")});
+    if (layout_.boxed[index])
+      run_helper(runtime::Helper::Box, index,
+                 {i32(layout_.record_slot[index]), slot(index)});
+  }
+
+  /// The CallSite of call node \p index, with \p triples as its reads.
+  llvm::Constant *call_site(ir::NodeIndex index,
+                            llvm::ArrayRef<std::uint32_t> triples) {
+    const ir::Node &node = function_.nodes[index];
+    std::uint32_t box_slot = node.async && layout_.boxed[index]
+                                 ? layout_.value_slot[index]
+                                 : runtime::no_slot;
     llvm::Constant *fields[] = {i32(node.op),
-                                record,
+                                i32(layout_.record_slot[index]),
                                 whole(index),
                                 count(node),
                                 i32(triples.size() / 3),
+                                i32(box_slot),
                                 field_pairs(node),
                                 constant_array(triples)};
-    llvm::Constant *site =
-        llvm::ConstantStruct::get(call_site_type(context_), fields);
-    run_helper(runtime::Helper::Call, index, {private_constant(site, "_site")});
-    if (layout_.boxed[index])
-      run_helper(runtime::Helper::Box, index, {record, slot(index)});
+    return llvm::ConstantStruct::get(call_site_type(context_), fields);
   }
 
   /// Whether reads[i] is a get without a value slot that the next read, a

@@ -8,7 +8,9 @@
 ///   const  <JSON>                   a constant
 ///   call   @opN(field: %a, ...)     calls operator N of the operator table on
 ///                                   the record {field: %a, ...}; its value is
-///                                   the output record
+///                                   the output record. `call async` calls an
+///                                   asynchronous operator (xcs/async.h): its
+///                                   task suspends until the call completes
 ///   get    %r items[0].text         the value at a path inside %r
 ///   list   [%a, %b, ...]            a list
 ///   record {field: %a, ...}         a record
@@ -67,6 +69,8 @@ struct Node {
   Path path;
   std::uint32_t op = 0;
   SpecSide side = SpecSide::Outputs;
+  /// A call of an asynchronous operator (`call async`).
+  bool async = false;
 };
 
 /// An entry of the operator table: the name used to bind it (a built-in

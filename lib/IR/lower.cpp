@@ -4,6 +4,7 @@
 
 #include "IR/syntax.h"
 
+#include "xcs/async.h"
 #include "xcs/error.h"
 
 #include <algorithm>
@@ -170,6 +171,8 @@ private:
     }
     if (opcode == Opcode::Call || opcode == Opcode::Check)
       result.op = operator_index(node.op);
+    result.async = opcode == Opcode::Call &&
+                   dynamic_cast<const AsyncOperator *>(node.op.get());
     result.side = node.check_side;
     NodeIndex index = add(std::move(result));
     if (opcode == Opcode::Call)

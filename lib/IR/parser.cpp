@@ -443,6 +443,10 @@ private:
   }
 
   llvm::Error parse_call(Node &node) {
+    if (peek().kind == TokenKind::Name && peek().text == "async") {
+      take();
+      node.async = true;
+    }
     if (llvm::Error error = parse_operator(node))
       return error;
     return parse_arguments(node);

@@ -38,7 +38,8 @@ void merge_duplicate_gets(Function &function);
 /// each lists its nodes in node order, successors are sorted, and no edge is
 /// implied by the others. Independent calls end up in different tasks, and
 /// running the tasks in index order (a serial run) makes the calls and
-/// checks in node order: the eager call's order.
+/// checks in node order: the eager call's order. An asynchronous call is
+/// the last node of its task, which suspends there until it completes.
 void schedule(Function &function);
 
 /// Gives each node its own frame slot, slot i for node i (dense, never

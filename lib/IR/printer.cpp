@@ -153,7 +153,7 @@ private:
   }
 
   std::string call_text(const Node &node) const {
-    return operator_text(node, "");
+    return (node.async ? "async " : "") + operator_text(node, "");
   }
 
   std::string check_text(const Node &node) const {

@@ -12,6 +12,9 @@
 // of the tasks it depends on, so the DAG carries no implied edges. Since
 // node order is the eager call's order, so is creation order: a serial
 // run goes through tasks in it, and chain fusion keeps it.
+// An asynchronous call (`call async`) ends its task: the task suspends
+// there until the call completes, so what reads the call's record goes to
+// tasks after it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +34,9 @@ struct Draft {
   std::vector<std::uint32_t> predecessors;
   std::vector<std::uint32_t> successors;
   bool absorbed = false;
+  /// Ends with an asynchronous call: the task suspends there, so nothing
+  /// may follow the call in it.
+  bool suspends = false;
 };
 
 class Scheduler {
@@ -52,7 +58,8 @@ private:
     std::vector<std::uint32_t> latest = latest_homes(node);
     std::uint32_t home;
     if (node.opcode == Opcode::Call || node.opcode == Opcode::Check ||
-        latest.size() > 1)
+        latest.size() > 1 ||
+        (latest.size() == 1 && drafts_[latest.front()].suspends))
       home = new_task(std::move(latest));
     else if (latest.empty())
       home = root();
@@ -60,6 +67,7 @@ private:
       home = latest.front();
     home_[i] = home;
     drafts_[home].nodes.push_back(i);
+    drafts_[home].suspends = node.opcode == Opcode::Call && node.async;
   }
 
   /// The tasks of \p node's operands that no other of them must precede.
@@ -109,7 +117,7 @@ private:
       Draft &head = drafts_[a];
       if (head.absorbed)
         continue;
-      while (head.successors.size() == 1 &&
+      while (!head.suspends && head.successors.size() == 1 &&
              drafts_[head.successors.front()].predecessors.size() == 1 &&
              keeps_eager_order(a, head.successors.front())) {
         std::uint32_t b = head.successors.front();
@@ -117,6 +125,7 @@ private:
         head.nodes.insert(head.nodes.end(), next.nodes.begin(),
                           next.nodes.end());
         head.successors = std::move(next.successors);
+        head.suspends = next.suspends;
         for (std::uint32_t s : head.successors)
           std::replace(drafts_[s].predecessors.begin(),
                        drafts_[s].predecessors.end(), b, a);

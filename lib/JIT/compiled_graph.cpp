@@ -63,6 +63,24 @@ std::vector<std::uint32_t> task_of_node(const ir::Function &function) {
   return tasks;
 }
 
+/// Per task of \p function: whether it holds a synchronous call, which may
+/// block the thread that runs it.
+std::vector<std::uint8_t> blocking_tasks(const ir::Function &function) {
+  std::vector<std::uint8_t> blocking;
+  for (const ir::Task &task : function.tasks)
+    blocking.push_back(std::any_of(
+        task.nodes.begin(), task.nodes.end(), [&](ir::NodeIndex node) {
+          return function.nodes[node].opcode == ir::Opcode::Call &&
+                 !function.nodes[node].async;
+        }));
+  return blocking;
+}
+
+bool has_async_call(const ir::Function &function) {
+  return std::any_of(function.nodes.begin(), function.nodes.end(),
+                     [](const ir::Node &node) { return node.async; });
+}
+
 } // namespace
 
 llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
@@ -85,8 +103,8 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
       function_(std::make_shared<const ir::Function>(function)),
       plan_(std::make_shared<const runtime::TaskPlan>(
           module_->entry(), module_->output(), module_->task(),
-          module_->tasks(),
-          task_of_node(function))),
+          module_->tasks(), task_of_node(function), blocking_tasks(function),
+          has_async_call(function))),
       operators_(std::move(operators)), inputs_(function.inputs),
       sorted_inputs_(function.inputs), name_(function.name) {
   std::sort(sorted_inputs_.begin(), sorted_inputs_.end());

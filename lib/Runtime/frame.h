@@ -153,6 +153,22 @@ struct FieldCheck {
   std::uint32_t node = 0;
 };
 
+/// Starts a run's asynchronous calls and, when each completes, stores its
+/// record and finishes its task (Runtime/parallel_run.h).
+class AsyncCalls {
+public:
+  /// Starts \p callee on \p inputs for call node \p node, whose record
+  /// goes to \p record_slot (and boxed into value slot \p box_slot unless
+  /// it is no_slot). Never throws: a failure to start is the call's
+  /// outcome.
+  virtual void start(std::uint32_t node, std::uint32_t record_slot,
+                     std::uint32_t box_slot, const Operator &callee,
+                     Record inputs) noexcept = 0;
+
+protected:
+  ~AsyncCalls() = default;
+};
+
 /// The tables a run reads. Indexes in compiled code point into them.
 struct FrameTables {
   const OperatorPtr *operators = nullptr;
@@ -201,6 +217,9 @@ public:
   }
   /// The result record the Output node fills.
   Record &output() { return output_; }
+  /// Where the run's asynchronous calls go; set by the run that has them.
+  AsyncCalls &async_calls() { return *async_calls_; }
+  void set_async_calls(AsyncCalls *calls) { async_calls_ = calls; }
 
   /// Records a failure unless one of an earlier node is recorded. Tasks run
   /// concurrently, so the first failure in time may come from a node that
@@ -233,6 +252,7 @@ private:
   const Record &input_;
   Record &output_;
   const FrameTables &tables_;
+  AsyncCalls *async_calls_ = nullptr;
   std::atomic<std::uint32_t> failed_node_{no_failure};
   std::mutex failure_mutex_;
   Failure failure_;

@@ -2,15 +2,125 @@
 
 #include "Runtime/parallel_run.h"
 
+#include "Core/completion_state.h"
+#include "Trace/stamps.h"
+#include "xcs/async.h"
+
 #include <algorithm>
+#include <thread>
 
 namespace xcs::runtime {
 
+/// One asynchronous call of a run: where its outcome goes.
+class RunCompletion final : public detail::CompletionState {
+public:
+  RunCompletion(const Operator &callee, ParallelRun &run, std::uint32_t node,
+                std::uint32_t record_slot, std::uint32_t box_slot)
+      : CompletionState(callee), run_(run), node_(node),
+        record_slot_(record_slot), box_slot_(box_slot) {}
+
+  /// This call's place in the run's in_flight_ list.
+  std::size_t index = 0;
+
+private:
+  void finish(std::optional<Record> outputs,
+              std::exception_ptr error) noexcept override {
+    Frame &frame = *run_.frame_;
+    const Operator &callee = op();
+    if (!error) {
+      try {
+        callee.spec().validate_outputs(callee.name(), *outputs);
+        RecordSlot &slot = frame.record(record_slot_);
+        slot.fill([&] { return std::move(*outputs); });
+        if (box_slot_ != no_slot)
+          frame.value(box_slot_) = Value::record(slot.get());
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    if (error)
+      frame.fail(node_, callee.name(), error);
+    // The last use of this call's run: once its task is done the run may
+    // end and its frame go.
+    run_.finish_suspended(run_.task_of_node_[node_], this, !error);
+  }
+
+  ParallelRun &run_;
+  std::uint32_t node_;
+  std::uint32_t record_slot_;
+  std::uint32_t box_slot_;
+};
+
 ParallelRun::ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
-                         std::span<const std::uint32_t> first_nodes)
+                         std::span<const std::uint32_t> first_nodes,
+                         std::span<const std::uint32_t> task_of_node,
+                         std::span<const std::uint8_t> blocking)
     : task_(task), tasks_(tasks), first_nodes_(first_nodes),
+      task_of_node_(task_of_node), blocking_(blocking),
+      compute_helpers_(std::max(1u, std::thread::hardware_concurrency()) - 1),
       waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
+}
+
+void ParallelRun::start(std::uint32_t node, std::uint32_t record_slot,
+                        std::uint32_t box_slot, const Operator &callee,
+                        Record inputs) noexcept {
+  auto call = std::make_shared<RunCompletion>(callee, *this, node,
+                                              record_slot, box_slot);
+  bool cancel;
+  {
+    Lock lock(mutex_);
+    call->index = in_flight_.size();
+    in_flight_.push_back(call);
+    cancel = frame_->failed();
+  }
+  Frame &frame = *frame_;
+  call->start_call([&] {
+    // A live tracer must see the call, so it is made the ordinary way.
+    const auto *async = dynamic_cast<const AsyncOperator *>(&callee);
+    if (!async || detail::live_tracers.load(std::memory_order_relaxed) != 0)
+      return Completion(call).complete(callee(inputs));
+    if (!frame.inputs_proven(node))
+      callee.spec().validate_inputs(callee.name(), inputs);
+    async->start(inputs, Completion(call));
+  });
+  if (cancel)
+    call->request_cancel();
+}
+
+void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
+                                   bool ok) {
+  Lock lock(mutex_);
+  // Keeps the call alive while it finishes, then drops it from the list.
+  std::shared_ptr<RunCompletion> done = std::move(in_flight_[call->index]);
+  if (call->index + 1 != in_flight_.size()) {
+    in_flight_[call->index] = std::move(in_flight_.back());
+    in_flight_[call->index]->index = call->index;
+  }
+  in_flight_.pop_back();
+  if (ok) {
+    if (std::optional<std::uint32_t> next = release_successors(task))
+      push_ready(*next);
+  } else {
+    cancel_in_flight(lock);
+  }
+  if (!ready_.empty())
+    request_helpers(lock);
+  task_done();
+}
+
+void ParallelRun::cancel_in_flight(Lock &lock) {
+  std::vector<std::shared_ptr<RunCompletion>> calls = in_flight_;
+  lock.unlock();
+  for (const std::shared_ptr<RunCompletion> &call : calls)
+    call->request_cancel();
+  lock.lock();
+}
+
+void ParallelRun::push_ready(std::uint32_t task) {
+  ready_.push_back(task);
+  ready_blocking_ += blocking_[task];
+  notify_caller();
 }
 
 std::chrono::nanoseconds ParallelRun::run(Frame &frame, unsigned workers,
@@ -23,15 +133,19 @@ std::chrono::nanoseconds ParallelRun::run(Frame &frame, unsigned workers,
 
 void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
   frame_ = &frame;
+  frame.set_async_calls(this);
   pool_ = &pool;
   helper_limit_ = workers - 1;
   work_ = std::chrono::nanoseconds(0);
   ready_.clear();
+  ready_blocking_ = 0;
   // Queued in reverse, so that the calling thread starts with task 0.
   for (std::size_t t = tasks_.size(); t-- > 0;) {
     waiting_on_[t] = tasks_[t].join_count;
-    if (waiting_on_[t] == 0)
+    if (waiting_on_[t] == 0) {
       ready_.push_back(static_cast<std::uint32_t>(t));
+      ready_blocking_ += blocking_[t];
+    }
   }
   unfinished_ = static_cast<std::uint32_t>(ready_.size());
 }
@@ -63,7 +177,11 @@ std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
   std::optional<std::uint32_t> next;
   if (status == 0)
     next = release_successors(task);
-  task_done();
+  else if (status != suspended)
+    cancel_in_flight(lock);
+  // A suspended task is finished by its call's completion.
+  if (status != suspended)
+    task_done();
   if (next && !may_start(*next)) {
     task_done();
     next.reset();
@@ -81,12 +199,10 @@ ParallelRun::release_successors(std::uint32_t task) {
       continue;
     ++unfinished_;
     if (next)
-      ready_.push_back(successor);
+      push_ready(successor);
     else
       next = successor;
   }
-  if (!ready_.empty())
-    notify_caller();
   return next;
 }
 
@@ -94,6 +210,7 @@ std::optional<std::uint32_t> ParallelRun::take() {
   while (!ready_.empty()) {
     std::uint32_t task = ready_.back();
     ready_.pop_back();
+    ready_blocking_ -= blocking_[task];
     if (may_start(task))
       return task;
     task_done();
@@ -106,16 +223,19 @@ bool ParallelRun::may_start(std::uint32_t task) const {
 }
 
 void ParallelRun::request_helpers(Lock &lock) {
-  if (ready_.size() <= arriving_ || helpers_ >= helper_limit_)
+  unsigned limit = ready_blocking_ != 0
+                       ? helper_limit_
+                       : std::min(helper_limit_, compute_helpers_);
+  if (ready_.size() <= arriving_ || helpers_ >= limit)
     return;
   unsigned wanted = std::min(static_cast<unsigned>(ready_.size()) - arriving_,
-                             helper_limit_ - helpers_);
+                             limit - helpers_);
   helpers_ += wanted;
   arriving_ += wanted;
   // Starting and waking threads takes system calls; tasks finishing
   // meanwhile must not wait for them.
   lock.unlock();
-  bool requested = pool_->request(*this, wanted, helper_limit_);
+  bool requested = pool_->request(*this, wanted, limit);
   lock.lock();
   if (requested)
     return;

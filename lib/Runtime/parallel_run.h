@@ -21,6 +21,20 @@
 /// task_plan.h): queued tasks past it are dropped, while tasks already
 /// running finish. The frame keeps the failure of the earliest node.
 ///
+/// A task that ends at an asynchronous call (runtime::suspended) is not
+/// finished when its function returns: the call holds no thread while in
+/// flight, and its completion, on whatever thread it arrives, stores the
+/// record and finishes the task, queueing the successors it releases for
+/// the run's threads (a completing thread runs no task). After a failure,
+/// calls in flight are asked to cancel; the run still waits for every one
+/// to complete, so its frame may live on the caller's stack.
+///
+/// Helpers: ready tasks that hold a synchronous call may block their
+/// thread, so each may get a helper, up to the run's limit; tasks that
+/// only route values or start asynchronous calls get at most one helper
+/// per further core, so the thread count does not grow with the number of
+/// calls in flight.
+///
 /// A ParallelRun is reused: one object serves one run at a time, and keeps
 /// its counters and queue between runs so that a run allocates nothing.
 ///
@@ -33,6 +47,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -40,11 +55,16 @@
 
 namespace xcs::runtime {
 
-class ParallelRun final : public Helpable {
+class RunCompletion;
+
+class ParallelRun final : public Helpable, public AsyncCalls {
 public:
-  /// \p first_nodes gives each task's first node.
+  /// \p first_nodes gives each task's first node, \p task_of_node each
+  /// node's task, and \p blocking whether a task holds a synchronous call.
   ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
-              std::span<const std::uint32_t> first_nodes);
+              std::span<const std::uint32_t> first_nodes,
+              std::span<const std::uint32_t> task_of_node,
+              std::span<const std::uint8_t> blocking);
   ParallelRun(const ParallelRun &) = delete;
   ParallelRun &operator=(const ParallelRun &) = delete;
 
@@ -56,8 +76,12 @@ public:
                                WorkerPool &pool);
 
   void help() noexcept override;
+  void start(std::uint32_t node, std::uint32_t record_slot,
+             std::uint32_t box_slot, const Operator &callee,
+             Record inputs) noexcept override;
 
 private:
+  friend class RunCompletion;
   using Lock = std::unique_lock<std::mutex>;
 
   void start(Frame &frame, unsigned workers, WorkerPool &pool);
@@ -79,6 +103,13 @@ private:
   /// helper is left.
   void finish(Lock &lock);
   void task_done();
+  /// Finishes \p call's suspended task \p task, on the completing thread.
+  void finish_suspended(std::uint32_t task, RunCompletion *call, bool ok);
+  /// Asks every call in flight to cancel; unlocks while they run their
+  /// cancellation callbacks, which may complete them.
+  void cancel_in_flight(Lock &lock);
+  /// Queues \p task as ready.
+  void push_ready(std::uint32_t task);
   /// Wakes the calling thread if it waits: there is work for it, or the run
   /// may be over.
   void notify_caller();
@@ -86,6 +117,10 @@ private:
   const TaskRunner task_;
   const std::span<const TaskEntry> tasks_;
   const std::span<const std::uint32_t> first_nodes_;
+  const std::span<const std::uint32_t> task_of_node_;
+  const std::span<const std::uint8_t> blocking_;
+  /// Helpers for tasks that do not block: one per core beyond the first.
+  const unsigned compute_helpers_;
   // Everything below is guarded by mutex_.
   std::mutex mutex_;
   std::condition_variable caller_wake_;
@@ -93,8 +128,11 @@ private:
   WorkerPool *pool_ = nullptr;
   /// Each task's predecessors not yet done.
   std::vector<std::uint32_t> waiting_on_;
-  /// Ready tasks nobody has started.
+  /// Ready tasks nobody has started, and how many of them are blocking.
   std::vector<std::uint32_t> ready_;
+  std::uint32_t ready_blocking_ = 0;
+  /// Asynchronous calls started and not completed.
+  std::vector<std::shared_ptr<RunCompletion>> in_flight_;
   /// Tasks ready or running.
   std::uint32_t unfinished_ = 0;
   /// Pool threads asked for and not yet gone: the run must outlive them.

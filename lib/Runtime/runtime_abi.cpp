@@ -176,6 +176,21 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
   return 0;
 }
 
+std::int32_t xcs_rt_call_async(Frame *frame, std::uint32_t node,
+                               const CallSite *site) noexcept {
+  const Operator &callee = frame->op(site->op);
+  std::int32_t status = guarded(frame, node, callee, [&] {
+    const Record *source = whole_source(frame, site->whole);
+    std::uint32_t n = site->input_count;
+    Record inputs = source && source->size() == n
+                        ? *source
+                        : gather(frame, source, site->pairs, n);
+    frame->async_calls().start(node, site->record_slot, site->box_slot,
+                               callee, std::move(inputs));
+  });
+  return status != 0 ? status : suspended;
+}
+
 std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
                         std::uint32_t record_slot,
                         std::uint32_t slot) noexcept {

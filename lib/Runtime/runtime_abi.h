@@ -70,7 +70,7 @@ using TaskRunner = std::int32_t (*)(Frame *frame, std::uint32_t task);
 /// constant of the compiled module, so that compiled code passes one
 /// pointer rather than seven arguments (the last three on the stack).
 /// Compiled code lays it out as the LLVM struct of XCS_CALL_SITE_MEMBERS'
-/// types (CodeGen/abi_types.h), { i32, i32, i32, i32, i32, ptr, ptr }.
+/// types (CodeGen/abi_types.h), { i32, i32, i32, i32, i32, i32, ptr, ptr }.
 struct CallSite {
   /// The operator's index in the operator table.
   std::uint32_t op;
@@ -82,12 +82,17 @@ struct CallSite {
   std::uint32_t input_count;
   /// How many triples `reads` holds.
   std::uint32_t read_count;
+  /// An asynchronous call's value slot, into which its completion boxes
+  /// the record when some node uses it whole, else no_slot. (A synchronous
+  /// call leaves boxing to xcs_rt_box.)
+  std::uint32_t box_slot;
   const std::uint32_t *pairs;
   const std::uint32_t *reads;
 };
 /// CallSite's members in declaration order: X(member) each.
 #define XCS_CALL_SITE_MEMBERS(X)                                               \
-  X(op) X(record_slot) X(whole) X(input_count) X(read_count) X(pairs) X(reads)
+  X(op) X(record_slot) X(whole) X(input_count) X(read_count) X(box_slot)       \
+  X(pairs) X(reads)
 
 /// One entry of a compiled module's task table. Compiled code lays it out
 /// as the LLVM struct of XCS_TASK_ENTRY_MEMBERS' types, { i32, i32, ptr }.
@@ -114,6 +119,11 @@ std::span<const RuntimeSymbol> runtime_symbols();
 /// task after it in the order the entry runs them, then the output, as the
 /// entry does from the first task.
 inline constexpr std::uint32_t serial_run = 1u << 31;
+
+/// What a task (and xcs_rt_call_async) returns when it ended at an
+/// asynchronous call that has not completed: the task is not finished;
+/// the call's completion finishes it.
+inline constexpr std::int32_t suspended = 2;
 
 /// `whole` arguments: no record to reuse, the graph input, or else a
 /// record slot.
@@ -145,6 +155,11 @@ std::string_view helper_symbol(Helper helper);
 ///    as xcs_rt_get_field does for that get node, or the field's check as
 ///    xcs_rt_check does it. Saves a helper call per field read, the
 ///    commonest node after a call.
+///  - xcs_rt_call_async: starts operators[op]({pairs}) (or `whole`) as an
+///    asynchronous call (xcs/async.h) through the frame's AsyncRuns, which
+///    stores the result in the record slot when the call completes and
+///    then finishes the node's task. Returns `suspended`: the task, whose
+///    last node this is, ends without finishing. The site has no reads.
 ///  - xcs_rt_box: slot <- the record in record_slot, as a value.
 ///  - xcs_rt_get_field: slot <- the record in record_slot's \p field; with
 ///    no_slot, only fails when there is no such field.

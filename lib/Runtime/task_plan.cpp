@@ -17,10 +17,12 @@ constexpr std::uint32_t timed_serial_run_every = 32;
 
 TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
                    std::span<const TaskEntry> tasks,
-                   std::vector<std::uint32_t> task_of_node)
+                   std::vector<std::uint32_t> task_of_node,
+                   std::vector<std::uint8_t> blocking, bool has_async)
     : entry_(entry), output_(output), task_(task), tasks_(tasks),
       task_of_node_(std::move(task_of_node)),
-      first_nodes_(tasks.size(), Frame::no_failure) {
+      first_nodes_(tasks.size(), Frame::no_failure),
+      blocking_(std::move(blocking)), has_async_(has_async) {
   for (std::uint32_t node = task_of_node_.size(); node-- > 0;)
     if (task_of_node_[node] != no_task)
       first_nodes_[task_of_node_[node]] = node;
@@ -29,13 +31,14 @@ TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
 std::int32_t TaskPlan::run_tasks(Frame &frame,
                                  const RunOptions &options) const {
   // Decided before the executor is looked up, which a run too short to
-  // gain from other threads never needs.
-  if (!worth_parallel(options.serial_below))
+  // gain from other threads never needs. Asynchronous calls never count as
+  // cheap: they wait.
+  if (!has_async_ && !worth_parallel(options.serial_below))
     return run_serially(frame);
   Executor &executor =
       options.executor ? *options.executor : Executor::global();
   unsigned workers = executor.workers_for(options.workers);
-  if (workers == 1)
+  if (workers == 1 && !has_async_)
     return run_entry(frame);
   return run_in_parallel(frame, workers, executor);
 }
@@ -107,7 +110,8 @@ std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
       return run;
     }
   }
-  return std::make_unique<ParallelRun>(task_, tasks_, first_nodes_);
+  return std::make_unique<ParallelRun>(task_, tasks_, first_nodes_,
+                                       task_of_node_, blocking_);
 }
 
 void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {

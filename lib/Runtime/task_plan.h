@@ -10,7 +10,9 @@
 ///
 /// A run is serial (the compiled entry on the calling thread: no lock, no
 /// pool thread, no allocation) when its worker count is 1, when the plan has
-/// a single task, or when recent runs took less than the run's serial_below.
+/// a single task, or when recent runs took less than the run's serial_below;
+/// except that a plan with asynchronous calls always runs as a ParallelRun
+/// (with one worker, on the caller alone), which can suspend tasks.
 /// Otherwise it runs in parallel (parallel_run.h). A plan's first run is
 /// parallel, every parallel run and one serial run in 32 update the
 /// estimate, so a plan whose calls turn slow is parallel again within a few
@@ -42,10 +44,13 @@ namespace xcs::runtime {
 class TaskPlan {
 public:
   /// \p task_of_node gives, per node of the graph, the index of the task
-  /// that holds it, or no_task (the output node).
+  /// that holds it, or no_task (the output node); \p blocking, per task,
+  /// whether it holds a synchronous call; \p has_async whether some task
+  /// ends at an asynchronous call.
   TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
            std::span<const TaskEntry> tasks,
-           std::vector<std::uint32_t> task_of_node);
+           std::vector<std::uint32_t> task_of_node,
+           std::vector<std::uint8_t> blocking, bool has_async);
   TaskPlan(const TaskPlan &) = delete;
   TaskPlan &operator=(const TaskPlan &) = delete;
 
@@ -55,7 +60,7 @@ public:
   /// own frame. Inline, with the plainest serial case, so that a run of a
   /// small plan costs its caller no further call.
   std::int32_t run(Frame &frame, const RunOptions &options = {}) const {
-    if (tasks_.size() < 2 || options.workers == 1)
+    if ((tasks_.size() < 2 || options.workers == 1) && !has_async_)
       return run_entry(frame);
     return run_tasks(frame, options);
   }
@@ -89,6 +94,8 @@ private:
   std::vector<std::uint32_t> task_of_node_;
   /// Per task: its first node.
   std::vector<std::uint32_t> first_nodes_;
+  std::vector<std::uint8_t> blocking_;
+  bool has_async_;
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<ParallelRun>> idle_runs_;
   /// The work of recent runs in nanoseconds, smoothed; -1 before the first

@@ -61,11 +61,11 @@ operator @op3 "Judge"
 
 graph @ensemble_judge(query) -> (answer) {
   %0 = input query
-  %1 = call @op0(prompt: %0)  ; Member0
+  %1 = call async @op0(prompt: %0)  ; Member0
   %2 = input query
-  %3 = call @op1(prompt: %2)  ; Member1
+  %3 = call async @op1(prompt: %2)  ; Member1
   %4 = input query
-  %5 = call @op2(prompt: %4)  ; Member2
+  %5 = call async @op2(prompt: %4)  ; Member2
   %6 = input query
   %7 = get %1 response
   %8 = get %3 response
