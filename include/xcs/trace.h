@@ -87,8 +87,10 @@ enum class TraceMode {
   Real,
   /// Calls run on symbols: a Composite's forward runs (its glue routes
   /// symbols), a declared leaf (StructureDependency) does not run and its
-  /// outputs are symbols named by its output specification. Glue that reads
-  /// a symbol fails the run with a CompileError giving the reason.
+  /// outputs are symbols named by its output specification. A path into a
+  /// symbol is a symbol for that part of the output. Glue that reads a
+  /// symbol fails the run with a CompileError giving the reason; a symbol
+  /// read after its run throws an xcs::Error saying it escaped.
   Symbolic
 };
 
@@ -128,7 +130,7 @@ public:
   TraceMode mode() const;
   /// Why a symbolic run cannot give the graph ("" if it can). Set even when
   /// glue swallowed the CompileError that reported it.
-  const std::string &symbolic_failure() const;
+  std::string symbolic_failure() const;
 
   /// Called after a call returned: records \p outputs, checks the glue of a
   /// composite, and returns the outputs stamped with this call.
@@ -155,6 +157,11 @@ public:
   void note_inspection(std::uint32_t stamp, const char *what);
   /// Internal: work on values of this trace happened on another thread.
   void note_foreign_use(const char *what);
+  /// Internal: whether \p symbol is a symbol of this (symbolic) run.
+  bool owns(const Value &symbol) const;
+  /// Internal: the symbol standing for \p rest inside \p symbol, which this
+  /// run owns; it lives as long as this context.
+  const Value &symbol_at(const Value &symbol, const Path &rest);
 
 private:
   struct Impl;
@@ -170,7 +177,8 @@ struct Trace {
   Record output;
 };
 
-/// \p record with the stamps removed from every value in it.
+/// \p record with the stamps removed from every value in it but symbols of
+/// a symbolic run, which keep theirs.
 Record unstamped(const Record &record);
 
 /// Runs \p op on \p input under a fresh TracerContext in \p mode and
