@@ -125,12 +125,19 @@ public:
   CallId track_call(const Operator &op, const Record &inputs);
   /// Symbolic mode: what \p op returns for \p inputs without running its
   /// children (see TraceMode::Symbolic). Throws CompileError when \p op can
-  /// be run symbolically neither as a Composite nor as a declared leaf.
+  /// be run symbolically neither as a Composite nor as a declared leaf. A
+  /// Composite whose forward throws anything else on symbols is kept opaque
+  /// (see symbolic_error()) and returns symbols for its outputs.
   Record symbolic_outputs(const Operator &op, const Record &inputs);
   TraceMode mode() const;
   /// Why a symbolic run cannot give the graph ("" if it can). Set even when
   /// glue swallowed the CompileError that reported it.
   std::string symbolic_failure() const;
+  /// The first exception the glue of a composite threw during a symbolic
+  /// run without giving it up, with the composite's name ("" if none). That
+  /// composite is an opaque node of the graph: its real forward runs when
+  /// the plan runs, and throws where the eager call throws.
+  const std::string &symbolic_error() const;
 
   /// Called after a call returned: records \p outputs, checks the glue of a
   /// composite, and returns the outputs stamped with this call.

@@ -96,6 +96,7 @@ struct TracerContext::Impl {
   std::uint32_t run = 0;
   /// Guarded by mutex: another thread may give the run up.
   std::string symbolic_failure;
+  std::string symbolic_error;
   std::uint32_t generation = 0;
   std::vector<TraceRecord> records;
   /// Index 0 is unused so that index 0 never forms a valid stamp.
@@ -183,6 +184,26 @@ struct TracerContext::Impl {
     for (const FieldSpec &field : op.spec().outputs())
       symbols.set(field.id, symbol(call, Path().field(field.id), glue));
     return symbols;
+  }
+
+  /// The glue of \p op, the current call, threw \p error on symbols
+  /// without giving the run up: what it did up to there is routing, but
+  /// what it would do next is unknown. The call becomes a node that runs
+  /// its real forward, which throws where the eager call throws.
+  Record keep_opaque(const Operator &op, const std::exception_ptr &error) {
+    std::string what = xcs::describe(error);
+    std::string reason = "glue threw during the symbolic run (" + what +
+                         "); it runs for real, where the eager call throws";
+    {
+      std::lock_guard lock(mutex);
+      if (symbolic_error.empty())
+        symbolic_error = "the glue of '" + op.name() + "' threw: " + what;
+      if (!frames.empty()) {
+        record(frames.back().call).opaque_reason = reason;
+        block(frames.back(), reason);
+      }
+    }
+    return output_symbols(op);
   }
 
   /// \p value and everything nested in it, stamped as coming from \p call at
@@ -356,6 +377,10 @@ std::string TracerContext::symbolic_failure() const {
   return impl_->symbolic_failure;
 }
 
+const std::string &TracerContext::symbolic_error() const {
+  return impl_->symbolic_error;
+}
+
 Record TracerContext::symbolic_outputs(const Operator &op,
                                        const Record &inputs) {
   Impl &impl = *impl_;
@@ -368,7 +393,14 @@ Record TracerContext::symbolic_outputs(const Operator &op,
                        "' is neither a Composite nor a declared leaf "
                        "(StructureDependency), so it cannot be run on "
                        "symbols");
-  return op.forward(inputs);
+  try {
+    return op.forward(inputs);
+  } catch (...) {
+    // Once the run is given up, whatever the glue threw is the end of it.
+    if (std::string failure = symbolic_failure(); !failure.empty())
+      throw CompileError("structural: " + failure);
+    return impl.keep_opaque(op, std::current_exception());
+  }
 }
 
 bool TracerContext::owns(const Value &symbol) const {

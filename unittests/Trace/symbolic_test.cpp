@@ -2,8 +2,9 @@
 //
 // The symbolic run of the structural strategy (TraceMode::Symbolic): paths
 // into symbols are routing and give the graph the right get, glue that
-// reads a symbol gives the run up, and a symbol read anywhere but in its
-// run says it escaped instead of passing for null.
+// throws on symbols keeps its composite a node that runs for real, glue
+// that reads a symbol gives the run up, and a symbol read anywhere but in
+// its run says it escaped instead of passing for null.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,6 +88,75 @@ TEST(SymbolicRun, TestingWhetherAPathExistsInASymbolGivesTheRunUp) {
       ThrowsMessage<CompileError>(
           HasSubstr("structural: glue of 'Reader' reads the content of output "
                     "'doc' of 'Identity' (call 2) (Path::find)")));
+}
+
+/// {query} -> {answer}: three members, and glue that reads the response at
+/// \p index of the list the ensemble builds.
+OperatorPtr pick(std::size_t index) {
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 3; ++i)
+    members.push_back(ops::model_call({}));
+  OperatorPtr ensemble = ops::ensemble(members);
+  return ops::composite(
+      "Pick", Specification().input("query").output("answer"),
+      [=](const Record &in) {
+        Record votes = (*ensemble)(Record{{"prompt", in.at("query")}});
+        Path path = Path().field(FieldId("responses")).index(index);
+        return Record{{"answer", path.at(votes)}};
+      });
+}
+
+TEST(SymbolicRun, GlueThatThrowsKeepsItsCompositeANodeAndTheRestFlat) {
+  ops::ModelCallOptions options;
+  options.name = "Before";
+  OperatorPtr before = ops::model_call(options);
+  OperatorPtr failing = pick(5);
+  OperatorPtr op = ops::composite(
+      "Outer", Specification().input("query").output("answer"),
+      [=](const Record &in) {
+        Record first = (*before)(Record{{"prompt", in.at("query")}});
+        return (*failing)(Record{{"query", first.at("response")}});
+      });
+  Trace trace = xcs::trace(*op, Record{{"query", "q"}}, TraceMode::Symbolic);
+  EXPECT_EQ(trace.context->symbolic_failure(), "");
+  EXPECT_EQ(trace.context->symbolic_error(),
+            "the glue of 'Pick' threw: path 'responses[5]': index 5 is out "
+            "of range for the list of 3 at 'responses'");
+  XCSGraph graph = AutoGraphBuilder().build(trace, "outer");
+  ASSERT_THAT(operator_labels(graph), ElementsAre("Before", "Pick"));
+  const XCSNode *node = graph.operator_nodes()[1];
+  EXPECT_THAT(node->opaque_reason,
+              AllOf(HasSubstr("glue threw during the symbolic run (path "
+                              "'responses[5]'"),
+                    HasSubstr("it runs for real")));
+  EXPECT_THAT(mappings_into(graph, node->id),
+              ElementsAre(graph.operator_nodes()[0]->id + ":response->query"));
+  // The node runs the real forward: it throws what the eager call throws.
+  Record input{{"query", "other"}};
+  EXPECT_THAT([&] { evaluate(graph, input); },
+              ThrowsMessage<InputError>(HasSubstr("index 5 is out of range")));
+}
+
+TEST(SymbolicRun, GlueThatSwallowsTheRunsEndStillEndsIt) {
+  OperatorPtr child = ops::identity({"v"});
+  OperatorPtr op =
+      ops::composite("Swallowing", Specification().input("v").output("v"),
+                     [=](const Record &in) {
+                       Record out = (*child)(in);
+                       try {
+                         (void)out.at("v").is_null();
+                       } catch (const CompileError &) {
+                         throw std::runtime_error("not a CompileError");
+                       }
+                       return out;
+                     });
+  EXPECT_THAT(
+      [&] {
+        xcs::trace(*op, Record{{"v", 1}}, TraceMode::Symbolic);
+      },
+      ThrowsMessage<CompileError>(
+          HasSubstr("structural: glue of 'Swallowing' reads the content of "
+                    "output 'v' of 'Identity' (call 2) (kind)")));
 }
 
 TEST(SymbolicRun, ASymbolReadOnAnotherThreadGivesTheRunUp) {
