@@ -87,8 +87,10 @@ enum class TraceMode {
   Real,
   /// Calls run on symbols: a Composite's forward runs (its glue routes
   /// symbols), a declared leaf (StructureDependency) does not run and its
-  /// outputs are symbols named by its output specification. Glue that reads
-  /// a symbol fails the run with a CompileError giving the reason.
+  /// outputs are symbols named by its output specification. A path into a
+  /// symbol is a symbol for that part of the output. Glue that reads a
+  /// symbol fails the run with a CompileError giving the reason; a symbol
+  /// read after its run throws an xcs::Error saying it escaped.
   Symbolic
 };
 
@@ -124,12 +126,19 @@ public:
   CallId track_call(const Operator &op, const Record &inputs);
   /// Symbolic mode: what \p op returns for \p inputs without running its
   /// children (see TraceMode::Symbolic). Throws CompileError when \p op can
-  /// be run symbolically neither as a Composite nor as a declared leaf.
+  /// be run symbolically neither as a Composite nor as a declared leaf. A
+  /// Composite whose forward throws anything else on symbols is kept opaque
+  /// (see symbolic_error()) and returns symbols for its outputs.
   Record symbolic_outputs(const Operator &op, const Record &inputs);
   TraceMode mode() const;
   /// Why a symbolic run cannot give the graph ("" if it can). Set even when
   /// glue swallowed the CompileError that reported it.
-  const std::string &symbolic_failure() const;
+  std::string symbolic_failure() const;
+  /// The first exception the glue of a composite threw during a symbolic
+  /// run without giving it up, with the composite's name ("" if none). That
+  /// composite is an opaque node of the graph: its real forward runs when
+  /// the plan runs, and throws where the eager call throws.
+  const std::string &symbolic_error() const;
 
   /// Called after a call returned: records \p outputs, checks the glue of a
   /// composite, and returns the outputs stamped with this call.
@@ -154,8 +163,18 @@ public:
   /// Internal: a stamped value's content was read (\p what names the
   /// accessor) on this context's thread.
   void note_inspection(std::uint32_t stamp, const char *what);
+  /// Internal: a path did not fit a stamped value's shape on this
+  /// context's thread. Glue that goes on has branched on that shape, so the
+  /// running composite stays opaque; a symbolic run goes on, since the
+  /// values it saw are real ones (lists the glue built).
+  void note_failed_path(std::uint32_t stamp);
   /// Internal: work on values of this trace happened on another thread.
   void note_foreign_use(const char *what);
+  /// Internal: whether \p symbol is a symbol of this (symbolic) run.
+  bool owns(const Value &symbol) const;
+  /// Internal: the symbol standing for \p rest inside \p symbol, which this
+  /// run owns; it lives as long as this context.
+  const Value &symbol_at(const Value &symbol, const Path &rest);
 
 private:
   struct Impl;
@@ -171,7 +190,8 @@ struct Trace {
   Record output;
 };
 
-/// \p record with the stamps removed from every value in it.
+/// \p record with the stamps removed from every value in it but symbols of
+/// a symbolic run, which keep theirs.
 Record unstamped(const Record &record);
 
 /// Runs \p op on \p input under a fresh TracerContext in \p mode and

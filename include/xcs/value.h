@@ -50,6 +50,12 @@ namespace detail {
 /// The kind of \p value without reporting a read to the tracer: for XCS's
 /// own checks (specifications), which are not the glue inspecting data.
 Kind unobserved_kind(const Value &value);
+/// A symbol of xcs::jit's symbolic analysis (lib/Core/symbol.h): of kind
+/// null to XCS's own machinery, and unreadable to any other code. \p tag and
+/// \p stamp are not 0.
+Value make_symbol(std::uint64_t tag, std::uint32_t stamp);
+/// The tag of \p value if it is a symbol, else 0.
+std::uint64_t symbol_tag(const Value &value);
 
 /// Common header of the heap kinds. The count is intrusive so that a Value
 /// holds one pointer, not a shared_ptr pair.
@@ -167,16 +173,22 @@ public:
 
   /// Provenance stamp (0 = none). Used by the tracer; copies keep it.
   std::uint32_t stamp() const { return stamp_; }
-  /// A copy of this value carrying \p stamp.
+  /// A copy of this value carrying \p stamp. A symbol of xcs::jit's
+  /// analysis keeps its stamp when given none, so that it stays unreadable.
   Value with_stamp(std::uint32_t stamp) const {
     Value copy(*this);
-    copy.stamp_ = stamp;
+    if (stamp != 0 || !is_symbol())
+      copy.stamp_ = stamp;
     return copy;
   }
 
 private:
   friend Kind detail::unobserved_kind(const Value &value);
+  friend Value detail::make_symbol(std::uint64_t tag, std::uint32_t stamp);
+  friend std::uint64_t detail::symbol_tag(const Value &value);
   bool is_heap() const { return kind_ >= Kind::String; }
+  /// A null never has bits set, a symbol always has: its tag.
+  bool is_symbol() const { return kind_ == Kind::Null && bits_.i != 0; }
   static Value make_opaque(std::shared_ptr<void> object,
                            const std::type_info &type, std::string type_tag);
   std::shared_ptr<void> opaque_object(const std::type_info &type) const;
@@ -184,7 +196,8 @@ private:
     bits_.h = object;
   }
   [[noreturn]] void throw_kind(Kind expected) const;
-  /// Reports a read of a stamped value's content to the tracer.
+  /// Reports a read of a stamped value's content to the tracer; throws for
+  /// a symbol, unless XCS's own machinery reads it.
   void observe(const char *what) const;
   /// Throws unless kind_ is \p expected; reports the read when stamped.
   void expect(Kind expected, const char *what) const {
@@ -207,6 +220,17 @@ private:
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
 
 inline Kind detail::unobserved_kind(const Value &value) { return value.kind_; }
+
+inline Value detail::make_symbol(std::uint64_t tag, std::uint32_t stamp) {
+  Value symbol;
+  symbol.bits_.i = static_cast<std::int64_t>(tag);
+  symbol.stamp_ = stamp;
+  return symbol;
+}
+
+inline std::uint64_t detail::symbol_tag(const Value &value) {
+  return value.is_symbol() ? static_cast<std::uint64_t>(value.bits_.i) : 0;
+}
 
 /// Writes value.to_string().
 std::ostream &operator<<(std::ostream &os, const Value &value);

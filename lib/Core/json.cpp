@@ -9,6 +9,7 @@
 #include "xcs/json.h"
 
 #include "Core/observation.h"
+#include "Core/symbol.h"
 
 #include "xcs/error.h"
 #include "xcs/path.h"
@@ -43,6 +44,8 @@ public:
   void write(const Value &value, const Path &at) {
     switch (value.kind()) {
     case Kind::Null:
+      if (detail::symbol_tag(value) != 0)
+        return write_symbol(value);
       return json_.value(nullptr);
     case Kind::Bool:
       return json_.value(value.as_bool());
@@ -100,6 +103,14 @@ private:
                    "' has no JSON form");
     json_.rawValue(
         [&](llvm::raw_ostream &os) { os << "<opaque " << value.opaque_tag() << ">"; });
+  }
+
+  /// A symbol of xcs::jit's analysis stands for data nobody computed: JSON
+  /// cannot hold it, the display names it.
+  void write_symbol(const Value &symbol) {
+    if (mode_ == Mode::Json)
+      detail::on_symbol_read(symbol, "to_json");
+    json_.rawValue([](llvm::raw_ostream &os) { os << "<symbol>"; });
   }
 
   std::string checked_text(std::string_view text, const Path &at) {

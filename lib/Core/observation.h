@@ -10,7 +10,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include <cstdint>
+namespace xcs {
+class Value;
+} // namespace xcs
 
 namespace xcs::detail {
 
@@ -29,8 +31,13 @@ public:
   ObservationPause &operator=(const ObservationPause &) = delete;
 };
 
-/// Defined by the tracer (lib/Trace): a value carrying \p stamp had its
-/// content read through the accessor \p what.
-void on_stamped_read(std::uint32_t stamp, const char *what);
+/// Defined by the tracer (lib/Trace): the content of \p value, which carries
+/// a stamp and is not a symbol (Core/symbol.h), was read through the
+/// accessor \p what.
+void on_stamped_read(const Value &value, const char *what);
+
+/// Defined by the tracer (lib/Trace): a path did not fit \p value, which
+/// carries a stamp (see TracerContext::note_failed_path).
+void on_failed_path(const Value &value);
 
 } // namespace xcs::detail

@@ -3,6 +3,7 @@
 #include "xcs/path.h"
 
 #include "Core/observation.h"
+#include "Core/symbol.h"
 
 #include "xcs/error.h"
 #include "xcs/record.h"
@@ -153,21 +154,45 @@ std::string location(std::span<const Path::Step> steps, std::size_t count) {
   return "'" + text + "'";
 }
 
+/// \p rest inside \p symbol, where a walk reached one: navigating (at)
+/// gives a symbol for that part, as a compiled plan gets it; testing
+/// whether it exists (find) reads the symbol, which has no content.
+const Value *into_symbol(const Value &symbol, const Path &rest,
+                         bool navigating) {
+  if (!navigating)
+    detail::on_symbol_read(symbol, "Path::find");
+  return &detail::symbol_at(symbol, rest);
+}
+
+/// A walk failed at \p where: the path does not fit its shape. Glue that
+/// goes on (catching the error, or testing with find) has read that shape,
+/// so a traced value tells its tracer, and the glue is not taken for
+/// routing.
+const Value *failed_at(const Value &where) {
+  if (where.stamp() != 0)
+    detail::on_failed_path(where);
+  return nullptr;
+}
+
 } // namespace
 
 const Value *Path::walk(const Value *current, std::size_t first,
                         std::string *why) const {
   // Navigating by path is routing, not reading content: a compiled plan
-  // performs the same walk, with the same failures.
+  // performs the same walk, with the same failures. A symbol stands for a
+  // value the walk cannot see into; the rest of the path is part of what it
+  // stands for.
   detail::ObservationPause pause;
   for (std::size_t i = first; i < steps_.size(); ++i) {
     const Step &step = steps_[i];
     if (step.is_index()) {
       if (!current->is_list()) {
+        if (detail::symbol_tag(*current) != 0)
+          return into_symbol(*current, slice(i), why != nullptr);
         if (why)
           *why = "expected a list at " + location(steps_, i) + ", found " +
                  std::string(kind_name(current->kind()));
-        return nullptr;
+        return failed_at(*current);
       }
       auto items = current->as_list();
       if (step.index >= items.size()) {
@@ -175,24 +200,27 @@ const Value *Path::walk(const Value *current, std::size_t first,
           *why = "index " + std::to_string(step.index) +
                  " is out of range for the list of " +
                  std::to_string(items.size()) + " at " + location(steps_, i);
-        return nullptr;
+        return failed_at(*current);
       }
       current = &items[step.index];
       continue;
     }
     if (!current->is_record()) {
+      if (detail::symbol_tag(*current) != 0)
+        return into_symbol(*current, slice(i), why != nullptr);
       if (why)
         *why = "expected a record at " + location(steps_, i) + ", found " +
                std::string(kind_name(current->kind()));
-      return nullptr;
+      return failed_at(*current);
     }
-    current = current->as_record().find(step.field);
-    if (!current) {
+    const Value *field = current->as_record().find(step.field);
+    if (!field) {
       if (why)
         *why = "no field '" + std::string(step.field.name()) + "' at " +
                location(steps_, i);
-      return nullptr;
+      return failed_at(*current);
     }
+    current = field;
   }
   return current;
 }

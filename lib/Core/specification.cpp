@@ -2,7 +2,7 @@
 
 #include "xcs/specification.h"
 
-
+#include "Core/symbol.h"
 #include "xcs/error.h"
 #include "xcs/record.h"
 
@@ -83,6 +83,8 @@ void check_kind(std::string_view op_name, const char *role,
                 const FieldSpec &field, const Value &value) {
   if (field.accepts(value)) [[likely]]
     return;
+  if (detail::symbol_tag(value) != 0)
+    detail::on_symbol_read(value, "a check of its kind");
   throw InputError(field_text(op_name, role, field.id) + ": expected " +
                    field.kind_text() + ", got " +
                    std::string(kind_name(detail::unobserved_kind(value))));

@@ -4,6 +4,7 @@
 
 #include "Core/hash.h"
 #include "Core/observation.h"
+#include "Core/symbol.h"
 #include "xcs/error.h"
 #include "xcs/record.h"
 
@@ -116,11 +117,17 @@ Value Value::make_opaque(std::shared_ptr<void> object,
 }
 
 void Value::observe(const char *what) const {
-  if (!detail::observation_paused())
-    detail::on_stamped_read(stamp_, what);
+  if (detail::observation_paused())
+    return;
+  if (is_symbol())
+    detail::on_symbol_read(*this, what);
+  detail::on_stamped_read(*this, what);
 }
 
 void Value::throw_kind(Kind expected) const {
+  // XCS's own reads may reach a symbol: it is not the null it looks like.
+  if (is_symbol())
+    detail::on_symbol_read(*this, "a read of its kind");
   throw InputError("expected a value of kind " +
                    std::string(kind_name(expected)) + ", got " +
                    std::string(kind_name(kind_)));

@@ -37,7 +37,7 @@ std::string list_trace(const Trace &trace) {
   std::string text;
   if (trace.context->mode() == TraceMode::Symbolic)
     text += "; a symbolic run: leaves did not run, and the symbols they "
-            "returned list as null\n";
+            "returned list as <symbol>\n";
   for (const TraceRecord &record : records) {
     if (record.parent_call_id != 0)
       depth[record.call_id] = depth[record.parent_call_id] + 1;

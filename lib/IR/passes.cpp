@@ -6,6 +6,7 @@
 
 #include "IR/passes.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <unordered_map>
@@ -101,6 +102,56 @@ void merge_duplicate_gets(Function &function) {
   keep_stand_ins(function, stand_in);
 }
 
+void order_routing_early(Function &function) {
+  std::size_t count = function.nodes.size();
+  std::vector<bool> placed(count, false);
+  std::vector<NodeIndex> order;
+  order.reserve(count);
+  auto ready = [&](const Node &node) {
+    return std::all_of(node.operands.begin(), node.operands.end(),
+                       [&](NodeIndex operand) { return placed[operand]; });
+  };
+  // Routing nodes go as soon as their operands are there; calls, checks
+  // and the output keep their order, each once its operands are placed.
+  std::vector<NodeIndex> routing;
+  for (NodeIndex i = 0; i < count; ++i)
+    if (!always_live(function.nodes[i]))
+      routing.push_back(i);
+  auto place_routing = [&] {
+    for (bool progress = true; progress;) {
+      progress = false;
+      for (NodeIndex &pending : routing)
+        if (pending != unused && ready(function.nodes[pending])) {
+          placed[pending] = true;
+          order.push_back(pending);
+          pending = unused;
+          progress = true;
+        }
+    }
+  };
+  for (NodeIndex i = 0; i < count; ++i) {
+    if (!always_live(function.nodes[i]))
+      continue;
+    place_routing();
+    placed[i] = true;
+    order.push_back(i);
+  }
+  std::vector<NodeIndex> renumbered(count);
+  for (NodeIndex i = 0; i < count; ++i)
+    renumbered[order[i]] = i;
+  std::vector<Node> nodes;
+  nodes.reserve(count);
+  for (NodeIndex old : order) {
+    Node &node = nodes.emplace_back(std::move(function.nodes[old]));
+    for (NodeIndex &operand : node.operands)
+      operand = renumbered[operand];
+  }
+  function.nodes = std::move(nodes);
+  function.tasks.clear();
+  function.slots.clear();
+  function.slot_count = 0;
+}
+
 void assign_slots(Function &function) {
   function.slots.resize(function.nodes.size());
   for (NodeIndex i = 0; i < function.nodes.size(); ++i)
@@ -111,6 +162,7 @@ void assign_slots(Function &function) {
 void run_default_pipeline(Module &module) {
   eliminate_dead_nodes(module.function);
   merge_duplicate_gets(module.function);
+  order_routing_early(module.function);
   schedule(module.function);
   assign_slots(module.function);
 }
@@ -128,6 +180,8 @@ const std::vector<NamedPass> &named_passes() {
        [](Module &m) { eliminate_dead_nodes(m.function); }},
       {"merge-duplicate-gets",
        [](Module &m) { merge_duplicate_gets(m.function); }},
+      {"order-routing-early",
+       [](Module &m) { order_routing_early(m.function); }},
       {"schedule", [](Module &m) { schedule(m.function); }},
       {"assign-slots", [](Module &m) { assign_slots(m.function); }},
       {"default", run_default_pipeline}};

@@ -28,6 +28,15 @@ void eliminate_dead_nodes(Function &function);
 /// earlier node, and removes it.
 void merge_duplicate_gets(Function &function);
 
+/// Moves every routing node (input, const, get, list, record) to right
+/// after the last of its operands, keeping calls, checks and the output in
+/// their order. Node order is the order of the eager call, which made its
+/// calls in that order but may have evaluated a path anywhere between its
+/// operand and its use; placed first, a failing path stops a serial run
+/// before any call the eager call may not have reached (it may stop it
+/// sooner than eager, and recovery makes the calls in between for real).
+void order_routing_early(Function &function);
+
 /// Builds the task DAG (Function::tasks): every call starts a task; every
 /// other node joins the task of the latest node it depends on, or, when it
 /// depends on several tasks none of which follows the others, starts a task
@@ -46,7 +55,8 @@ void schedule(Function &function);
 /// shared, so concurrently running tasks cannot clobber each other).
 void assign_slots(Function &function);
 
-/// eliminate_dead_nodes, merge_duplicate_gets, schedule, assign_slots.
+/// eliminate_dead_nodes, merge_duplicate_gets, order_routing_early,
+/// schedule, assign_slots.
 void run_default_pipeline(Module &module);
 
 /// The names run_pass() accepts, in pipeline order, then "default".

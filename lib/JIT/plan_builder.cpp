@@ -29,40 +29,70 @@ void collect_guards(const TracerContext &context, CallId call,
     collect_guards(context, child, guards);
 }
 
-/// Runs the symbolic discovery; false (with the reason) when it cannot give
-/// the graph.
-bool discover_structurally(const OperatorPtr &op, const Record &input,
-                           BuiltPlan &plan, std::string &why) {
+/// Discovers the graph of \p op for \p input by running it on symbols.
+/// Throws when the run or the graph built from it fails, in any way.
+void discover_structurally(const OperatorPtr &op, const Record &input,
+                           BuiltPlan &plan) {
+  plan.trace = trace(*op, input, TraceMode::Symbolic);
+  // Glue may have swallowed the CompileError that gave the run up.
+  if (std::string failure = plan.trace.context->symbolic_failure();
+      !failure.empty())
+    throw CompileError("structural: " + failure);
+  plan.graph = AutoGraphBuilder().build(plan.trace, op->name());
+  plan.strategy = Strategy::Structural;
+}
+
+/// Discovers the graph of \p op for \p input by running it for real; the
+/// call's exceptions propagate unchanged.
+void discover_by_tracing(const OperatorPtr &op, const Record &input,
+                         BuiltPlan &plan) {
+  plan.trace = trace(*op, input);
+  plan.traced_output = plan.trace.output;
+  plan.graph = AutoGraphBuilder().build(plan.trace, op->name());
+  plan.strategy = Strategy::Trace;
+}
+
+/// Auto's structural attempt: "" when it gave the graph, else why not. Any
+/// failure counts, and so does glue that threw on symbols: the plan would
+/// raise that only when run, a traced call raises it where the eager call
+/// does.
+std::string try_structurally(const OperatorPtr &op, const Record &input,
+                             BuiltPlan &plan) {
   try {
-    plan.trace = trace(*op, input, TraceMode::Symbolic);
-  } catch (const CompileError &e) {
-    why = e.what();
-    return false;
+    discover_structurally(op, input, plan);
+  } catch (...) {
+    return describe(std::current_exception());
   }
-  why = plan.trace.context->symbolic_failure();
-  return why.empty();
+  return plan.trace.context->symbolic_error();
 }
 
 void discover(const OperatorPtr &op, const Record &input, Strategy strategy,
               BuiltPlan &plan) {
   Clock::time_point start = Clock::now();
-  std::string why;
-  if (strategy != Strategy::Trace &&
-      discover_structurally(op, input, plan, why)) {
-    plan.strategy = Strategy::Structural;
-    plan.strategy_reason = strategy == Strategy::Auto
-                               ? "auto: the symbolic run gave the graph"
-                               : "structural: requested";
-  } else if (strategy == Strategy::Structural) {
-    throw CompileError(why);
-  } else {
-    plan.trace = trace(*op, input);
-    plan.traced_output = plan.trace.output;
-    plan.strategy = Strategy::Trace;
-    plan.strategy_reason = strategy == Strategy::Auto
-                               ? "auto: structural failed (" + why +
-                                     "), traced instead"
-                               : "trace: requested";
+  switch (strategy) {
+  case Strategy::Trace:
+    discover_by_tracing(op, input, plan);
+    plan.strategy_reason = "trace: requested";
+    break;
+  case Strategy::Structural:
+    try {
+      discover_structurally(op, input, plan);
+    } catch (const CompileError &) {
+      throw;
+    } catch (...) {
+      throw CompileError("structural: " + describe(std::current_exception()));
+    }
+    plan.strategy_reason = "structural: requested";
+    break;
+  case Strategy::Auto:
+    if (std::string why = try_structurally(op, input, plan); !why.empty()) {
+      discover_by_tracing(op, input, plan);
+      plan.strategy_reason =
+          "auto: structural failed (" + why + "), traced instead";
+    } else {
+      plan.strategy_reason = "auto: the symbolic run gave the graph";
+    }
+    break;
   }
   plan.trace_time = Clock::now() - start;
 }
@@ -84,7 +114,6 @@ BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
   BuiltPlan plan;
   discover(op, input, strategy, plan);
   Clock::time_point start = Clock::now();
-  plan.graph = AutoGraphBuilder().build(plan.trace, op->name());
   collect_guards(*plan.trace.context, plan.trace.root, plan.guards);
   plan.lowered = take(ir::lower(plan.graph, plan.operators));
   plan.scheduled = plan.lowered;

@@ -53,9 +53,11 @@ struct BuiltPlan {
 
 /// Builds the plan of \p op for \p input. Trace runs \p op for real (its
 /// exceptions propagate unchanged); Structural fails with a CompileError
-/// giving the reason when the symbolic run cannot give the graph; Auto
-/// tries Structural, then Trace. Without \p compile the plan stops after
-/// the passes (the tool's interpreter and IR dumps need no machine code).
+/// giving the reason when the symbolic run, or the graph built from it,
+/// fails in any way; Auto tries Structural, then Trace, which it also
+/// takes when glue threw on symbols (TracerContext::symbolic_error()).
+/// Without \p compile the plan stops after the passes (the tool's
+/// interpreter and IR dumps need no machine code).
 BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
                      Strategy strategy, OptLevel level, bool compile = true);
 

@@ -3,6 +3,7 @@
 #include "Trace/stamps.h"
 
 #include "Core/observation.h"
+#include "Core/symbol.h"
 #include "xcs/error.h"
 
 #include <array>
@@ -56,35 +57,74 @@ void unregister_tracer(std::uint32_t generation) {
   live_tracers.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void report_foreign_use(std::uint32_t stamp, const char *what) {
-  std::uint32_t generation = stamp_generation(stamp);
+void report_foreign_use(const Value &value, const char *what) {
+  std::uint32_t generation = stamp_generation(value.stamp());
   if (generation == 0)
     return;
   Registry &r = registry();
   std::lock_guard lock(r.mutex);
-  if (TracerContext *owner = r.contexts[generation])
+  // A symbol's run may be over and its generation taken by another context.
+  TracerContext *owner = r.contexts[generation];
+  if (owner && (symbol_tag(value) == 0 || owner->owns(value)))
     owner->note_foreign_use(what);
 }
 
-void on_stamped_read(std::uint32_t stamp, const char *what) {
+void on_stamped_read(const Value &value, const char *what) {
   TracerContext *context = current_tracer;
+  std::uint32_t stamp = value.stamp();
   if (stamp_generation(stamp) == 0)
     return; // Constants may be read freely: they are fixed at trace time.
   if (context && context->provenance_generation() == stamp_generation(stamp))
     context->note_inspection(stamp, what);
   else
-    report_foreign_use(stamp, what);
+    report_foreign_use(value, what);
+}
+
+void on_failed_path(const Value &value) {
+  TracerContext *context = current_tracer;
+  std::uint32_t stamp = value.stamp();
+  if (stamp_generation(stamp) == 0)
+    return;
+  if (context && context->provenance_generation() == stamp_generation(stamp))
+    context->note_failed_path(stamp);
+  else
+    report_foreign_use(value, "a path that did not fit a traced value");
+}
+
+void on_symbol_read(const Value &symbol, const char *what) {
+  TracerContext *context = current_tracer;
+  if (context && context->owns(symbol))
+    context->note_inspection(symbol.stamp(), what);
+  else
+    report_foreign_use(symbol, what);
+  throw_escaped_symbol(symbol);
+}
+
+const Value &symbol_at(const Value &symbol, const Path &rest) {
+  TracerContext *context = current_tracer;
+  if (context && context->owns(symbol))
+    return context->symbol_at(symbol, rest);
+  report_foreign_use(symbol, "a path into a symbol");
+  throw_escaped_symbol(symbol);
 }
 
 void check_untracked_call(const Operator &op, const Record &inputs) {
   ObservationPause pause;
+  const Value *stamped = nullptr;
+  std::string what;
   for (const auto &[field, value] : inputs) {
     if (stamp_generation(value.stamp()) == 0)
       continue;
-    std::string what = "a call to operator '" + op.name() + "'";
-    report_foreign_use(value.stamp(), what.c_str());
-    return;
+    if (!stamped) {
+      stamped = &value;
+      what = "a call to operator '" + op.name() + "'";
+    }
+    // An operator must not run for real on a symbol.
+    if (symbol_tag(value) != 0)
+      on_symbol_read(value, what.c_str());
   }
+  if (stamped)
+    report_foreign_use(*stamped, what.c_str());
 }
 
 } // namespace xcs::detail

@@ -46,8 +46,9 @@ extern std::atomic<int> live_tracers;
 /// xcs::Error when all generations are in use.
 std::uint32_t register_tracer(TracerContext *context);
 void unregister_tracer(std::uint32_t generation);
-/// Calls note_foreign_use(what) on the live context owning \p stamp, if any.
-void report_foreign_use(std::uint32_t stamp, const char *what);
+/// Calls note_foreign_use(what) on the live context owning \p value's stamp,
+/// if any (for a symbol, the context of its run).
+void report_foreign_use(const Value &value, const char *what);
 
 /// An operator was called on a thread with no current context while some
 /// context exists: if its inputs carry a live trace's stamps, that trace

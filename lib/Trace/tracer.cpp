@@ -13,9 +13,12 @@
 
 #include "Core/call_observer.h"
 #include "Core/observation.h"
+#include "Core/symbol.h"
 #include "Trace/stamps.h"
 #include "xcs/error.h"
 
+#include <atomic>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <unordered_set>
@@ -102,6 +105,14 @@ private:
   TracerContext &context_;
 };
 
+/// A number for a new symbolic run; never 0, and not reused before 2^32 - 1
+/// more runs have started.
+std::uint32_t next_symbolic_run() {
+  static std::atomic<std::uint32_t> next{1};
+  std::uint32_t run = next.fetch_add(1, std::memory_order_relaxed);
+  return run != 0 ? run : next.fetch_add(1, std::memory_order_relaxed);
+}
+
 } // namespace
 
 struct TracerContext::Impl {
@@ -109,15 +120,48 @@ struct TracerContext::Impl {
 
   TracingObserver observer;
   TraceMode mode = TraceMode::Real;
+  /// Symbolic mode: the number in the tags of this run's symbols.
+  std::uint32_t run = 0;
+  /// Guarded by mutex: another thread may give the run up.
   std::string symbolic_failure;
+  std::string symbolic_error;
   std::uint32_t generation = 0;
   std::vector<TraceRecord> records;
   /// Index 0 is unused so that index 0 never forms a valid stamp.
   std::vector<StampEntry> stamps{StampEntry{}};
   std::mutex mutex;
   std::vector<Frame> frames;
+  /// The symbols paths into symbols gave: Path::at returns a reference.
+  std::deque<Value> derived_symbols;
 
   TraceRecord &record(CallId call) { return records.at(call - 1); }
+
+  /// The innermost active call, or 0.
+  CallId current_call() {
+    std::lock_guard lock(mutex);
+    return frames.empty() ? 0 : frames.back().call;
+  }
+
+  /// Whether \p value is a symbol of this run.
+  bool owns(const Value &value) const {
+    std::uint64_t tag = detail::symbol_tag(value);
+    return tag != 0 && mode == TraceMode::Symbolic &&
+           detail::symbol_run(tag) == run;
+  }
+
+  /// Symbolic mode: gives the run up for \p why (the first reason stays).
+  /// The caller holds mutex.
+  void give_up_locked(const std::string &why) {
+    if (symbolic_failure.empty())
+      symbolic_failure = why;
+  }
+  /// Gives the run up for \p why and returns the CompileError that reports
+  /// its first reason.
+  CompileError give_up(const std::string &why) {
+    std::lock_guard lock(mutex);
+    give_up_locked(why);
+    return CompileError("structural: " + symbolic_failure);
+  }
 
   std::uint32_t new_stamp(CallId call, const Path &path) {
     if (stamps.size() >= detail::stamp_index_limit)
@@ -134,6 +178,60 @@ struct TracerContext::Impl {
       return nullptr;
     std::uint32_t index = detail::stamp_index(stamp);
     return index != 0 && index < stamps.size() ? &stamps[index] : nullptr;
+  }
+
+  /// The entry of \p value's stamp. A symbol of another run has none, even
+  /// when its stamp's generation has since been given to this context.
+  const StampEntry *entry(const Value &value) const {
+    if (detail::symbol_tag(value) != 0 && !owns(value))
+      return nullptr;
+    return entry(value.stamp());
+  }
+
+  /// A symbol standing for \p path of \p call's outputs (0: the graph
+  /// input), made while the glue of call \p glue ran (0: none did).
+  Value symbol(CallId call, const Path &path, CallId glue) {
+    std::string_view name =
+        glue == 0 ? std::string_view() : record(glue).operator_name;
+    return detail::make_symbol(detail::make_symbol_tag(run, name),
+                               new_stamp(call, path));
+  }
+
+  /// Symbols for the outputs \p op declares, standing for what the
+  /// current call, \p op's, returns; gives the run up when an output is
+  /// optional.
+  Record output_symbols(const Operator &op) {
+    for (const FieldSpec &field : op.spec().outputs())
+      if (!field.required)
+        throw give_up("operator '" + op.name() + "' may omit output '" +
+                      std::string(field.id.name()) +
+                      "'; only running it tells whether it is present");
+    CallId call = current_call();
+    CallId glue = call == 0 ? 0 : record(call).parent_call_id;
+    Record symbols;
+    for (const FieldSpec &field : op.spec().outputs())
+      symbols.set(field.id, symbol(call, Path().field(field.id), glue));
+    return symbols;
+  }
+
+  /// The glue of \p op, the current call, threw \p error on symbols
+  /// without giving the run up: what it did up to there is routing, but
+  /// what it would do next is unknown. The call becomes a node that runs
+  /// its real forward, which throws where the eager call throws.
+  Record keep_opaque(const Operator &op, const std::exception_ptr &error) {
+    std::string what = xcs::describe(error);
+    std::string reason = "glue threw during the symbolic run (" + what +
+                         "); it runs for real, where the eager call throws";
+    {
+      std::lock_guard lock(mutex);
+      if (symbolic_error.empty())
+        symbolic_error = "the glue of '" + op.name() + "' threw: " + what;
+      if (!frames.empty()) {
+        record(frames.back().call).opaque_reason = reason;
+        block(frames.back(), reason);
+      }
+    }
+    return output_symbols(op);
   }
 
   /// \p value and everything nested in it, stamped as coming from \p call at
@@ -189,7 +287,7 @@ struct TracerContext::Impl {
     std::uint32_t stamp = value.stamp();
     if (stamp == detail::constant_stamp)
       return true;
-    if (const StampEntry *e = entry(stamp))
+    if (const StampEntry *e = entry(value))
       return frame.input_stamps.contains(stamp) ||
              (e->call != 0 && record(e->call).parent_call_id == frame.call);
     if (value.is_list()) {
@@ -227,7 +325,7 @@ struct TracerContext::Impl {
   /// of a list or record the glue built. A value deeper inside a child's
   /// output or the input can differ in kind from run to run.
   std::optional<Kind> proven_kind(const Value &value) {
-    const StampEntry *e = entry(value.stamp());
+    const StampEntry *e = entry(value);
     if (!e)
       return detail::unobserved_kind(value);
     const std::vector<Path::Step> &steps = e->path.steps();
@@ -295,40 +393,53 @@ struct TracerContext::Impl {
 TracerContext::TracerContext(TraceMode mode)
     : impl_(std::make_unique<Impl>(*this)) {
   impl_->mode = mode;
+  if (mode == TraceMode::Symbolic)
+    impl_->run = next_symbolic_run();
   impl_->generation = detail::register_tracer(this);
 }
 
 TraceMode TracerContext::mode() const { return impl_->mode; }
 
-const std::string &TracerContext::symbolic_failure() const {
+std::string TracerContext::symbolic_failure() const {
+  std::lock_guard lock(impl_->mutex);
   return impl_->symbolic_failure;
+}
+
+const std::string &TracerContext::symbolic_error() const {
+  return impl_->symbolic_error;
 }
 
 Record TracerContext::symbolic_outputs(const Operator &op,
                                        const Record &inputs) {
-  auto fail = [&](const std::string &why) -> Record {
-    if (impl_->symbolic_failure.empty())
-      impl_->symbolic_failure = why;
-    throw CompileError("structural: " + why);
-  };
+  Impl &impl = *impl_;
   // A declared leaf (or a composite that declares its structure) is a node:
   // it is not run, and its outputs are symbols named by its specification.
-  if (dynamic_cast<const StructureDependency *>(&op)) {
-    Record symbols;
-    for (const FieldSpec &field : op.spec().outputs()) {
-      if (!field.required)
-        return fail("operator '" + op.name() + "' may omit output '" +
-                    std::string(field.id.name()) +
-                    "'; only running it tells whether it is present");
-      symbols.set(field.id, Value());
-    }
-    return symbols;
-  }
-  if (dynamic_cast<const Composite *>(&op))
+  if (dynamic_cast<const StructureDependency *>(&op))
+    return impl.output_symbols(op);
+  if (!dynamic_cast<const Composite *>(&op))
+    throw impl.give_up("operator '" + op.name() +
+                       "' is neither a Composite nor a declared leaf "
+                       "(StructureDependency), so it cannot be run on "
+                       "symbols");
+  try {
     return op.forward(inputs);
-  return fail("operator '" + op.name() +
-              "' is neither a Composite nor a declared leaf "
-              "(StructureDependency), so it cannot be run on symbols");
+  } catch (...) {
+    // Once the run is given up, whatever the glue threw is the end of it.
+    if (std::string failure = symbolic_failure(); !failure.empty())
+      throw CompileError("structural: " + failure);
+    return impl.keep_opaque(op, std::current_exception());
+  }
+}
+
+bool TracerContext::owns(const Value &symbol) const {
+  return impl_->owns(symbol);
+}
+
+const Value &TracerContext::symbol_at(const Value &symbol, const Path &rest) {
+  Impl &impl = *impl_;
+  StampEntry source = *impl.entry(symbol);
+  return impl.derived_symbols.emplace_back(
+      impl.symbol(source.call, source.path.append(rest), impl.current_call()));
 }
 
 TracerContext::~TracerContext() {
@@ -377,7 +488,7 @@ Record TracerContext::stamp_input(const Record &input) {
 }
 
 std::optional<Provenance> TracerContext::provenance(const Value &value) const {
-  const StampEntry *e = impl_->entry(value.stamp());
+  const StampEntry *e = impl_->entry(value);
   if (!e)
     return std::nullopt;
   return Provenance{e->call, e->path};
@@ -406,7 +517,7 @@ CallId TracerContext::track_call(const Operator &op, const Record &inputs) {
   Frame frame{r.call_id, {}, {}};
   for (const auto &[field, value] : inputs)
     for_each_nested(value, [&](const Value &v) {
-      if (impl.entry(v.stamp()))
+      if (impl.entry(v))
         frame.input_stamps.insert(v.stamp());
     });
   std::lock_guard lock(impl.mutex);
@@ -462,21 +573,34 @@ void TracerContext::note_inspection(std::uint32_t stamp, const char *what) {
   if (impl.mode == TraceMode::Symbolic) {
     // Leaves do not run on symbols, so this is glue reading a symbol: its
     // control flow from here on would be made up.
-    std::string why = "glue of '" + impl.record(frame.call).operator_name +
-                      "' reads the content of " + impl.describe(stamp) +
-                      " (" + what + ")";
-    if (impl.symbolic_failure.empty())
-      impl.symbolic_failure = why;
-    throw CompileError("structural: " + why);
+    impl.give_up_locked("glue of '" + impl.record(frame.call).operator_name +
+                        "' reads the content of " + impl.describe(stamp) +
+                        " (" + what + ")");
+    throw CompileError("structural: " + impl.symbolic_failure);
   }
   if (frame.blocker.empty())
     impl.block(frame, "glue reads the content of " + impl.describe(stamp) +
                           " (" + what + ")");
 }
 
+void TracerContext::note_failed_path(std::uint32_t stamp) {
+  Impl &impl = *impl_;
+  std::lock_guard lock(impl.mutex);
+  if (!impl.frames.empty())
+    impl.block(impl.frames.back(),
+               "a path in the glue did not fit " + impl.describe(stamp) +
+                   ", so what the glue does next depends on its shape");
+}
+
 void TracerContext::note_foreign_use(const char *what) {
   Impl &impl = *impl_;
   std::lock_guard lock(impl.mutex);
+  // Symbols read there are not data, and operators called there run for
+  // real on them: the run cannot tell what the glue does.
+  if (impl.mode == TraceMode::Symbolic)
+    impl.give_up_locked("symbols were used on another thread (" +
+                        std::string(what) +
+                        "), which the symbolic run cannot see");
   // The work cannot be attributed to one call, so every active call is
   // kept opaque: running them for real is always correct.
   for (Frame &frame : impl.frames) {

@@ -173,14 +173,14 @@ operator @op0 "F"
 graph @g(x) -> (y) {
   %0 = input x
   %1 = call @op0(v: %0)  ; F
-  %2 = call @op0(v: %0)  ; F
-  %3 = get %1 out
-  %4 = list [%3, %3]
-  output y: %4
+  %2 = get %1 out
+  %3 = list [%2, %2]
+  %4 = call @op0(v: %0)  ; F
+  output y: %3
   schedule {
     task 0 join 0 -> 1, 2: %0
-    task 1 join 1: %1, %3, %4
-    task 2 join 1: %2
+    task 1 join 1: %1, %2, %3
+    task 2 join 1: %4
   }
   slots 6 [0, 1, 2, 3, 4, 5]
 }
@@ -200,7 +200,8 @@ TEST(RunPassTest, RejectsAnUnknownNameListingTheKnownOnes) {
   Module module = parse_text("graph @g() -> () { output }");
   EXPECT_EQ(message(run_pass(module, "frobnicate")),
             "unknown pass 'frobnicate' (known passes: eliminate-dead-nodes, "
-            "merge-duplicate-gets, schedule, assign-slots, default)");
+            "merge-duplicate-gets, order-routing-early, schedule, "
+            "assign-slots, default)");
 }
 
 } // namespace
