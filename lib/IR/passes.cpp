@@ -6,9 +6,9 @@
 
 #include "IR/passes.h"
 
-#include <algorithm>
 #include <functional>
 #include <limits>
+#include <queue>
 #include <unordered_map>
 
 namespace xcs::ir {
@@ -104,38 +104,43 @@ void merge_duplicate_gets(Function &function) {
 
 void order_routing_early(Function &function) {
   std::size_t count = function.nodes.size();
-  std::vector<bool> placed(count, false);
+  // Per node: operands not placed yet, and the nodes that use it.
+  std::vector<std::uint32_t> waiting(count);
+  std::vector<std::vector<NodeIndex>> users(count);
+  for (NodeIndex i = 0; i < count; ++i)
+    for (NodeIndex operand : function.nodes[i].operands) {
+      ++waiting[i];
+      users[operand].push_back(i);
+    }
   std::vector<NodeIndex> order;
   order.reserve(count);
-  auto ready = [&](const Node &node) {
-    return std::all_of(node.operands.begin(), node.operands.end(),
-                       [&](NodeIndex operand) { return placed[operand]; });
+  // Routing nodes whose operands are all placed, smallest index first.
+  std::priority_queue<NodeIndex, std::vector<NodeIndex>, std::greater<>> ready;
+  auto place = [&](NodeIndex node) {
+    order.push_back(node);
+    for (NodeIndex user : users[node])
+      if (--waiting[user] == 0 && !always_live(function.nodes[user]))
+        ready.push(user);
   };
-  // Routing nodes go as soon as their operands are there; calls, checks
-  // and the output keep their order, each once its operands are placed.
-  std::vector<NodeIndex> routing;
-  for (NodeIndex i = 0; i < count; ++i)
-    if (!always_live(function.nodes[i]))
-      routing.push_back(i);
-  auto place_routing = [&] {
-    for (bool progress = true; progress;) {
-      progress = false;
-      for (NodeIndex &pending : routing)
-        if (pending != unused && ready(function.nodes[pending])) {
-          placed[pending] = true;
-          order.push_back(pending);
-          pending = unused;
-          progress = true;
-        }
+  auto place_ready_routing = [&] {
+    while (!ready.empty()) {
+      NodeIndex next = ready.top();
+      ready.pop();
+      place(next);
     }
   };
+  for (NodeIndex i = 0; i < count; ++i)
+    if (!always_live(function.nodes[i]) && waiting[i] == 0)
+      ready.push(i);
+  // Calls, checks and the output keep their order; before each, every
+  // routing node that can go goes (its operands precede it, so it can).
   for (NodeIndex i = 0; i < count; ++i) {
     if (!always_live(function.nodes[i]))
       continue;
-    place_routing();
-    placed[i] = true;
-    order.push_back(i);
+    place_ready_routing();
+    place(i);
   }
+  place_ready_routing();
   std::vector<NodeIndex> renumbered(count);
   for (NodeIndex i = 0; i < count; ++i)
     renumbered[order[i]] = i;

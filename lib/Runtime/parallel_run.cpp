@@ -76,11 +76,15 @@ void ParallelRun::start(std::uint32_t node, std::uint32_t record_slot,
   }
   Frame &frame = *frame_;
   call->start_call([&] {
-    // A live tracer must see the call, so it is made the ordinary way.
     const auto *async = dynamic_cast<const AsyncOperator *>(&callee);
-    if (!async || detail::live_tracers.load(std::memory_order_relaxed) != 0)
+    if (!async)
       return Completion(call).complete(callee(inputs));
-    if (!frame.inputs_proven(node))
+    // What Operator::operator() does before a call: a live trace must hear
+    // of its values used here, and unproven inputs are validated.
+    bool tracing = detail::live_tracers.load(std::memory_order_relaxed) != 0;
+    if (tracing)
+      detail::check_untracked_call(callee, inputs);
+    if (tracing || !frame.inputs_proven(node))
       callee.spec().validate_inputs(callee.name(), inputs);
     async->start(inputs, Completion(call));
   });

@@ -1,0 +1,316 @@
+//===- async_test.cpp - Asynchronous operators in plans -------------------===//
+//
+// An asynchronous call holds no thread while in flight: its task suspends,
+// and its completion, from any thread, resumes the run. Concurrency is
+// proven with barriers (N calls that each complete only once all N have
+// started), never with timing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xcs/async.h"
+#include "xcs/error.h"
+#include "xcs/jit.h"
+#include "xcs/ops.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace xcs {
+namespace {
+
+using ::testing::HasSubstr;
+
+Specification x_to_y() {
+  return Specification().input("x", Kind::Int).output("y", Kind::Int);
+}
+
+/// A user-written asynchronous operator: y = x + add, completed on a
+/// thread of its own (a foreign thread), or before start() returns.
+class Delayed : public AsyncOperator, public StructureDependency {
+public:
+  Delayed(std::string name, std::int64_t add, bool inline_completion = false)
+      : AsyncOperator(std::move(name), x_to_y()), add_(add),
+        inline_(inline_completion) {}
+
+  void start(const Record &in, Completion done) const override {
+    ++started;
+    std::int64_t y = in.at("x").as_int() + add_;
+    if (inline_)
+      return done.complete(Record{{"y", y}});
+    std::thread([y, done = std::move(done)]() mutable {
+      done.complete(Record{{"y", y}});
+    }).detach();
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+
+  mutable std::atomic<int> started{0};
+
+private:
+  std::int64_t add_;
+  bool inline_;
+};
+
+/// Completes its calls only once \p parties of them have started: a run
+/// that does not have them all in flight at once never finishes. Holds no
+/// thread: the last call to start completes them all.
+class BarrierMember : public AsyncOperator, public StructureDependency {
+public:
+  struct Shared {
+    std::mutex mutex;
+    std::vector<std::pair<Completion, std::int64_t>> waiting;
+    std::size_t parties;
+  };
+
+  BarrierMember(std::string name, std::shared_ptr<Shared> shared)
+      : AsyncOperator(std::move(name), x_to_y()), shared_(std::move(shared)) {}
+
+  void start(const Record &in, Completion done) const override {
+    std::vector<std::pair<Completion, std::int64_t>> release;
+    {
+      std::lock_guard lock(shared_->mutex);
+      shared_->waiting.emplace_back(std::move(done), in.at("x").as_int());
+      if (shared_->waiting.size() == shared_->parties)
+        release.swap(shared_->waiting);
+    }
+    for (auto &[completion, x] : release)
+      completion.complete(Record{{"y", x + 1}});
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+
+private:
+  std::shared_ptr<Shared> shared_;
+};
+
+/// {ys: list} -> {y: their sum}: a declared leaf.
+class Sum : public Operator, public StructureDependency {
+public:
+  Sum()
+      : Operator("Sum", Specification()
+                            .input("ys", Kind::List)
+                            .output("y", Kind::Int)) {}
+  Record forward(const Record &in) const override {
+    std::int64_t total = 0;
+    for (const Value &y : in.at("ys").as_list())
+      total += y.as_int();
+    return Record{{"y", total}};
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("ys")}}};
+  }
+};
+
+/// {x} -> {y = sum of every member's y on x}.
+OperatorPtr panel(std::vector<OperatorPtr> members) {
+  auto sum = std::make_shared<Sum>();
+  return ops::composite("Panel", x_to_y(), [=](const Record &in) {
+    std::vector<Value> ys;
+    for (const OperatorPtr &m : members)
+      ys.push_back((*m)(Record{{"x", in.at("x")}}).at("y"));
+    return (*sum)(Record{{"ys", Value::list(std::move(ys))}});
+  });
+}
+
+TEST(Async, TheEagerCallBlocksUntilCompletion) {
+  Delayed foreign("Foreign", 1);
+  EXPECT_EQ(foreign(Record{{"x", 2}}), (Record{{"y", 3}}));
+  Delayed inline_done("Inline", 5, /*inline_completion=*/true);
+  EXPECT_EQ(inline_done(Record{{"x", 2}}), (Record{{"y", 7}}));
+}
+
+/// Completes once with \p first, then tries \p second.
+class Twice : public AsyncOperator {
+public:
+  Twice() : AsyncOperator("Twice", x_to_y()) {}
+  void start(const Record &, Completion done) const override {
+    done.complete(Record{{"y", 1}});
+    try {
+      done.complete(Record{{"y", 2}});
+    } catch (const Error &e) {
+      second_error = e.what();
+    }
+  }
+  mutable std::string second_error;
+};
+
+TEST(Async, ASecondCompletionIsAClearErrorAndIsNotDelivered) {
+  Twice op;
+  EXPECT_EQ(op(Record{{"x", 0}}), (Record{{"y", 1}}));
+  EXPECT_EQ(op.second_error,
+            "asynchronous call of operator 'Twice' completed twice");
+}
+
+/// Drops its completion without completing it.
+class Dropper : public AsyncOperator {
+public:
+  Dropper() : AsyncOperator("Dropper", x_to_y()) {}
+  void start(const Record &, Completion) const override {}
+};
+
+/// Throws from start() after handing the completion nowhere.
+class ThrowsOnStart : public AsyncOperator {
+public:
+  ThrowsOnStart() : AsyncOperator("ThrowsOnStart", x_to_y()) {}
+  void start(const Record &, Completion) const override {
+    throw std::runtime_error("cannot start");
+  }
+};
+
+TEST(Async, ADroppedCompletionFailsTheCallAndAThrowingStartFailsItWithItsError) {
+  EXPECT_THAT([] { Dropper()(Record{{"x", 0}}); },
+              ::testing::ThrowsMessage<Error>(
+                  HasSubstr("'Dropper' was dropped without completing")));
+  EXPECT_THAT([] { ThrowsOnStart()(Record{{"x", 0}}); },
+              ::testing::ThrowsMessage<std::runtime_error>(
+                  HasSubstr("cannot start")));
+}
+
+TEST(Async, APlanOfAsynchronousMembersEqualsTheEagerCall) {
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 8; ++i)
+    members.push_back(std::make_shared<Delayed>("M" + std::to_string(i), i,
+                                                /*inline_completion=*/i % 2));
+  OperatorPtr op = panel(members);
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto})
+    for (unsigned workers : {1u, 2u, 64u}) {
+      OperatorPtr compiled =
+          jit(op, {.strategy = strategy, .workers = workers});
+      for (int x : {1, 5, -3})
+        EXPECT_EQ((*compiled)(Record{{"x", x}}), (*op)(Record{{"x", x}}))
+            << strategy_name(strategy) << " workers=" << workers;
+    }
+}
+
+TEST(Async, FiftyMembersAreInFlightAtOnceWithOneWorker) {
+  // The barrier completes nothing until all 50 calls have started: with
+  // one worker and no thread per call, the run finishes only if starting
+  // a call never waits for its completion.
+  auto shared = std::make_shared<BarrierMember::Shared>();
+  shared->parties = 50;
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 50; ++i)
+    members.push_back(
+        std::make_shared<BarrierMember>("B" + std::to_string(i), shared));
+  OperatorPtr compiled =
+      jit(panel(members), {.strategy = Strategy::Structural, .workers = 1});
+  EXPECT_EQ((*compiled)(Record{{"x", 1}}), (Record{{"y", 100}}));
+  EXPECT_EQ((*compiled)(Record{{"x", 2}}), (Record{{"y", 150}}));
+}
+
+TEST(Async, TenThousandCallsInFlightInOneRun) {
+  auto shared = std::make_shared<BarrierMember::Shared>();
+  shared->parties = 10000;
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 10000; ++i)
+    members.push_back(std::make_shared<BarrierMember>("B", shared));
+  OperatorPtr compiled =
+      jit(panel(members), {.strategy = Strategy::Structural, .workers = 4});
+  EXPECT_EQ((*compiled)(Record{{"x", 0}}), (Record{{"y", 10000}}));
+}
+
+/// Completes only when cancelled: a run that does not cancel it never
+/// ends.
+class WaitsForCancel : public AsyncOperator, public StructureDependency {
+public:
+  explicit WaitsForCancel(std::string name)
+      : AsyncOperator(std::move(name), x_to_y()) {}
+  void start(const Record &, Completion done) const override {
+    auto shared = std::make_shared<Completion>(std::move(done));
+    shared->on_cancel([this, shared] {
+      ++cancelled;
+      shared->fail(std::make_exception_ptr(Error("cancelled")));
+    });
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+  mutable std::atomic<int> cancelled{0};
+};
+
+/// Fails every call, from a foreign thread.
+class FailsLater : public AsyncOperator, public StructureDependency {
+public:
+  FailsLater() : AsyncOperator("FailsLater", x_to_y()) {}
+  void start(const Record &, Completion done) const override {
+    std::thread([done = std::move(done)]() mutable {
+      done.fail(std::make_exception_ptr(std::runtime_error("late failure")));
+    }).detach();
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+};
+
+TEST(Async, AFailureCancelsTheCallsInFlightAndGivesTheEagerException) {
+  // The waiting members come after the failing one in call order, so the
+  // eager call never reaches them; the plan starts them all at once, and
+  // the failure must cancel them, or the run never ends.
+  std::vector<OperatorPtr> members{std::make_shared<FailsLater>()};
+  std::vector<std::shared_ptr<WaitsForCancel>> waiting;
+  for (int i = 0; i < 10; ++i) {
+    waiting.push_back(
+        std::make_shared<WaitsForCancel>("Waits" + std::to_string(i)));
+    members.push_back(waiting.back());
+  }
+  OperatorPtr compiled =
+      jit(panel(members), {.strategy = Strategy::Structural, .workers = 2});
+  EXPECT_THAT([&] { (*compiled)(Record{{"x", 1}}); },
+              ::testing::ThrowsMessage<std::runtime_error>(
+                  HasSubstr("late failure")));
+  int cancelled = 0;
+  for (const auto &w : waiting)
+    cancelled += w->cancelled;
+  // Every member the run started was cancelled (a member not yet started
+  // when the failure came is never started).
+  EXPECT_GT(cancelled, 0);
+}
+
+TEST(Async, AFailingSimulatedModelCancelsTheSlowOnes) {
+  // Members that would wait an hour: the run ends only because the
+  // failure cancels their timers.
+  std::vector<OperatorPtr> members{
+      ops::model_call({.name = "Failing", .fail_on = "boom"})};
+  for (int i = 0; i < 10; ++i)
+    members.push_back(ops::model_call(
+        {.name = "Slow" + std::to_string(i), .latency = std::chrono::hours(1)}));
+  auto responses = ops::ensemble(members);
+  OperatorPtr op = ops::composite(
+      "Ask",
+      Specification().input("prompt", Kind::String).output("responses"),
+      [responses](const Record &in) { return (*responses)(in); });
+  OperatorPtr compiled =
+      jit(op, {.strategy = Strategy::Structural, .workers = 2});
+  EXPECT_THAT([&] { (*compiled)(Record{{"prompt", "boom"}}); },
+              ::testing::ThrowsMessage<std::runtime_error>(
+                  HasSubstr("model 'Failing' failed on prompt 'boom'")));
+}
+
+TEST(Async, NestedJitOperatorsWithAsynchronousChildren) {
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 4; ++i)
+    members.push_back(std::make_shared<Delayed>("M" + std::to_string(i), i));
+  OperatorPtr inner_eager = panel(members);
+  OperatorPtr inner = jit(inner_eager);
+  auto outer = [](OperatorPtr child) {
+    return ops::composite("Outer", x_to_y(), [child](const Record &in) {
+      Record first = (*child)(in);
+      return (*child)(Record{{"x", first.at("y")}});
+    });
+  };
+  OperatorPtr compiled = jit(outer(inner));
+  for (int x : {0, 7})
+    EXPECT_EQ((*compiled)(Record{{"x", x}}),
+              (*outer(inner_eager))(Record{{"x", x}}));
+}
+
+} // namespace
+} // namespace xcs
