@@ -16,6 +16,15 @@ bool CompletionState::deliver(std::optional<Record> outputs,
                               std::exception_ptr error) {
   if (delivered_.exchange(true, std::memory_order_acq_rel))
     return false;
+  // A completed call has nothing to cancel. The callback often holds the
+  // call's Completion, which holds this state: dropping it breaks the
+  // cycle. It is dropped outside the lock, since that may destroy the
+  // Completion.
+  std::function<void()> callback;
+  {
+    std::lock_guard lock(mutex_);
+    callback = std::move(on_cancel_);
+  }
   finish(std::move(outputs), std::move(error));
   return true;
 }
@@ -58,6 +67,10 @@ bool CompletionState::cancel_requested() const {
 void CompletionState::on_cancel(std::function<void()> callback) {
   {
     std::lock_guard lock(mutex_);
+    // After the outcome there is nothing to cancel, and keeping the
+    // callback would keep what it holds alive (see deliver).
+    if (delivered())
+      return;
     if (!cancelled_) {
       on_cancel_ = std::move(callback);
       return;
