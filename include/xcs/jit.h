@@ -41,6 +41,21 @@ Strategy parse_strategy(std::string_view name);
 
 enum class OptimizationLevel { O0, O2 };
 
+/// Whether a call's independent nodes run on several threads.
+enum class Parallelism {
+  /// Parallel, except for a plan whose recent runs were too cheap to gain
+  /// from other threads (docs/execution.md, "Serial runs"); a plan with
+  /// asynchronous calls never counts as cheap.
+  Auto,
+  /// Always parallel, up to `workers` threads: for operators that wait for
+  /// each other (members meeting at a barrier), which a serial run would
+  /// deadlock.
+  Always,
+  /// Always serial, on the calling thread (asynchronous calls still
+  /// overlap: they hold no thread).
+  Never
+};
+
 struct JitOptions {
   Strategy strategy = Strategy::Auto;
   /// Re-trace (and recompile) on every call: every call runs for real
@@ -51,6 +66,7 @@ struct JitOptions {
   /// thread included: 1 runs every call on the caller alone; 0 picks
   /// default_workers(). docs/execution.md discusses sizing.
   unsigned workers = 0;
+  Parallelism parallelism = Parallelism::Auto;
   /// Plans kept for one jit operator (one per state signature and input
   /// shape), and for all jit operators together. Past either bound the
   /// least recently used plan is evicted; a call that finds no room runs

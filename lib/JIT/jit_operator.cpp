@@ -32,6 +32,12 @@ void validate(const OperatorPtr &op, const JitOptions &options) {
     fail("optimization level " +
          std::to_string(static_cast<int>(options.optimization)) +
          " is not O0 or O2");
+  if (options.parallelism != Parallelism::Auto &&
+      options.parallelism != Parallelism::Always &&
+      options.parallelism != Parallelism::Never)
+    fail("parallelism " +
+         std::to_string(static_cast<int>(options.parallelism)) +
+         " is not auto, always or never");
   if (options.workers > max_workers)
     fail("workers = " + std::to_string(options.workers) + " exceeds " +
          std::to_string(max_workers));
@@ -39,6 +45,22 @@ void validate(const OperatorPtr &op, const JitOptions &options) {
     fail("max_plans_per_operator must be at least 1");
   if (options.max_plans == 0)
     fail("max_plans must be at least 1");
+}
+
+/// How a plan's runs use threads under \p options.
+runtime::RunOptions run_options(const JitOptions &options) {
+  runtime::RunOptions run{.workers = options.workers};
+  switch (options.parallelism) {
+  case Parallelism::Auto:
+    break;
+  case Parallelism::Always:
+    run.serial_below = std::chrono::nanoseconds(0);
+    break;
+  case Parallelism::Never:
+    run.workers = 1;
+    break;
+  }
+  return run;
 }
 
 } // namespace
@@ -83,7 +105,7 @@ OperatorPtr jit(OperatorPtr op, JitOptions options) {
 
 JitOperator::JitOperator(OperatorPtr inner, JitOptions options)
     : Operator(inner->name(), inner->spec()), inner_(std::move(inner)),
-      options_(options),
+      options_(options), run_options_(run_options(options)),
       plans_(options.max_plans_per_operator, options.max_plans) {}
 
 Record JitOperator::forward(const Record &inputs) const {
@@ -161,7 +183,7 @@ Record JitOperator::run_plan(const CachedPlan &plan,
                              const Record &inputs) const {
   Clock::time_point start = Clock::now();
   Record result = plan.compiled.run_or_recover(
-      inputs, {.workers = options_.workers}, [&](FailedRun run) {
+      inputs, run_options_, [&](FailedRun run) {
         counters_.recovered();
         return recover(*inner_, inputs, plan.compiled.operators(),
                        std::move(run));

@@ -11,6 +11,7 @@
 
 #include "JIT/jit_cache.h"
 #include "JIT/jit_metrics.h"
+#include "Runtime/executor.h"
 #include "xcs/jit.h"
 
 #include <mutex>
@@ -44,6 +45,8 @@ private:
 
   OperatorPtr inner_;
   JitOptions options_;
+  /// How plan runs use threads, from options_.
+  runtime::RunOptions run_options_;
   mutable PlanSet plans_;
   mutable JitCounters counters_;
   /// Serializes plan building, so concurrent first calls build one plan.

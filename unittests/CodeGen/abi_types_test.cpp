@@ -41,24 +41,24 @@ std::vector<std::size_t> llvm_layout(llvm::StructType *type) {
   return result;
 }
 
-TEST(AbiTypes, CallSiteHasTheLayoutOfItsCxxStruct) {
-  llvm::LLVMContext context;
-  std::vector<std::size_t> cxx;
-#define XCS_MEMBER(member) cxx.push_back(offsetof(runtime::CallSite, member));
-  XCS_CALL_SITE_MEMBERS(XCS_MEMBER)
-#undef XCS_MEMBER
-  cxx.push_back(sizeof(runtime::CallSite));
-  EXPECT_EQ(llvm_layout(call_site_type(context)), cxx);
+/// \p offsets with the size of \p Struct after them.
+template <typename Struct>
+std::vector<std::size_t> with_size(std::vector<std::size_t> offsets) {
+  offsets.push_back(sizeof(Struct));
+  return offsets;
 }
 
-TEST(AbiTypes, TaskEntryHasTheLayoutOfItsCxxStruct) {
+TEST(AbiTypes, TheStructsHaveTheLayoutsOfTheirCxxDeclarations) {
   llvm::LLVMContext context;
-  std::vector<std::size_t> cxx;
-#define XCS_MEMBER(member) cxx.push_back(offsetof(runtime::TaskEntry, member));
-  XCS_TASK_ENTRY_MEMBERS(XCS_MEMBER)
+#define XCS_MEMBER(member) offsetof(runtime::CallSite, member),
+  EXPECT_EQ(llvm_layout(call_site_type(context)),
+            with_size<runtime::CallSite>({XCS_CALL_SITE_MEMBERS(XCS_MEMBER)}));
 #undef XCS_MEMBER
-  cxx.push_back(sizeof(runtime::TaskEntry));
-  EXPECT_EQ(llvm_layout(task_entry_type(context)), cxx);
+#define XCS_MEMBER(member) offsetof(runtime::TaskEntry, member),
+  EXPECT_EQ(
+      llvm_layout(task_entry_type(context)),
+      with_size<runtime::TaskEntry>({XCS_TASK_ENTRY_MEMBERS(XCS_MEMBER)}));
+#undef XCS_MEMBER
 }
 
 TEST(AbiTypes, EveryHelperTakesTheFrameAndTheNodeAndReturnsAStatus) {

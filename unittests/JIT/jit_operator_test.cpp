@@ -12,6 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <barrier>
+#include <mutex>
+#include <set>
 #include <functional>
 #include <thread>
 
@@ -408,6 +411,57 @@ TEST(Jit, MetricsReportNamesEveryFigure) {
               ::testing::ThrowsMessage<InputError>(
                   HasSubstr("metrics: operator '" + eager->name() +
                             "' is not a jit operator")));
+}
+
+/// \p members synchronous members that each wait at one barrier of that
+/// many parties, and report the thread they ran on.
+OperatorPtr meeting(int members, std::shared_ptr<std::barrier<>> barrier,
+                    std::shared_ptr<std::mutex> mutex,
+                    std::shared_ptr<std::set<std::thread::id>> threads,
+                    bool wait) {
+  std::vector<OperatorPtr> list;
+  for (int i = 0; i < members; ++i)
+    list.push_back(ops::function(
+        "Meet" + std::to_string(i),
+        Specification().input("prompt").output("response"),
+        [=](const Record &in) {
+          {
+            std::lock_guard lock(*mutex);
+            threads->insert(std::this_thread::get_id());
+          }
+          if (wait)
+            barrier->arrive_and_wait();
+          return Record{{"response", in.at("prompt")}};
+        }));
+  return ops::ensemble(std::move(list));
+}
+
+TEST(Jit, ParallelismAlwaysNeverRunsMembersThatMeetSerially) {
+  // Four members meet at a barrier: a serial run would deadlock, and the
+  // runs are cheap, which under auto may make the plan serial.
+  auto barrier = std::make_shared<std::barrier<>>(4);
+  auto mutex = std::make_shared<std::mutex>();
+  auto threads = std::make_shared<std::set<std::thread::id>>();
+  OperatorPtr op = jit(meeting(4, barrier, mutex, threads, true),
+                       {.workers = 4, .parallelism = Parallelism::Always});
+  for (int call = 0; call < 50; ++call)
+    EXPECT_EQ((*op)(Record{{"prompt", "p"}}).at("responses").as_list().size(),
+              4u);
+  EXPECT_GT(threads->size(), 1u);
+}
+
+TEST(Jit, ParallelismNeverRunsEveryCallOnTheCaller) {
+  auto barrier = std::make_shared<std::barrier<>>(1);
+  auto mutex = std::make_shared<std::mutex>();
+  auto threads = std::make_shared<std::set<std::thread::id>>();
+  OperatorPtr op = jit(meeting(8, barrier, mutex, threads, false),
+                       {.workers = 8, .parallelism = Parallelism::Never});
+  for (int call = 0; call < 5; ++call)
+    (*op)(Record{{"prompt", "p"}});
+  EXPECT_EQ(*threads, std::set<std::thread::id>{std::this_thread::get_id()});
+  EXPECT_THAT([] { jit(ops::affine(1, 1), {.parallelism = Parallelism(7)}); },
+              ::testing::ThrowsMessage<InputError>(
+                  HasSubstr("parallelism 7 is not auto, always or never")));
 }
 
 } // namespace
