@@ -83,18 +83,17 @@ public:
   /// throws, the slot is not filled (filled() is false) and holds an empty
   /// record, which needs no destruction.
   template <typename Make> void fill(Make &&make) {
-    if (full_) {
+    if (full_)
       get().~Record();
-      full_ = false;
-    }
+    full_ = true;
     try {
       ::new (static_cast<void *>(record_)) Record(make());
     } catch (...) {
       // A bound record must stay a record for its owner to destroy.
       ::new (static_cast<void *>(record_)) Record();
+      full_ = false;
       throw;
     }
-    full_ = true;
   }
   /// Whether the last fill succeeded: after a failed run, which calls
   /// completed (JIT/failed_run.h).

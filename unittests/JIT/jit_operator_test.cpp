@@ -14,6 +14,7 @@
 #include <atomic>
 #include <barrier>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <functional>
 #include <thread>
@@ -413,52 +414,69 @@ TEST(Jit, MetricsReportNamesEveryFigure) {
                             "' is not a jit operator")));
 }
 
-/// \p members synchronous members that each wait at one barrier of that
-/// many parties, and report the thread they ran on.
-OperatorPtr meeting(int members, std::shared_ptr<std::barrier<>> barrier,
-                    std::shared_ptr<std::mutex> mutex,
-                    std::shared_ptr<std::set<std::thread::id>> threads,
-                    bool wait) {
+/// A synchronous declared leaf that notes the thread it runs on and, with
+/// a barrier, waits there until all its parties have arrived.
+class Meet : public Operator, public StructureDependency {
+public:
+  struct Shared {
+    std::optional<std::barrier<>> barrier;
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
+  };
+  Meet(int index, std::shared_ptr<Shared> shared)
+      : Operator("Meet" + std::to_string(index),
+                 Specification().input("prompt").output("response")),
+        shared_(std::move(shared)) {}
+  Record forward(const Record &in) const override {
+    {
+      std::lock_guard lock(shared_->mutex);
+      shared_->threads.insert(std::this_thread::get_id());
+    }
+    if (shared_->barrier)
+      shared_->barrier->arrive_and_wait();
+    return Record{{"response", in.at("prompt")}};
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("response"), {FieldId("prompt")}}};
+  }
+
+private:
+  std::shared_ptr<Shared> shared_;
+};
+
+/// An ensemble of \p members Meet leaves, compiled structurally: its first
+/// call already runs the plan (an eager call of members that meet at a
+/// barrier would wait forever).
+OperatorPtr meeting(int members, const std::shared_ptr<Meet::Shared> &shared,
+                    Parallelism parallelism) {
   std::vector<OperatorPtr> list;
   for (int i = 0; i < members; ++i)
-    list.push_back(ops::function(
-        "Meet" + std::to_string(i),
-        Specification().input("prompt").output("response"),
-        [=](const Record &in) {
-          {
-            std::lock_guard lock(*mutex);
-            threads->insert(std::this_thread::get_id());
-          }
-          if (wait)
-            barrier->arrive_and_wait();
-          return Record{{"response", in.at("prompt")}};
-        }));
-  return ops::ensemble(std::move(list));
+    list.push_back(std::make_shared<Meet>(i, shared));
+  return jit(ops::ensemble(std::move(list)),
+             {.strategy = Strategy::Structural,
+              .workers = static_cast<unsigned>(members),
+              .parallelism = parallelism});
 }
 
 TEST(Jit, ParallelismAlwaysNeverRunsMembersThatMeetSerially) {
   // Four members meet at a barrier: a serial run would deadlock, and the
   // runs are cheap, which under auto may make the plan serial.
-  auto barrier = std::make_shared<std::barrier<>>(4);
-  auto mutex = std::make_shared<std::mutex>();
-  auto threads = std::make_shared<std::set<std::thread::id>>();
-  OperatorPtr op = jit(meeting(4, barrier, mutex, threads, true),
-                       {.workers = 4, .parallelism = Parallelism::Always});
+  auto shared = std::make_shared<Meet::Shared>();
+  shared->barrier.emplace(4);
+  OperatorPtr op = meeting(4, shared, Parallelism::Always);
   for (int call = 0; call < 50; ++call)
     EXPECT_EQ((*op)(Record{{"prompt", "p"}}).at("responses").as_list().size(),
               4u);
-  EXPECT_GT(threads->size(), 1u);
+  EXPECT_GT(shared->threads.size(), 1u);
 }
 
 TEST(Jit, ParallelismNeverRunsEveryCallOnTheCaller) {
-  auto barrier = std::make_shared<std::barrier<>>(1);
-  auto mutex = std::make_shared<std::mutex>();
-  auto threads = std::make_shared<std::set<std::thread::id>>();
-  OperatorPtr op = jit(meeting(8, barrier, mutex, threads, false),
-                       {.workers = 8, .parallelism = Parallelism::Never});
+  auto shared = std::make_shared<Meet::Shared>();
+  OperatorPtr op = meeting(8, shared, Parallelism::Never);
   for (int call = 0; call < 5; ++call)
     (*op)(Record{{"prompt", "p"}});
-  EXPECT_EQ(*threads, std::set<std::thread::id>{std::this_thread::get_id()});
+  EXPECT_EQ(shared->threads,
+            std::set<std::thread::id>{std::this_thread::get_id()});
   EXPECT_THAT([] { jit(ops::affine(1, 1), {.parallelism = Parallelism(7)}); },
               ::testing::ThrowsMessage<InputError>(
                   HasSubstr("parallelism 7 is not auto, always or never")));
