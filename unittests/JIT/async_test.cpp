@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -218,47 +219,59 @@ TEST(Async, TenThousandCallsInFlightInOneRun) {
 }
 
 /// Completes only when cancelled: a run that does not cancel it never
-/// ends.
+/// ends. Counts down \p started once its cancellation is armed.
 class WaitsForCancel : public AsyncOperator, public StructureDependency {
 public:
-  explicit WaitsForCancel(std::string name)
-      : AsyncOperator(std::move(name), x_to_y()) {}
+  WaitsForCancel(std::string name, std::shared_ptr<std::latch> started)
+      : AsyncOperator(std::move(name), x_to_y()),
+        started_(std::move(started)) {}
   void start(const Record &, Completion done) const override {
     auto shared = std::make_shared<Completion>(std::move(done));
     shared->on_cancel([this, shared] {
       ++cancelled;
       shared->fail(std::make_exception_ptr(Error("cancelled")));
     });
+    started_->count_down();
   }
   std::vector<FieldDependency> structural_dependencies() const override {
     return {{FieldId("y"), {FieldId("x")}}};
   }
   mutable std::atomic<int> cancelled{0};
+
+private:
+  std::shared_ptr<std::latch> started_;
 };
 
-/// Fails every call, from a foreign thread.
+/// Fails every call, from a foreign thread, once \p ready has opened.
 class FailsLater : public AsyncOperator, public StructureDependency {
 public:
-  FailsLater() : AsyncOperator("FailsLater", x_to_y()) {}
+  explicit FailsLater(std::shared_ptr<std::latch> ready)
+      : AsyncOperator("FailsLater", x_to_y()), ready_(std::move(ready)) {}
   void start(const Record &, Completion done) const override {
-    std::thread([done = std::move(done)]() mutable {
+    std::thread([ready = ready_, done = std::move(done)]() mutable {
+      ready->wait();
       done.fail(std::make_exception_ptr(std::runtime_error("late failure")));
     }).detach();
   }
   std::vector<FieldDependency> structural_dependencies() const override {
     return {{FieldId("y"), {FieldId("x")}}};
   }
+
+private:
+  std::shared_ptr<std::latch> ready_;
 };
 
 TEST(Async, AFailureCancelsTheCallsInFlightAndGivesTheEagerException) {
   // The waiting members come after the failing one in call order, so the
-  // eager call never reaches them; the plan starts them all at once, and
-  // the failure must cancel them, or the run never ends.
-  std::vector<OperatorPtr> members{std::make_shared<FailsLater>()};
+  // eager call never reaches them; the plan starts them all at once (the
+  // failure waits until they have), and the failure must cancel them, or
+  // the run never ends.
+  auto started = std::make_shared<std::latch>(10);
+  std::vector<OperatorPtr> members{std::make_shared<FailsLater>(started)};
   std::vector<std::shared_ptr<WaitsForCancel>> waiting;
   for (int i = 0; i < 10; ++i) {
-    waiting.push_back(
-        std::make_shared<WaitsForCancel>("Waits" + std::to_string(i)));
+    waiting.push_back(std::make_shared<WaitsForCancel>(
+        "Waits" + std::to_string(i), started));
     members.push_back(waiting.back());
   }
   OperatorPtr compiled =
@@ -266,12 +279,8 @@ TEST(Async, AFailureCancelsTheCallsInFlightAndGivesTheEagerException) {
   EXPECT_THAT([&] { (*compiled)(Record{{"x", 1}}); },
               ::testing::ThrowsMessage<std::runtime_error>(
                   HasSubstr("late failure")));
-  int cancelled = 0;
   for (const auto &w : waiting)
-    cancelled += w->cancelled;
-  // Every member the run started was cancelled (a member not yet started
-  // when the failure came is never started).
-  EXPECT_GT(cancelled, 0);
+    EXPECT_EQ(w->cancelled, 1) << w->name();
 }
 
 TEST(Async, AFailingSimulatedModelCancelsTheSlowOnes) {
