@@ -18,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Everything the build and the tests use, from Debian.
 readonly packages=(
-  cmake g++ ninja-build
+  cmake g++ ninja-build ccache
   llvm-19-dev llvm-19-tools
   libboost-container-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
