@@ -59,8 +59,10 @@ struct TraceRecord {
   std::string opaque_reason;
   /// For a flattenable composite: the declared input and output fields
   /// whose kinds the trace cannot prove for every run (say, one taken from
-  /// a child's output of kind any). A plan checks them where the
-  /// composite's validation would, in check nodes.
+  /// a child's output of kind any), and those the glue reached by walking
+  /// into a value (`items[2]` of a child's output), which may fail on
+  /// another run even when nothing reads the field. A plan checks them
+  /// where the composite's validation would, in check nodes.
   std::vector<FieldId> unchecked_inputs;
   std::vector<FieldId> unchecked_outputs;
 

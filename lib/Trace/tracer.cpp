@@ -17,6 +17,7 @@
 #include "Trace/stamps.h"
 #include "xcs/error.h"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -339,21 +340,47 @@ struct TracerContext::Impl {
     return field ? field->kind : std::nullopt;
   }
 
-  /// The fields of \p fields whose declared kind \p values may not have
-  /// on every run. A flattened composite's own validation runs in no node
-  /// of the plan, so these need check nodes.
-  std::vector<FieldId> unproven_kinds(const std::vector<FieldSpec> &fields,
-                                      const Record &values) {
-    std::vector<FieldId> unproven;
+  /// Whether the glue reached \p value by walking into a child's output
+  /// or the input past a top-level field (a list item, a nested field), or
+  /// built it as a list or record with such a part. On another run the
+  /// walk may fail where this one did not.
+  bool walked(const Value &value) {
+    if (const StampEntry *e = entry(value)) {
+      const std::vector<Path::Step> &steps = e->path.steps();
+      return steps.size() != 1 || steps.front().is_index();
+    }
+    if (detail::symbol_tag(value) != 0 || TracerContext::is_constant(value))
+      return false;
+    if (value.is_list())
+      return std::any_of(value.as_list().begin(), value.as_list().end(),
+                         [&](const Value &item) { return walked(item); });
+    if (value.is_record())
+      for (const auto &[field, item] : value.as_record())
+        if (walked(item))
+          return true;
+    return false;
+  }
+
+  /// The fields of \p fields that a flattened composite's plan must
+  /// evaluate in a check node, since its own validation runs in no node:
+  /// those whose declared kind \p values may not have on every run, and
+  /// those the glue walked to, since the eager call fails where the walk
+  /// does even when nothing reads the field.
+  std::vector<FieldId> to_check(const std::vector<FieldSpec> &fields,
+                                const Record &values) {
+    // XCS's own look at the values, not the glue's.
+    detail::ObservationPause pause;
+    std::vector<FieldId> checked;
     for (const FieldSpec &field : fields) {
       const Value *value = values.find(field.id);
-      if (!value || !field.kind)
+      if (!value)
         continue;
       std::optional<Kind> kind = proven_kind(*value);
-      if (!kind || !field.accepts_kind(*kind))
-        unproven.push_back(field.id);
+      bool unproven = field.kind && (!kind || !field.accepts_kind(*kind));
+      if (unproven || walked(*value))
+        checked.push_back(field.id);
     }
-    return unproven;
+    return checked;
   }
 
   /// The reason a completed composite call must stay opaque, or "".
@@ -543,8 +570,8 @@ Record TracerContext::complete_call(CallId call, Record outputs) {
     r.opaque_reason = impl.opaque_reason(r, frame);
   if (r.flattenable())
     if (OperatorPtr op = r.op.lock()) {
-      r.unchecked_inputs = impl.unproven_kinds(op->spec().inputs(), r.inputs);
-      r.unchecked_outputs = impl.unproven_kinds(op->spec().outputs(), outputs);
+      r.unchecked_inputs = impl.to_check(op->spec().inputs(), r.inputs);
+      r.unchecked_outputs = impl.to_check(op->spec().outputs(), outputs);
     }
   return impl.stamp_record(outputs, call);
 }
