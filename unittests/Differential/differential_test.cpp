@@ -164,6 +164,24 @@ TEST(Differential, ThousandRandomPipelines) {
   EXPECT_GT(flattened, 600);
 }
 
+TEST(Differential, RandomPipelinesWithAsyncLeaves) {
+  testing_util::RandomPipelineOptions options;
+  options.faults = true;
+  options.async_leaves = true;
+  int with_async = 0;
+  for (std::uint64_t seed = 3001; seed <= 3300; ++seed) {
+    testing_util::Pipeline pipeline =
+        testing_util::random_pipeline(seed, options);
+    with_async += pipeline.has_async_leaves;
+    check_pipeline(pipeline.op, pipeline.inputs,
+                   "async seed " + std::to_string(seed),
+                   pipeline.faults_on.get());
+    if (::testing::Test::HasFailure())
+      return;
+  }
+  EXPECT_GT(with_async, 250);
+}
+
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
   testing_util::RandomPipelineOptions faulty;
   faulty.faults = true;

@@ -8,6 +8,8 @@
 #include "xcs/trace.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <numeric>
@@ -15,6 +17,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace xcs::testing_util {
 namespace {
@@ -295,6 +298,98 @@ enum class StepKind {
   Composite
 };
 
+/// Declares each output of \p spec computed from all its inputs: the
+/// structural strategy then takes a leaf as a node whatever it computes.
+std::vector<FieldDependency>
+every_output_from_every_input(const Specification &spec) {
+  std::vector<FieldId> inputs;
+  for (const FieldSpec &field : spec.inputs())
+    inputs.push_back(field.id);
+  std::vector<FieldDependency> dependencies;
+  for (const FieldSpec &field : spec.outputs())
+    dependencies.push_back(FieldDependency{field.id, inputs});
+  return dependencies;
+}
+
+/// A thread that runs the work posted to it, in order: where asynchronous
+/// leaves complete when they do not complete inline.
+class Completer {
+public:
+  static Completer &global() {
+    static Completer completer;
+    return completer;
+  }
+
+  void post(std::function<void()> work) {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(work));
+    posted_.notify_one();
+  }
+
+  ~Completer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+      posted_.notify_one();
+    }
+    thread_.join();
+  }
+
+private:
+  Completer() : thread_([this] { run(); }) {}
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      posted_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty())
+        return;
+      std::function<void()> work = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      work();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable posted_;
+  std::deque<std::function<void()>> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+/// \p inner as an asynchronous operator: a call computes inner's forward
+/// and completes with it before start() returns, or later on the
+/// Completer's thread, depending on the input.
+class AsyncLeaf : public AsyncOperator, public StructureDependency {
+public:
+  explicit AsyncLeaf(OperatorPtr inner)
+      : AsyncOperator(inner->name(), inner->spec()), inner_(std::move(inner)) {}
+
+  void start(const Record &inputs, Completion done) const override {
+    auto finish = [inner = inner_, inputs,
+                   done = std::make_shared<Completion>(std::move(done))] {
+      try {
+        done->complete(inner->forward(inputs));
+      } catch (...) {
+        done->fail(std::current_exception());
+      }
+    };
+    if (mix(digest(inputs)) % 2 == 0)
+      finish();
+    else
+      Completer::global().post(std::move(finish));
+  }
+
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return every_output_from_every_input(spec());
+  }
+
+private:
+  OperatorPtr inner_;
+};
+
 class Generator {
 public:
   /// With \p faults_on, leaves inject faults while it is set.
@@ -354,6 +449,8 @@ public:
 
   /// The call counters of the leaves made so far.
   std::vector<CallCount> take_leaf_calls() { return std::move(leaf_calls_); }
+  /// Whether some leaf made so far is asynchronous.
+  bool made_async() const { return made_async_; }
 
 private:
   const Source &pick(const std::vector<Source> &from) {
@@ -428,12 +525,19 @@ private:
       throw std::logic_error("random pipeline: a step of several calls is "
                              "not a leaf");
     }
-    if (!faults_on_)
-      return op;
-    std::shared_ptr<CountedLeaf> counted =
-        faulty(std::move(op), ++leaves_, faults_on_);
-    leaf_calls_.push_back(counted->calls());
-    return counted;
+    if (faults_on_) {
+      std::shared_ptr<CountedLeaf> counted =
+          faulty(std::move(op), ++leaves_, faults_on_);
+      leaf_calls_.push_back(counted->calls());
+      op = std::move(counted);
+    }
+    // Decided without drawing from rng_, so the rest of the pipeline is the
+    // one without asynchronous leaves.
+    if (options_.async_leaves && mix(seed_ ^ (++async_candidates_ << 8)) % 2) {
+      op = std::make_shared<AsyncLeaf>(std::move(op));
+      made_async_ = true;
+    }
+    return op;
   }
 
   /// One step at position \p index; appends the int values it makes
@@ -592,6 +696,9 @@ private:
   /// Nested composites made so far: picks those nested_jit wraps without
   /// drawing from rng_, so the rest of the pipeline is the one without.
   std::uint64_t composites_ = 0;
+  /// Leaves made so far, numbering them for async_leaves.
+  std::uint64_t async_candidates_ = 0;
+  bool made_async_ = false;
   std::vector<CallCount> leaf_calls_;
 };
 
@@ -607,13 +714,7 @@ Record CountedLeaf::forward(const Record &inputs) const {
 }
 
 std::vector<FieldDependency> CountedLeaf::structural_dependencies() const {
-  std::vector<FieldId> inputs;
-  for (const FieldSpec &field : spec().inputs())
-    inputs.push_back(field.id);
-  std::vector<FieldDependency> dependencies;
-  for (const FieldSpec &field : spec().outputs())
-    dependencies.push_back(FieldDependency{field.id, inputs});
-  return dependencies;
+  return every_output_from_every_input(spec());
 }
 
 Pipeline random_pipeline(std::uint64_t seed,
@@ -623,6 +724,7 @@ Pipeline random_pipeline(std::uint64_t seed,
                       options.faults ? pipeline.faults_on : nullptr);
   pipeline.op = generator.composite(3, options.max_steps, 2, true);
   pipeline.leaf_calls = generator.take_leaf_calls();
+  pipeline.has_async_leaves = generator.made_async();
   Rng rng(seed ^ 0x5eedULL);
   for (int i = 0; i < 4; ++i) {
     Record input{{"x0", uniform(rng, -100, 100)},

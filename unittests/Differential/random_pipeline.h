@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "xcs/async.h"
 #include "xcs/jit.h"
 #include "xcs/operator.h"
 
@@ -76,6 +77,8 @@ struct Pipeline {
   /// One counter per leaf that counts its calls, in the order the leaves
   /// were made: the same order for every pipeline of one seed and options.
   std::vector<CallCount> leaf_calls;
+  /// Whether some leaf is asynchronous.
+  bool has_async_leaves = false;
 };
 
 struct RandomPipelineOptions {
@@ -88,6 +91,11 @@ struct RandomPipelineOptions {
   /// When set, about half of the nested composites are jit operators with
   /// these options. Apart from that the pipeline is the one made without.
   std::optional<JitOptions> nested_jit;
+  /// About half of the leaves are asynchronous operators (xcs/async.h)
+  /// that complete, depending on their input, before start() returns or
+  /// later on another thread. Apart from that the pipeline is the one made
+  /// without.
+  bool async_leaves = false;
 };
 
 /// A pipeline drawn from \p seed.
