@@ -2,6 +2,9 @@
 
 #include "Core/timer_service.h"
 
+#include <thread>
+#include <vector>
+
 namespace xcs::detail {
 
 TimerService &TimerService::global() {
@@ -16,39 +19,41 @@ TimerService::Id TimerService::schedule(Clock::time_point deadline,
     started_ = true;
     std::thread([this] { run(); }).detach();
   }
-  Id id = next_id_++;
-  by_id_[id] = timers_.emplace(deadline, std::pair(id, std::move(callback)));
-  changed_.notify_one();
+  Id id(deadline, next_sequence_++);
+  auto added = timers_.emplace(id, std::move(callback)).first;
+  // The thread sleeps until the first deadline; a later one changes nothing.
+  if (added == timers_.begin())
+    changed_.notify_one();
   return id;
 }
 
-bool TimerService::cancel(Id id) {
+bool TimerService::cancel(const Id &id) {
   std::lock_guard lock(mutex_);
-  auto found = by_id_.find(id);
-  if (found == by_id_.end())
-    return false;
-  timers_.erase(found->second);
-  by_id_.erase(found);
-  return true;
+  return timers_.erase(id) != 0;
 }
 
 void TimerService::run() {
+  std::vector<std::function<void()>> due;
   std::unique_lock lock(mutex_);
   while (true) {
     if (timers_.empty()) {
       changed_.wait(lock);
       continue;
     }
-    auto first = timers_.begin();
-    if (first->first > Clock::now()) {
-      changed_.wait_until(lock, first->first);
+    Clock::time_point now = Clock::now();
+    if (timers_.begin()->first.first > now) {
+      changed_.wait_until(lock, timers_.begin()->first.first);
       continue;
     }
-    std::function<void()> callback = std::move(first->second.second);
-    by_id_.erase(first->second.first);
-    timers_.erase(first);
+    // Every timer due by now, in deadline order, taken under one lock.
+    auto end = timers_.upper_bound(Id(now, UINT64_MAX));
+    for (auto timer = timers_.begin(); timer != end; ++timer)
+      due.push_back(std::move(timer->second));
+    timers_.erase(timers_.begin(), end);
     lock.unlock();
-    callback();
+    for (std::function<void()> &callback : due)
+      callback();
+    due.clear();
     lock.lock();
   }
 }

@@ -98,9 +98,10 @@ std::vector<FieldDependency> ModelCall::structural_dependencies() const {
 
 void ModelCall::start(const Record &inputs, Completion done) const {
   calls_.fetch_add(1, std::memory_order_relaxed);
-  std::string prompt(inputs.at(prompt_field()).as_string());
+  // The value shares the prompt's text: a copy would cost an allocation.
+  Value prompt = inputs.at(prompt_field());
   if (options_.latency.count() <= 0)
-    return done.complete(answer(prompt));
+    return done.complete(answer(prompt.as_string()));
   // The timer and a cancellation race to complete the call: whichever
   // removes the timer first does, so it completes once.
   auto shared = std::make_shared<Completion>(std::move(done));
@@ -109,15 +110,15 @@ void ModelCall::start(const Record &inputs, Completion done) const {
       xcs::detail::TimerService::Clock::now() + options_.latency,
       [this, shared, prompt = std::move(prompt)] {
         try {
-          shared->complete(answer(prompt));
+          shared->complete(answer(prompt.as_string()));
         } catch (...) {
           shared->fail(std::current_exception());
         }
       });
-  shared->on_cancel([shared, timer, name = name()] {
+  shared->on_cancel([this, shared, timer] {
     if (xcs::detail::TimerService::global().cancel(timer))
       shared->fail(std::make_exception_ptr(
-          Error("model '" + name + "': call cancelled")));
+          Error("model '" + name() + "': call cancelled")));
   });
 }
 
