@@ -77,11 +77,14 @@ private:
       homes.push_back(home_[operand]);
     std::sort(homes.begin(), homes.end());
     homes.erase(std::unique(homes.begin(), homes.end()), homes.end());
+    // One union rather than a test per pair: a list of ten thousand
+    // members' outputs would otherwise take 10^8 tests.
+    llvm::BitVector preceded(function_.nodes.size());
+    for (std::uint32_t home : homes)
+      preceded |= ancestors_[home];
     std::vector<std::uint32_t> latest;
     for (std::uint32_t home : homes)
-      if (std::none_of(homes.begin(), homes.end(), [&](std::uint32_t other) {
-            return ancestors_[other].test(home);
-          }))
+      if (!preceded.test(home))
         latest.push_back(home);
     return latest;
   }
