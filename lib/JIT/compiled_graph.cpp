@@ -63,17 +63,25 @@ std::vector<std::uint32_t> task_of_node(const ir::Function &function) {
   return tasks;
 }
 
-/// Per task of \p function: whether it holds a synchronous call, which may
-/// block the thread that runs it.
-std::vector<std::uint8_t> blocking_tasks(const ir::Function &function) {
-  std::vector<std::uint8_t> blocking;
-  for (const ir::Task &task : function.tasks)
-    blocking.push_back(std::any_of(
-        task.nodes.begin(), task.nodes.end(), [&](ir::NodeIndex node) {
-          return function.nodes[node].opcode == ir::Opcode::Call &&
-                 !function.nodes[node].async;
-        }));
-  return blocking;
+/// The kind of each task of \p function: whether it calls operators, and
+/// whether synchronously.
+std::vector<runtime::TaskKind> task_kinds(const ir::Function &function) {
+  std::vector<runtime::TaskKind> kinds;
+  for (const ir::Task &task : function.tasks) {
+    runtime::TaskKind kind = runtime::TaskKind::Routing;
+    for (ir::NodeIndex index : task.nodes) {
+      const ir::Node &node = function.nodes[index];
+      if (node.opcode != ir::Opcode::Call)
+        continue;
+      if (!node.async) {
+        kind = runtime::TaskKind::Blocking;
+        break;
+      }
+      kind = runtime::TaskKind::Calls;
+    }
+    kinds.push_back(kind);
+  }
+  return kinds;
 }
 
 bool has_async_call(const ir::Function &function) {
@@ -103,7 +111,7 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
       function_(std::make_shared<const ir::Function>(function)),
       plan_(std::make_shared<const runtime::TaskPlan>(
           module_->entry(), module_->output(), module_->task(),
-          module_->tasks(), task_of_node(function), blocking_tasks(function),
+          module_->tasks(), task_of_node(function), task_kinds(function),
           has_async_call(function))),
       operators_(std::move(operators)), inputs_(function.inputs),
       sorted_inputs_(function.inputs), name_(function.name) {

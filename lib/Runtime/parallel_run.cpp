@@ -54,9 +54,9 @@ private:
 ParallelRun::ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
                          std::span<const std::uint32_t> first_nodes,
                          std::span<const std::uint32_t> task_of_node,
-                         std::span<const std::uint8_t> blocking)
+                         std::span<const TaskKind> kinds)
     : task_(task), tasks_(tasks), first_nodes_(first_nodes),
-      task_of_node_(task_of_node), blocking_(blocking),
+      task_of_node_(task_of_node), kinds_(kinds),
       compute_helpers_(std::max(1u, std::thread::hardware_concurrency()) - 1),
       waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
@@ -103,7 +103,10 @@ void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
   }
   in_flight_.pop_back();
   if (ok) {
-    if (std::optional<std::uint32_t> next = release_successors(task))
+    std::optional<std::uint32_t> next = release_successors(task);
+    while (next && kinds_[*next] == TaskKind::Routing)
+      next = run_task(*next, lock);
+    if (next)
       push_ready(*next);
   } else {
     cancel_in_flight(lock);
@@ -123,7 +126,7 @@ void ParallelRun::cancel_in_flight(Lock &lock) {
 
 void ParallelRun::push_ready(std::uint32_t task) {
   ready_.push_back(task);
-  ready_blocking_ += blocking_[task];
+  ready_blocking_ += is_blocking(task);
   notify_caller();
 }
 
@@ -148,7 +151,7 @@ void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
     waiting_on_[t] = tasks_[t].join_count;
     if (waiting_on_[t] == 0) {
       ready_.push_back(static_cast<std::uint32_t>(t));
-      ready_blocking_ += blocking_[t];
+      ready_blocking_ += is_blocking(t);
     }
   }
   unfinished_ = static_cast<std::uint32_t>(ready_.size());
@@ -171,6 +174,12 @@ void ParallelRun::drain(Lock &lock) {
 std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
                                                   Lock &lock) {
   request_helpers(lock);
+  std::optional<std::uint32_t> next = run_task(task, lock);
+  return next ? next : take();
+}
+
+std::optional<std::uint32_t> ParallelRun::run_task(std::uint32_t task,
+                                                   Lock &lock) {
   Frame *frame = frame_;
   lock.unlock();
   auto began = std::chrono::steady_clock::now();
@@ -186,11 +195,7 @@ std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
   // A suspended task is finished by its call's completion.
   if (status != suspended)
     task_done();
-  if (next && !may_start(*next)) {
-    task_done();
-    next.reset();
-  }
-  return next ? next : take();
+  return next;
 }
 
 std::optional<std::uint32_t>
@@ -207,6 +212,10 @@ ParallelRun::release_successors(std::uint32_t task) {
     else
       next = successor;
   }
+  if (next && !may_start(*next)) {
+    task_done();
+    next.reset();
+  }
   return next;
 }
 
@@ -214,7 +223,7 @@ std::optional<std::uint32_t> ParallelRun::take() {
   while (!ready_.empty()) {
     std::uint32_t task = ready_.back();
     ready_.pop_back();
-    ready_blocking_ -= blocking_[task];
+    ready_blocking_ -= is_blocking(task);
     if (may_start(task))
       return task;
     task_done();
@@ -272,8 +281,12 @@ void ParallelRun::task_done() {
 }
 
 void ParallelRun::notify_caller() {
-  if (caller_waiting_)
+  // One wake-up is enough: the caller runs all there is once it wakes, and
+  // completions arriving meanwhile need not each make a system call.
+  if (caller_waiting_) {
+    caller_waiting_ = false;
     caller_wake_.notify_one();
+  }
 }
 
 } // namespace xcs::runtime

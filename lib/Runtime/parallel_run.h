@@ -24,8 +24,10 @@
 /// A task that ends at an asynchronous call (runtime::suspended) is not
 /// finished when its function returns: the call holds no thread while in
 /// flight, and its completion, on whatever thread it arrives, stores the
-/// record and finishes the task, queueing the successors it releases for
-/// the run's threads (a completing thread runs no task). After a failure,
+/// record and finishes the task. The completing thread runs the successors
+/// it releases that only route values (reading the call's outputs, say),
+/// which cost less than waking a thread for them, and queues the others
+/// for the run's threads: it never runs an operator call. After a failure,
 /// calls in flight are asked to cancel; the run still waits for every one
 /// to complete, so its frame may live on the caller's stack.
 ///
@@ -57,14 +59,25 @@ namespace xcs::runtime {
 
 class RunCompletion;
 
+/// What a task's nodes may do to the thread that runs it.
+enum class TaskKind : std::uint8_t {
+  /// Routes values only and calls no operator.
+  Routing,
+  /// Calls operators, and no synchronous one: it may end at an
+  /// asynchronous call, but never blocks.
+  Calls,
+  /// Holds a synchronous call, which may block its thread.
+  Blocking,
+};
+
 class ParallelRun final : public Helpable, public AsyncCalls {
 public:
   /// \p first_nodes gives each task's first node, \p task_of_node each
-  /// node's task, and \p blocking whether a task holds a synchronous call.
+  /// node's task, and \p kinds each task's kind.
   ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
               std::span<const std::uint32_t> first_nodes,
               std::span<const std::uint32_t> task_of_node,
-              std::span<const std::uint8_t> blocking);
+              std::span<const TaskKind> kinds);
   ParallelRun(const ParallelRun &) = delete;
   ParallelRun &operator=(const ParallelRun &) = delete;
 
@@ -89,14 +102,20 @@ private:
   void drain(Lock &lock);
   /// Runs \p task, then accounts for it; returns the task to run next.
   std::optional<std::uint32_t> execute(std::uint32_t task, Lock &lock);
-  /// Releases \p task's successors; returns one of those that became ready
-  /// and queues the others.
+  /// Runs \p task, unlocked, and accounts for it; returns one of the
+  /// successors it released that may start, if any.
+  std::optional<std::uint32_t> run_task(std::uint32_t task, Lock &lock);
+  /// Releases \p task's successors; returns one of those that became ready,
+  /// if it may start, and queues the others.
   std::optional<std::uint32_t> release_successors(std::uint32_t task);
   /// A queued task to start, dropping the queued tasks that may not.
   std::optional<std::uint32_t> take();
   /// Whether \p task may start: no failure is recorded, or only one of a
   /// node after the task's first.
   bool may_start(std::uint32_t task) const;
+  bool is_blocking(std::uint32_t task) const {
+    return kinds_[task] == TaskKind::Blocking;
+  }
   /// Asks the pool for the helpers the queue calls for.
   void request_helpers(Lock &lock);
   /// Runs whatever is ready, and waits for more, until no task and no
@@ -118,7 +137,7 @@ private:
   const std::span<const TaskEntry> tasks_;
   const std::span<const std::uint32_t> first_nodes_;
   const std::span<const std::uint32_t> task_of_node_;
-  const std::span<const std::uint8_t> blocking_;
+  const std::span<const TaskKind> kinds_;
   /// Helpers for tasks that do not block: one per core beyond the first.
   const unsigned compute_helpers_;
   // Everything below is guarded by mutex_.
@@ -128,7 +147,7 @@ private:
   WorkerPool *pool_ = nullptr;
   /// Each task's predecessors not yet done.
   std::vector<std::uint32_t> waiting_on_;
-  /// Ready tasks nobody has started, and how many of them are blocking.
+  /// Ready tasks nobody has started, and how many of them are Blocking.
   std::vector<std::uint32_t> ready_;
   std::uint32_t ready_blocking_ = 0;
   /// Asynchronous calls started and not completed.

@@ -18,11 +18,11 @@ constexpr std::uint32_t timed_serial_run_every = 32;
 TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
                    std::span<const TaskEntry> tasks,
                    std::vector<std::uint32_t> task_of_node,
-                   std::vector<std::uint8_t> blocking, bool has_async)
+                   std::vector<TaskKind> kinds, bool has_async)
     : entry_(entry), output_(output), task_(task), tasks_(tasks),
       task_of_node_(std::move(task_of_node)),
       first_nodes_(tasks.size(), Frame::no_failure),
-      blocking_(std::move(blocking)), has_async_(has_async) {
+      kinds_(std::move(kinds)), has_async_(has_async) {
   for (std::uint32_t node = task_of_node_.size(); node-- > 0;)
     if (task_of_node_[node] != no_task)
       first_nodes_[task_of_node_[node]] = node;
@@ -111,7 +111,7 @@ std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
     }
   }
   return std::make_unique<ParallelRun>(task_, tasks_, first_nodes_,
-                                       task_of_node_, blocking_);
+                                       task_of_node_, kinds_);
 }
 
 void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {

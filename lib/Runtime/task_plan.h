@@ -44,13 +44,12 @@ namespace xcs::runtime {
 class TaskPlan {
 public:
   /// \p task_of_node gives, per node of the graph, the index of the task
-  /// that holds it, or no_task (the output node); \p blocking, per task,
-  /// whether it holds a synchronous call; \p has_async whether some task
-  /// ends at an asynchronous call.
+  /// that holds it, or no_task (the output node); \p kinds, each task's
+  /// kind; \p has_async whether some task ends at an asynchronous call.
   TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
            std::span<const TaskEntry> tasks,
            std::vector<std::uint32_t> task_of_node,
-           std::vector<std::uint8_t> blocking, bool has_async);
+           std::vector<TaskKind> kinds, bool has_async);
   TaskPlan(const TaskPlan &) = delete;
   TaskPlan &operator=(const TaskPlan &) = delete;
 
@@ -94,7 +93,7 @@ private:
   std::vector<std::uint32_t> task_of_node_;
   /// Per task: its first node.
   std::vector<std::uint32_t> first_nodes_;
-  std::vector<std::uint8_t> blocking_;
+  std::vector<TaskKind> kinds_;
   bool has_async_;
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<ParallelRun>> idle_runs_;

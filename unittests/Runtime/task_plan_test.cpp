@@ -81,7 +81,7 @@ TEST(TaskPlanTest, AFailureLetsRunningSiblingsFinishAndStartsNothingMore) {
   FrameTables no_tables;
   Frame frame({0, 0}, input, no_tables, output);
   TaskPlan plan(serial_entry, nothing, run_table_task, table, {0, 1, 2, 3},
-                {1, 1, 1, 1}, false);
+                std::vector<TaskKind>(4, TaskKind::Blocking), false);
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = 3,
                              .serial_below = std::chrono::nanoseconds(0),
@@ -162,7 +162,8 @@ Failure run_late_table(unsigned workers, LateScript &shared) {
   FrameTables no_tables;
   Frame frame({0, 0}, input, no_tables, output);
   TaskPlan plan(late_entry, nothing, run_late_task, late_table,
-                late_task_of_node, std::vector<std::uint8_t>(5, 1), false);
+                late_task_of_node, std::vector<TaskKind>(5, TaskKind::Blocking),
+                false);
   Executor executor(2);
   EXPECT_NE(plan.run(frame, {.workers = workers,
                              .serial_below = std::chrono::nanoseconds(0),
