@@ -4,6 +4,8 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <algorithm>
 
 namespace xcs::codegen {
@@ -69,9 +71,12 @@ bool writes_value_slot(const ir::Function &function, const FrameLayout &layout,
   case ir::Opcode::Input:
   case ir::Opcode::Get:
     return read_by_slot[index];
-  default:
+  case ir::Opcode::Const:
+  case ir::Opcode::List:
+  case ir::Opcode::Record:
     return true;
   }
+  llvm_unreachable("a switch over every opcode");
 }
 
 /// Numbers the assigned slots of the nodes that write a value slot densely.
@@ -117,12 +122,20 @@ FrameLayout layout_frame(const ir::Function &function) {
   for (ir::NodeIndex i = 0; i < count; ++i) {
     const ir::Node &node = function.nodes[i];
     mark_whole_uses(function, node, layout);
-    if (node.opcode == ir::Opcode::Call || node.opcode == ir::Opcode::Check ||
-        node.opcode == ir::Opcode::Output)
-      layout.whole[i] = whole_record(function, layout, node);
+    // The helpers of calls, checks and the output take their fields as one
+    // record, which may be a record they all read whole.
     switch (node.opcode) {
     case ir::Opcode::Call:
+      layout.whole[i] = whole_record(function, layout, node);
       layout.record_slot[i] = layout.shape.record_slots++;
+      break;
+    case ir::Opcode::Check:
+      layout.whole[i] = whole_record(function, layout, node);
+      layout.table_index[i] = checked_fields;
+      checked_fields += node.fields.size();
+      break;
+    case ir::Opcode::Output:
+      layout.whole[i] = whole_record(function, layout, node);
       break;
     case ir::Opcode::Const:
       layout.table_index[i] = constants++;
@@ -130,11 +143,9 @@ FrameLayout layout_frame(const ir::Function &function) {
     case ir::Opcode::Get:
       layout.table_index[i] = paths++;
       break;
-    case ir::Opcode::Check:
-      layout.table_index[i] = checked_fields;
-      checked_fields += node.fields.size();
-      break;
-    default:
+    case ir::Opcode::Input:
+    case ir::Opcode::List:
+    case ir::Opcode::Record:
       break;
     }
   }

@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "IR/opcode.h"
 #include "xcs/field_id.h"
 #include "xcs/path.h"
 #include "xcs/specification.h"
@@ -44,15 +45,11 @@ namespace xcs::ir {
 /// Index of a node within its function.
 using NodeIndex = std::uint32_t;
 
-enum class Opcode { Input, Const, Call, Get, List, Record, Output, Check };
-
-/// "input", "const", "call", "get", "list", "record", "output", "check".
-std::string_view opcode_name(Opcode opcode);
-
 /// "%3": how the text form, the verifier and the tools name node 3.
 std::string value_name(NodeIndex index);
 
-/// One node. Which members are meaningful depends on the opcode:
+/// One node. Which members are meaningful depends on the opcode (the
+/// operands' shape is operand_shape(opcode)):
 ///  - Input:  field.
 ///  - Const:  value.
 ///  - Call:   op (operator table index), fields[i] <- operands[i].

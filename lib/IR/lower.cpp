@@ -169,7 +169,7 @@ private:
       result.fields.push_back(field);
       result.operands.push_back(value);
     }
-    if (opcode == Opcode::Call || opcode == Opcode::Check)
+    if (uses_operator(opcode))
       result.op = operator_index(node.op);
     result.async = opcode == Opcode::Call &&
                    dynamic_cast<const AsyncOperator *>(node.op.get());

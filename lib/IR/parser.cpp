@@ -36,6 +36,24 @@ std::optional<Value> json_keyword(std::string_view word) {
   return std::nullopt;
 }
 
+/// "an opcode (input, const, ... or check)": what may follow `%name =`.
+const std::string &instruction_keywords() {
+  static const std::string text = [] {
+    std::vector<std::string_view> words;
+    for (Opcode opcode : all_opcodes)
+      if (is_named(opcode))
+        words.push_back(opcode_name(opcode));
+    std::string joined = "an opcode (";
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (i > 0)
+        joined += i + 1 == words.size() ? " or " : ", ";
+      joined += words[i];
+    }
+    return joined + ")";
+  }();
+  return text;
+}
+
 /// Where \p token starts.
 SourceLocation location_of(const Token &token) {
   return {token.line, token.column};
@@ -329,7 +347,8 @@ private:
   }
 
   llvm::Error parse_body() {
-    while (peek().kind == TokenKind::LocalName || at_keyword("output"))
+    while (peek().kind == TokenKind::LocalName ||
+           at_keyword(opcode_name(Opcode::Output)))
       if (llvm::Error error = parse_statement())
         return error;
     if (llvm::Error error = resolve_uses())
@@ -355,7 +374,7 @@ private:
   llvm::Error parse_statement() {
     SourceLocation at = location_of(peek());
     Node node;
-    if (at_keyword("output")) {
+    if (at_keyword(opcode_name(Opcode::Output))) {
       take();
       node.opcode = Opcode::Output;
       if (llvm::Error error = parse_output_arguments(node))
@@ -385,22 +404,15 @@ private:
   }
 
   llvm::Error parse_instruction(Node &node) {
-    const Token &opcode = peek();
-    if (opcode.kind == TokenKind::Name) {
-      static const std::pair<std::string_view, Opcode> opcodes[] = {
-          {"input", Opcode::Input}, {"const", Opcode::Const},
-          {"call", Opcode::Call},   {"get", Opcode::Get},
-          {"list", Opcode::List},   {"record", Opcode::Record},
-          {"check", Opcode::Check}};
-      for (auto [word, code] : opcodes)
-        if (opcode.text == word) {
-          take();
-          node.opcode = code;
-          return parse_operands(node);
-        }
-    }
-    return expected(
-        "an opcode (input, const, call, get, list, record or check)");
+    const Token &word = peek();
+    std::optional<Opcode> opcode;
+    if (word.kind == TokenKind::Name)
+      opcode = opcode_for_keyword(word.text);
+    if (!opcode || !is_named(*opcode))
+      return expected(instruction_keywords());
+    take();
+    node.opcode = *opcode;
+    return parse_operands(node);
   }
 
   /// What follows the opcode.

@@ -38,13 +38,6 @@ void keep_stand_ins(Function &function,
   function.slot_count = 0;
 }
 
-/// Calls run for their effects, checks for their failures, and the output
-/// is the result: all stay whether or not anything uses their values.
-bool always_live(const Node &node) {
-  return node.opcode == Opcode::Call || node.opcode == Opcode::Check ||
-         node.opcode == Opcode::Output;
-}
-
 /// A get's identity: what it reads from and where.
 struct GetKey {
   NodeIndex operand;
@@ -71,7 +64,7 @@ void eliminate_dead_nodes(Function &function) {
   // a node before the node itself.
   for (NodeIndex i = static_cast<NodeIndex>(function.nodes.size()); i-- > 0;) {
     const Node &node = function.nodes[i];
-    if (!live[i] && !always_live(node))
+    if (!live[i] && !always_live(node.opcode))
       continue;
     live[i] = true;
     for (NodeIndex operand : node.operands)
@@ -119,7 +112,7 @@ void order_routing_early(Function &function) {
   auto place = [&](NodeIndex node) {
     order.push_back(node);
     for (NodeIndex user : users[node])
-      if (--waiting[user] == 0 && !always_live(function.nodes[user]))
+      if (--waiting[user] == 0 && !always_live(function.nodes[user].opcode))
         ready.push(user);
   };
   auto place_ready_routing = [&] {
@@ -130,12 +123,12 @@ void order_routing_early(Function &function) {
     }
   };
   for (NodeIndex i = 0; i < count; ++i)
-    if (!always_live(function.nodes[i]) && waiting[i] == 0)
+    if (!always_live(function.nodes[i].opcode) && waiting[i] == 0)
       ready.push(i);
   // Calls, checks and the output keep their order; before each, every
   // routing node that can go goes (its operands precede it, so it can).
   for (NodeIndex i = 0; i < count; ++i) {
-    if (!always_live(function.nodes[i]))
+    if (!always_live(function.nodes[i].opcode))
       continue;
     place_ready_routing();
     place(i);

@@ -7,6 +7,8 @@
 #include "xcs/error.h"
 #include "xcs/json.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <algorithm>
 #include <string_view>
 
@@ -118,15 +120,14 @@ private:
 
   std::string node_text(NodeIndex i) const {
     const Node &node = function_.nodes[i];
-    if (node.opcode == Opcode::Output) {
-      std::string arguments = arguments_text(node);
-      return arguments.empty() ? "output" : "output " + arguments;
-    }
-    return value_name(i) + " = " + std::string(opcode_name(node.opcode)) + " " +
-           body_text(node);
+    std::string text = is_named(node.opcode) ? value_name(i) + " = " : "";
+    text += opcode_name(node.opcode);
+    // Only an output without fields has no body.
+    std::string body = body_text(node);
+    return body.empty() ? text : text + " " + body;
   }
 
-  /// What follows the opcode of a node other than the output.
+  /// What follows the opcode.
   std::string body_text(const Node &node) const {
     switch (node.opcode) {
     case Opcode::Input:
@@ -147,9 +148,9 @@ private:
     case Opcode::Record:
       return "{" + arguments_text(node) + "}";
     case Opcode::Output:
-      break;
+      return arguments_text(node);
     }
-    return "<unknown opcode>";
+    llvm_unreachable("a switch over every opcode");
   }
 
   std::string call_text(const Node &node) const {

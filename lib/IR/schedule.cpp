@@ -57,8 +57,7 @@ private:
     const Node &node = function_.nodes[i];
     std::vector<std::uint32_t> latest = latest_homes(node);
     std::uint32_t home;
-    if (node.opcode == Opcode::Call || node.opcode == Opcode::Check ||
-        latest.size() > 1 ||
+    if (starts_task(node.opcode) || latest.size() > 1 ||
         (latest.size() == 1 && drafts_[latest.front()].suspends))
       home = new_task(std::move(latest));
     else if (latest.empty())
@@ -150,8 +149,7 @@ private:
       const Draft &between = drafts_[t];
       if (between.absorbed)
         continue;
-      Opcode first = function_.nodes[between.nodes.front()].opcode;
-      if (first == Opcode::Call || first == Opcode::Check)
+      if (starts_task(function_.nodes[between.nodes.front()].opcode))
         return false;
     }
     return true;

@@ -128,10 +128,13 @@ private:
                    " but the operator table has " +
                    std::to_string(module_.operators.size()) + " entries");
       break;
+    case Opcode::Get:
+      if (node.path.empty())
+        return fail_node(i, "the path is empty");
+      break;
     case Opcode::Output:
       return check_output(i);
     case Opcode::Const:
-    case Opcode::Get:
     case Opcode::List:
     case Opcode::Record:
       break;
@@ -139,29 +142,23 @@ private:
     return llvm::Error::success();
   }
 
-  /// Operand and field counts, per opcode.
+  /// Operand and field counts, as the opcode's operand shape demands.
   llvm::Error check_shape(NodeIndex i) const {
     const Node &node = function_.nodes[i];
-    switch (node.opcode) {
-    case Opcode::Input:
-    case Opcode::Const:
+    switch (operand_shape(node.opcode)) {
+    case OperandShape::None:
       if (!node.operands.empty())
         return fail_node(i, "takes no operands but has " +
                                 std::to_string(node.operands.size()));
       return llvm::Error::success();
-    case Opcode::Get:
+    case OperandShape::One:
       if (node.operands.size() != 1)
         return fail_node(i, "takes one operand but has " +
                                 std::to_string(node.operands.size()));
-      if (node.path.empty())
-        return fail_node(i, "the path is empty");
       return llvm::Error::success();
-    case Opcode::List:
+    case OperandShape::Any:
       return llvm::Error::success();
-    case Opcode::Call:
-    case Opcode::Record:
-    case Opcode::Output:
-    case Opcode::Check:
+    case OperandShape::Fields:
       break;
     }
     if (node.fields.size() != node.operands.size())

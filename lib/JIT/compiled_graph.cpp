@@ -37,9 +37,7 @@ llvm::Error check_binding(const ir::Module &scheduled,
                         "no operator for @op" + std::to_string(i));
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const ir::Node &node = function.nodes[i];
-    bool uses_op =
-        node.opcode == ir::Opcode::Call || node.opcode == ir::Opcode::Check;
-    if (uses_op && node.op >= operators.size())
+    if (ir::uses_operator(node.opcode) && node.op >= operators.size())
       return bind_error(scheduled, ir::value_name(i) + " uses @op" +
                                        std::to_string(node.op) +
                                        ", which is not in the table");

@@ -4,6 +4,8 @@
 
 #include "CodeGen/frame_layout.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <optional>
 
 namespace xcs {
@@ -63,7 +65,7 @@ std::optional<Value> route(const ir::Node &node, const Known &values,
   case ir::Opcode::Output:
     return std::nullopt;
   }
-  return std::nullopt;
+  llvm_unreachable("a switch over every opcode");
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include "JIT/input_proof.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -31,9 +33,13 @@ std::optional<Kind> known_kind(const ir::Function &function,
         operators[source.op]->spec().find_output(steps[0].field);
     return field ? field->kind : std::nullopt;
   }
-  default:
+  case ir::Opcode::Input:
+  case ir::Opcode::Call:
+  case ir::Opcode::Output:
+  case ir::Opcode::Check:
     return std::nullopt;
   }
+  llvm_unreachable("a switch over every opcode");
 }
 
 bool proven(const ir::Function &function,

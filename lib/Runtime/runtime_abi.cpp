@@ -2,6 +2,7 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "IR/opcode.h"
 #include "Trace/stamps.h"
 
 #include <bit>
@@ -19,7 +20,8 @@ static_assert(sizeof(FieldId) == sizeof(std::uint32_t) &&
 /// The FieldId whose index compiled code was given.
 FieldId field_at(std::uint32_t index) { return std::bit_cast<FieldId>(index); }
 
-/// What a failure is blamed on: a name, or an operator's name.
+/// What a failure is blamed on: the failing node's opcode, or an operator's
+/// name.
 std::string_view blamed(std::string_view what) { return what; }
 std::string_view blamed(const Operator &what) { return what.name(); }
 
@@ -95,7 +97,8 @@ Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
                                                    FieldId field) noexcept {
   // The equivalent path lookup words the error, and throws since the field
   // is missing.
-  return guarded(frame, node, "get", [&] { Path().field(field).at(record); });
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Get),
+                 [&] { Path().field(field).at(record); });
 }
 
 /// Records the failure of \p check: \p value of \p field does not have
@@ -194,7 +197,7 @@ std::int32_t xcs_rt_call_async(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_box(Frame *frame, std::uint32_t node,
                         std::uint32_t record_slot,
                         std::uint32_t slot) noexcept {
-  return guarded(frame, node, "call", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Call), [&] {
     frame->value(slot) = Value::record(frame->record(record_slot).get());
   });
 }
@@ -209,7 +212,7 @@ std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
                                     std::uint32_t record_slot,
                                     std::uint32_t path,
                                     std::uint32_t slot) noexcept {
-  return guarded(frame, node, "get", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Get), [&] {
     frame->value(slot) = frame->path(path).at(frame->record(record_slot).get());
   });
 }
@@ -217,7 +220,7 @@ std::int32_t xcs_rt_get_record_path(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_get_path(Frame *frame, std::uint32_t node,
                              std::uint32_t source_slot, std::uint32_t path,
                              std::uint32_t slot) noexcept {
-  return guarded(frame, node, "get", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Get), [&] {
     frame->value(slot) = frame->path(path).at(frame->value(source_slot));
   });
 }
@@ -225,7 +228,7 @@ std::int32_t xcs_rt_get_path(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
                          const std::uint32_t *slots, std::uint32_t n,
                          std::uint32_t slot) noexcept {
-  return guarded(frame, node, "list", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::List), [&] {
     std::vector<Value> items;
     items.reserve(n);
     for (std::uint32_t i = 0; i < n; ++i)
@@ -237,7 +240,7 @@ std::int32_t xcs_rt_list(Frame *frame, std::uint32_t node,
 std::int32_t xcs_rt_record(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t slot) noexcept {
-  return guarded(frame, node, "record", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Record), [&] {
     frame->value(slot) = Value::record(gather(frame, nullptr, pairs, n));
   });
 }
@@ -257,7 +260,7 @@ std::int32_t xcs_rt_check(Frame *frame, std::uint32_t node, std::uint32_t first,
 std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
                            const std::uint32_t *pairs, std::uint32_t n,
                            std::uint32_t whole) noexcept {
-  return guarded(frame, node, "output", [&] {
+  return guarded(frame, node, ir::opcode_name(ir::Opcode::Output), [&] {
     const Record *source = whole_source(frame, whole);
     if (!source || source->size() != n)
       frame->output() = gather(frame, source, pairs, n);
