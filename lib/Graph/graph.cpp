@@ -30,26 +30,27 @@ XCSNode boundary_node(std::string id, NodeKind kind) {
   return node;
 }
 
-/// What is wrong with the targets written into \p node: those of the edges
-/// already in \p graph, its constants, then \p pending (an edge being
-/// added). Gaps in lists only count when \p require_dense, because a graph
-/// under construction may still be missing parts.
-std::optional<std::string>
-target_problem(const XCSGraph &graph, const XCSNode &node,
-               const std::vector<FieldMapping> &pending, bool require_dense) {
-  std::vector<const Path *> targets;
+/// Places the targets written into \p node (those of its edges already in
+/// \p graph, then its constants) in \p tree; returns what clashes.
+std::optional<std::string> place_written(const XCSGraph &graph,
+                                         const XCSNode &node,
+                                         detail::TargetTree &tree) {
   for (const XCSEdge *edge : graph.edges_into(node.id))
     for (const FieldMapping &mapping : edge->mappings)
-      targets.push_back(&mapping.target);
+      if (auto problem = tree.place(mapping.target, Value()))
+        return problem;
   for (const ConstantInput &constant : node.constants)
-    targets.push_back(&constant.target);
-  for (const FieldMapping &mapping : pending)
-    targets.push_back(&mapping.target);
-  detail::TargetTree tree;
-  for (const Path *target : targets)
-    if (auto problem = tree.place(*target, Value()))
+    if (auto problem = tree.place(constant.target, Value()))
       return problem;
-  return require_dense ? tree.first_gap() : std::nullopt;
+  return std::nullopt;
+}
+
+/// The targets of \p mappings.
+std::vector<Path> targets_of(const std::vector<FieldMapping> &mappings) {
+  std::vector<Path> targets;
+  for (const FieldMapping &mapping : mappings)
+    targets.push_back(mapping.target);
+  return targets;
 }
 
 /// A dependency between node positions: first must run before second.
@@ -145,6 +146,25 @@ XCSGraph::XCSGraph(std::string name) : name_(std::move(name)) {
   incoming_.resize(nodes_.size());
 }
 
+std::optional<std::string>
+XCSGraph::place_targets(std::size_t at, const XCSNode &node,
+                        const std::vector<Path> &pending) {
+  detail::TargetTree *tree = targets_.find(at);
+  if (!tree) {
+    auto built = std::make_unique<detail::TargetTree>();
+    if (auto problem = place_written(*this, node, *built))
+      return problem;
+    tree = built.get();
+    targets_.keep(at, std::move(built));
+  }
+  for (const Path &target : pending)
+    if (auto problem = tree->place(target, Value())) {
+      targets_.forget(at);
+      return problem;
+    }
+  return std::nullopt;
+}
+
 std::size_t XCSGraph::index_of(const std::string &id) const {
   auto it = index_.find(id);
   return it == index_.end() ? nodes_.size() : it->second;
@@ -171,7 +191,7 @@ void XCSGraph::add_node(XCSNode node) {
   if (node.kind == NodeKind::Output && node.op)
     fail(*this,
          where + "an output node carries operator '" + node.op->name() + "'");
-  if (auto problem = target_problem(*this, node, {}, false))
+  if (auto problem = place_targets(nodes_.size(), node, {}))
     fail(*this, where + *problem);
   index_.emplace(node.id, nodes_.size());
   nodes_.push_back(std::move(node));
@@ -196,7 +216,8 @@ void XCSGraph::add_edge(XCSEdge edge) {
     if (mapping.source.empty())
       fail(*this, where + "the mapping into '" + mapping.target.to_string() +
                       "' has an empty source path");
-  if (auto problem = target_problem(*this, consumer, edge.mappings, false))
+  if (auto problem = place_targets(index_of(edge.to), consumer,
+                                   targets_of(edge.mappings)))
     fail(*this, where + *problem);
 
   std::vector<std::size_t> &incoming = incoming_[index_of(edge.to)];
@@ -220,12 +241,9 @@ void XCSGraph::add_constant(const std::string &id, ConstantInput constant) {
     fail(*this, where + "there is no such node to take a constant");
   if (nodes_[i].kind == NodeKind::Input)
     fail(*this, where + "the input node takes no inputs");
-  // Check the node as it would be, so a failure leaves the graph unchanged.
-  XCSNode extended = nodes_[i];
-  extended.constants.push_back(std::move(constant));
-  if (auto problem = target_problem(*this, extended, {}, false))
+  if (auto problem = place_targets(i, nodes_[i], {constant.target}))
     fail(*this, where + *problem);
-  nodes_[i].constants = std::move(extended.constants);
+  nodes_[i].constants.push_back(std::move(constant));
 }
 
 const XCSNode &XCSGraph::output_node() const {
@@ -285,9 +303,14 @@ std::vector<std::string> XCSGraph::topological_order() const {
 void XCSGraph::validate() const {
   topological_order(); // Throws on a cycle.
   output_node();       // Throws when the output node is missing.
-  for (const XCSNode &node : nodes_)
-    if (auto problem = target_problem(*this, node, {}, true))
+  for (const XCSNode &node : nodes_) {
+    detail::TargetTree tree;
+    std::optional<std::string> problem = place_written(*this, node, tree);
+    if (!problem)
+      problem = tree.first_gap();
+    if (problem)
       fail(*this, detail::node_text(node.id) + ": " + *problem);
+  }
 }
 
 } // namespace xcs

@@ -2,6 +2,8 @@
 
 #include "Graph/target_tree.h"
 
+#include "xcs/graph.h"
+
 namespace xcs::detail {
 namespace {
 
@@ -105,6 +107,32 @@ Record TargetTree::record_of(std::size_t at) const {
     record.set(field.path.steps().back().field, value_of(entry.second));
   }
   return record;
+}
+
+TargetTrees::TargetTrees() = default;
+TargetTrees::~TargetTrees() = default;
+TargetTrees::TargetTrees(const TargetTrees &) {}
+TargetTrees &TargetTrees::operator=(const TargetTrees &other) {
+  if (this != &other)
+    trees_.clear();
+  return *this;
+}
+TargetTrees::TargetTrees(TargetTrees &&) noexcept = default;
+TargetTrees &TargetTrees::operator=(TargetTrees &&) noexcept = default;
+
+TargetTree *TargetTrees::find(std::size_t node) const {
+  return node < trees_.size() ? trees_[node].get() : nullptr;
+}
+
+void TargetTrees::keep(std::size_t node, std::unique_ptr<TargetTree> tree) {
+  if (node >= trees_.size())
+    trees_.resize(node + 1);
+  trees_[node] = std::move(tree);
+}
+
+void TargetTrees::forget(std::size_t node) {
+  if (node < trees_.size())
+    trees_[node].reset();
 }
 
 } // namespace xcs::detail
