@@ -2,7 +2,7 @@
 
 #include "Runtime/runtime_abi.h"
 
-#include "Trace/stamps.h"
+#include "Core/trace_hooks.h"
 
 #include <bit>
 #include <type_traits>
