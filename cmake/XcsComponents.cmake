@@ -7,7 +7,8 @@
 # declares lib/<Name> as the object library xcs_<name> and the components it
 # may use, once. A component is declared after everything it depends on
 # (lib/CMakeLists.txt goes bottom-up), so the dependencies cannot form a
-# cycle.
+# cycle. Its files may include headers of those components only: the build
+# checks it (cmake/XcsCheckLayering.cmake) before compiling the component.
 
 # The object library of component <name> (xcs_core for Core).
 function(xcs_component_target out name)
@@ -45,6 +46,22 @@ function(xcs_add_component name)
   target_link_libraries(${target}
     PUBLIC Boost::headers Threads::Threads
     PRIVATE xcs_llvm spdlog::spdlog)
+
+  # The components share the lib/ include root, so the compiler would not
+  # notice a back-edge: the check does, and the component's sources compile
+  # after it. It reruns when a file of the component changes; the glob
+  # notices a new one.
+  file(GLOB files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/${name}/*)
+  set(script ${PROJECT_SOURCE_DIR}/cmake/XcsCheckLayering.cmake)
+  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.layering)
+  list(JOIN arg_DEPENDS "," depends)
+  add_custom_command(OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}/lib
+      -DCOMPONENT=${name} -DDEPENDS=${depends} -DSTAMP=${stamp} -P ${script}
+    DEPENDS ${files} ${script}
+    COMMENT "Checking that ${name} includes only its dependencies"
+    VERBATIM)
+  target_sources(${target} PRIVATE ${stamp})
 
   # Only directly linked object libraries contribute their objects.
   target_link_libraries(xcs PRIVATE ${target})
