@@ -31,12 +31,12 @@ public:
   ObservationPause &operator=(const ObservationPause &) = delete;
 };
 
-/// Defined by the tracer (lib/Trace): the content of \p value, which carries
-/// a stamp and is not a symbol (Core/symbol.h), was read through the
+/// Tells the tracer (Core/trace_hooks.h): the content of \p value, which
+/// carries a stamp and is not a symbol (Core/symbol.h), was read through the
 /// accessor \p what.
 void on_stamped_read(const Value &value, const char *what);
 
-/// Defined by the tracer (lib/Trace): a path did not fit \p value, which
+/// Tells the tracer (Core/trace_hooks.h): a path did not fit \p value, which
 /// carries a stamp (see TracerContext::note_failed_path).
 void on_failed_path(const Value &value);
 

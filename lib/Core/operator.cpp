@@ -3,7 +3,7 @@
 #include "xcs/operator.h"
 
 #include "Core/call_observer.h"
-#include "Trace/stamps.h"
+#include "Core/trace_hooks.h"
 
 #include <atomic>
 

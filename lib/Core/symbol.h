@@ -40,16 +40,16 @@ inline std::uint32_t symbol_run(std::uint64_t tag) {
 /// which operator, and how to avoid it.
 [[noreturn]] void throw_escaped_symbol(const Value &symbol);
 
-/// Defined by the tracer (lib/Trace): code read the content of \p symbol
+/// Tells the tracer (Core/trace_hooks.h): code read the content of \p symbol
 /// through \p what. In the symbolic run that made it, that is glue reading
 /// a symbol: the run gives up with a CompileError. Anywhere else the symbol
 /// escaped: throw_escaped_symbol.
 [[noreturn]] void on_symbol_read(const Value &symbol, const char *what);
 
-/// Defined by the tracer: the value at \p rest inside \p symbol, which is a
-/// symbol too, standing for that part of the same output; it lives as long
-/// as the run's context. Outside the run that made \p symbol:
-/// throw_escaped_symbol.
+/// Asks the tracer (Core/trace_hooks.h) for the value at \p rest inside
+/// \p symbol, which is a symbol too, standing for that part of the same
+/// output; it lives as long as the run's context. Outside the run that
+/// made \p symbol: throw_escaped_symbol.
 const Value &symbol_at(const Value &symbol, const Path &rest);
 
 } // namespace xcs::detail

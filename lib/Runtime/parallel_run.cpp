@@ -3,7 +3,7 @@
 #include "Runtime/parallel_run.h"
 
 #include "Core/completion_state.h"
-#include "Trace/stamps.h"
+#include "Core/trace_hooks.h"
 #include "xcs/async.h"
 
 #include <algorithm>

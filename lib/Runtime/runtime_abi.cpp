@@ -2,8 +2,8 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "Core/trace_hooks.h"
 #include "IR/opcode.h"
-#include "Trace/stamps.h"
 
 #include <bit>
 #include <type_traits>

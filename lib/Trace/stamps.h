@@ -13,7 +13,6 @@
 
 #include "xcs/trace.h"
 
-#include <atomic>
 #include <cstdint>
 
 namespace xcs::detail {
@@ -38,21 +37,13 @@ inline std::uint32_t make_stamp(std::uint32_t generation, std::uint32_t index) {
 extern constinit thread_local TracerContext *current_tracer
     __attribute__((tls_model("initial-exec")));
 
-/// How many contexts exist; when none does, untraced calls skip the check
-/// for values of a trace arriving on an untraced thread.
-extern std::atomic<int> live_tracers;
-
-/// Takes a free generation for \p context; CompileError-free: throws
-/// xcs::Error when all generations are in use.
+/// Takes a free generation for \p context, counted in Core's live_tracers
+/// once the tracer's hooks are installed (Core/trace_hooks.h);
+/// CompileError-free: throws xcs::Error when all generations are in use.
 std::uint32_t register_tracer(TracerContext *context);
 void unregister_tracer(std::uint32_t generation);
 /// Calls note_foreign_use(what) on the live context owning \p value's stamp,
 /// if any (for a symbol, the context of its run).
 void report_foreign_use(const Value &value, const char *what);
-
-/// An operator was called on a thread with no current context while some
-/// context exists: if its inputs carry a live trace's stamps, that trace
-/// cannot see this call.
-void check_untracked_call(const Operator &op, const Record &inputs);
 
 } // namespace xcs::detail
