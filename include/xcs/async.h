@@ -33,6 +33,8 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
 
 namespace xcs {
 
@@ -76,7 +78,10 @@ private:
 /// An operator whose calls complete later, from any thread.
 class AsyncOperator : public Operator {
 public:
-  using Operator::Operator;
+  AsyncOperator(std::string name, Specification spec)
+      : Operator(std::move(name), std::move(spec)) {
+    async_ = this;
+  }
 
   /// Starts a call on validated \p inputs. The call must complete \p done
   /// exactly once, from any thread, possibly before start() returns. An

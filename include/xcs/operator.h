@@ -27,6 +27,8 @@
 
 namespace xcs {
 
+class AsyncOperator;
+
 namespace detail {
 class CallObserver;
 } // namespace detail
@@ -51,14 +53,22 @@ public:
   /// The operator's logic. Called only with inputs that passed validation.
   virtual Record forward(const Record &inputs) const = 0;
 
+  /// This operator as an AsyncOperator (xcs/async.h), or null. A plan asks
+  /// on every asynchronous call, where a dynamic_cast through the several
+  /// bases of a typical model class costs more than the rest of the call's
+  /// start.
+  const AsyncOperator *as_async() const { return async_; }
+
 private:
   /// Observers (Core/call_observer.h) run calls through it.
   friend class detail::CallObserver;
+  friend class AsyncOperator;
   Record checked_call(const Record &inputs) const;
 
   OperatorId id_;
   std::string name_;
   Specification spec_;
+  const AsyncOperator *async_ = nullptr;
 };
 
 using OperatorPtr = std::shared_ptr<const Operator>;

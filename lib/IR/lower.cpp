@@ -171,8 +171,7 @@ private:
     }
     if (uses_operator(opcode))
       result.op = operator_index(node.op);
-    result.async = opcode == Opcode::Call &&
-                   dynamic_cast<const AsyncOperator *>(node.op.get());
+    result.async = opcode == Opcode::Call && node.op->as_async();
     result.side = node.check_side;
     NodeIndex index = add(std::move(result));
     if (opcode == Opcode::Call)

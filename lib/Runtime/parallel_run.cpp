@@ -54,9 +54,9 @@ private:
 ParallelRun::ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
                          std::span<const std::uint32_t> first_nodes,
                          std::span<const std::uint32_t> task_of_node,
-                         std::span<const TaskKind> kinds)
+                         std::span<const TaskKind> kinds, bool timed)
     : task_(task), tasks_(tasks), first_nodes_(first_nodes),
-      task_of_node_(task_of_node), kinds_(kinds),
+      task_of_node_(task_of_node), kinds_(kinds), timed_(timed),
       compute_helpers_(std::max(1u, std::thread::hardware_concurrency()) - 1),
       waiting_on_(tasks.size()) {
   ready_.reserve(tasks.size());
@@ -76,7 +76,7 @@ void ParallelRun::start(std::uint32_t node, std::uint32_t record_slot,
   }
   Frame &frame = *frame_;
   call->start_call([&] {
-    const auto *async = dynamic_cast<const AsyncOperator *>(&callee);
+    const AsyncOperator *async = callee.as_async();
     if (!async)
       return Completion(call).complete(callee(inputs));
     // What Operator::operator() does before a call: a live trace must hear
@@ -182,11 +182,17 @@ std::optional<std::uint32_t> ParallelRun::run_task(std::uint32_t task,
                                                    Lock &lock) {
   Frame *frame = frame_;
   lock.unlock();
-  auto began = std::chrono::steady_clock::now();
-  std::int32_t status = task_(frame, task);
-  auto took = std::chrono::steady_clock::now() - began;
-  lock.lock();
-  work_ += took;
+  std::int32_t status;
+  if (timed_) {
+    auto began = std::chrono::steady_clock::now();
+    status = task_(frame, task);
+    auto took = std::chrono::steady_clock::now() - began;
+    lock.lock();
+    work_ += took;
+  } else {
+    status = task_(frame, task);
+    lock.lock();
+  }
   std::optional<std::uint32_t> next;
   if (status == 0)
     next = release_successors(task);
@@ -236,9 +242,15 @@ bool ParallelRun::may_start(std::uint32_t task) const {
 }
 
 void ParallelRun::request_helpers(Lock &lock) {
-  unsigned limit = ready_blocking_ != 0
-                       ? helper_limit_
-                       : std::min(helper_limit_, compute_helpers_);
+  bool blocking = ready_blocking_ != 0;
+  // A helper takes a wake-up (5 to 20 us measured here) to arrive, and the
+  // run must wait for it to leave; a task that does not block (routing, or
+  // starting asynchronous calls) takes about a microsecond. A short queue
+  // of them is done sooner by the threads already running it.
+  if (!blocking && ready_.size() < min_queue_for_compute_helper)
+    return;
+  unsigned limit =
+      blocking ? helper_limit_ : std::min(helper_limit_, compute_helpers_);
   if (ready_.size() <= arriving_ || helpers_ >= limit)
     return;
   unsigned wanted = std::min(static_cast<unsigned>(ready_.size()) - arriving_,

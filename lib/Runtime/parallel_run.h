@@ -35,7 +35,8 @@
 /// thread, so each may get a helper, up to the run's limit; tasks that
 /// only route values or start asynchronous calls get at most one helper
 /// per further core, so the thread count does not grow with the number of
-/// calls in flight.
+/// calls in flight, and none until enough of them are queued to be worth a
+/// thread's wake-up.
 ///
 /// A ParallelRun is reused: one object serves one run at a time, and keeps
 /// its counters and queue between runs so that a run allocates nothing.
@@ -73,18 +74,21 @@ enum class TaskKind : std::uint8_t {
 class ParallelRun final : public Helpable, public AsyncCalls {
 public:
   /// \p first_nodes gives each task's first node, \p task_of_node each
-  /// node's task, and \p kinds each task's kind.
+  /// node's task, and \p kinds each task's kind. \p timed says whether
+  /// run() measures the time the tasks take: a plan with asynchronous
+  /// calls never asks (it never runs serially), and two clock reads a task
+  /// cost more than the rest of a call's bookkeeping.
   ParallelRun(TaskRunner task, std::span<const TaskEntry> tasks,
               std::span<const std::uint32_t> first_nodes,
               std::span<const std::uint32_t> task_of_node,
-              std::span<const TaskKind> kinds);
+              std::span<const TaskKind> kinds, bool timed);
   ParallelRun(const ParallelRun &) = delete;
   ParallelRun &operator=(const ParallelRun &) = delete;
 
   /// Runs every task on \p frame with at most \p workers threads at once,
   /// the calling thread included, helpers coming from \p pool. Returns once
   /// no task runs any more: every task is done, or one failed (then
-  /// frame.failed()). Returns the time the tasks took, summed.
+  /// frame.failed()). Returns the time the tasks took, summed, if timed.
   std::chrono::nanoseconds run(Frame &frame, unsigned workers,
                                WorkerPool &pool);
 
@@ -138,8 +142,11 @@ private:
   const std::span<const std::uint32_t> first_nodes_;
   const std::span<const std::uint32_t> task_of_node_;
   const std::span<const TaskKind> kinds_;
-  /// Helpers for tasks that do not block: one per core beyond the first.
+  const bool timed_;
+  /// Helpers for tasks that do not block: one per core beyond the first,
+  /// and only once this many such tasks are queued.
   const unsigned compute_helpers_;
+  static constexpr std::size_t min_queue_for_compute_helper = 16;
   // Everything below is guarded by mutex_.
   std::mutex mutex_;
   std::condition_variable caller_wake_;

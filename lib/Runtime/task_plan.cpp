@@ -97,7 +97,8 @@ std::int32_t TaskPlan::run_in_parallel(Frame &frame, unsigned workers,
   std::unique_ptr<ParallelRun> run = acquire_run();
   std::chrono::nanoseconds work = run->run(frame, workers, executor.pool());
   release_run(std::move(run));
-  record_work(work);
+  if (!has_async_)
+    record_work(work);
   return frame.failed() ? 1 : output_(&frame);
 }
 
@@ -111,7 +112,7 @@ std::unique_ptr<ParallelRun> TaskPlan::acquire_run() const {
     }
   }
   return std::make_unique<ParallelRun>(task_, tasks_, first_nodes_,
-                                       task_of_node_, kinds_);
+                                       task_of_node_, kinds_, !has_async_);
 }
 
 void TaskPlan::release_run(std::unique_ptr<ParallelRun> run) const {
