@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <pthread.h>
+#include <time.h>
 #include <thread>
 
 namespace xcs::testing {
@@ -289,6 +291,15 @@ int ChatServer::peak_concurrency() const {
 int ChatServer::connections() const {
   std::lock_guard lock(impl_->mutex_);
   return impl_->connections_;
+}
+
+double ChatServer::cpu_seconds() const {
+  clockid_t clock;
+  timespec used{};
+  if (pthread_getcpuclockid(impl_->thread_.native_handle(), &clock) != 0 ||
+      clock_gettime(clock, &used) != 0)
+    return 0;
+  return static_cast<double>(used.tv_sec) + used.tv_nsec * 1e-9;
 }
 
 void ChatServer::reset() {

@@ -106,6 +106,9 @@ public:
   int peak_concurrency() const;
   /// Connections accepted since the start (or the last reset).
   int connections() const;
+  /// CPU time the server's thread has used, in seconds: what a benchmark
+  /// sharing the process subtracts to get the client's.
+  double cpu_seconds() const;
   /// Forgets the requests, the peak and the connection count.
   void reset();
 
