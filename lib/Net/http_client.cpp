@@ -368,9 +368,11 @@ private:
     release_handle(transfer);
     --endpoint.in_flight;
 
+    // Short, as the list may be long; the last attempt's details go into
+    // the outcome's error.
     transfer.attempts.push_back(code == CURLE_OK
                                     ? "HTTP " + std::to_string(status)
-                                    : transport_error);
+                                    : curl_easy_strerror(code));
     if (response && status >= 200 && status < 300) {
       endpoint.window.on_success();
       correct_tokens(transfer, *response);

@@ -81,7 +81,7 @@ struct Outcome {
   std::optional<HttpResponse> response;
   /// What failed, for a transport error or a retry given up early.
   std::string error;
-  /// One line per attempt: "HTTP 500", "timeout after 100 ms", ...
+  /// One short line per attempt: "HTTP 500", "Timeout was reached", ...
   std::vector<std::string> attempts;
 };
 

@@ -80,7 +80,7 @@ class ChatServer::Impl {
 public:
   explicit Impl(Options options)
       : options_(std::move(options)), acceptor_(context_) {
-    tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+    tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), options_.port);
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);

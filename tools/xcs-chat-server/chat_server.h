@@ -79,6 +79,8 @@ public:
     std::string required_key;
     /// Whether to keep every request (off for long benchmark runs).
     bool record = true;
+    /// The port to listen on; 0: an ephemeral one.
+    std::uint16_t port = 0;
   };
   /// Picks the reply to the \p index-th request (0-based, in arrival
   /// order). Runs on the server's thread.

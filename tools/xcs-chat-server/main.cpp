@@ -3,9 +3,9 @@
 // Serves echo completions on 127.0.0.1 for trying ops::chat_model and
 // xcs-jit-dump without a real model:
 //
-//   xcs-chat-server [--latency-ms N] [--key-env VAR]
+//   xcs-chat-server [--port N] [--latency-ms N] [--key-env VAR]
 //
-// prints its base URL and serves until killed. With --key-env, requests
+// prints its base URL (on an ephemeral port unless --port is given) and serves until killed. With --key-env, requests
 // must carry the key held by the environment variable VAR.
 //
 //===----------------------------------------------------------------------===//
@@ -23,7 +23,9 @@ int main(int argc, char **argv) {
   xcs::testing::ChatServer::Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--latency-ms" && i + 1 < argc) {
+    if (arg == "--port" && i + 1 < argc) {
+      options.port = static_cast<std::uint16_t>(std::stoul(argv[++i]));
+    } else if (arg == "--latency-ms" && i + 1 < argc) {
       options.latency = std::chrono::milliseconds(std::stol(argv[++i]));
     } else if (arg == "--key-env" && i + 1 < argc) {
       const char *key = std::getenv(argv[++i]);
@@ -33,7 +35,7 @@ int main(int argc, char **argv) {
       }
       options.required_key = key;
     } else {
-      std::cerr << "usage: xcs-chat-server [--latency-ms N] [--key-env VAR]\n";
+      std::cerr << "usage: xcs-chat-server [--port N] [--latency-ms N] [--key-env VAR]\n";
       return 2;
     }
   }
