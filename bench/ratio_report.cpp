@@ -59,7 +59,7 @@ private:
 
   /// Keeps the time the benchmark measures: real time when it asked for
   /// it, else CPU time. Either way it is keyed by the name without the
-  /// "/real_time" suffix.
+  /// "/real_time" (or "/manual_time") and "/min_time:..." suffixes.
   void keep(const Run &run) {
     if (run.error_occurred)
       return;
@@ -69,6 +69,7 @@ private:
         benchmark::GetTimeUnitMultiplier(run.time_unit);
     benchmark::BenchmarkName name = run.run_name;
     name.time_type.clear();
+    name.min_time.clear();
     Times &times = times_[name.str()];
     if (run.run_type == Run::RT_Iteration)
       times.samples.push_back(seconds);

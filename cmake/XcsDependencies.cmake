@@ -16,6 +16,8 @@ target_link_libraries(xcs_llvm INTERFACE LLVM)
 
 find_package(Boost 1.74 REQUIRED)
 find_package(spdlog REQUIRED)
+# The HTTP client of lib/Net (libcurl4-openssl-dev), linked privately.
+find_package(CURL REQUIRED)
 find_package(Threads REQUIRED)
 if(XCS_BUILD_TESTS)
   find_package(GTest REQUIRED)

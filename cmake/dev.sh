@@ -23,6 +23,7 @@ readonly packages=(
   libboost-container-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev
+  libcurl4-openssl-dev
 )
 
 # What the fuzz preset needs on top: Clang and its libFuzzer runtime.

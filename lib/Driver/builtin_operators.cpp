@@ -10,6 +10,7 @@
 #include "Driver/builtin_operators.h"
 
 #include "Driver/operator_arguments.h"
+#include "xcs/chat_model.h"
 #include "xcs/ops.h"
 
 #include <chrono>
@@ -89,6 +90,48 @@ OperatorPtr make_model_call(const Value &arguments) {
   return ops::model_call(std::move(options));
 }
 
+/// Durations and counts are ints (milliseconds for *_ms); the rates are
+/// numbers. Absent temperature and max_tokens are not sent.
+OperatorPtr make_chat_model(const Value &arguments) {
+  OperatorArguments args(
+      arguments,
+      {"name", "base_url", "model", "api_key_env", "system", "temperature",
+       "max_tokens", "timeout_ms", "connect_timeout_ms", "max_retries",
+       "retry_base_ms", "retry_max_ms", "max_concurrency",
+       "requests_per_minute", "tokens_per_minute", "headers"});
+  constexpr std::int64_t max_int = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t max_int32 = std::numeric_limits<std::int32_t>::max();
+  // The bounds here only keep the ints representable; ops::chat_model
+  // checks what the values mean.
+  auto millis = [&](std::string_view name, std::chrono::milliseconds fallback) {
+    return std::chrono::milliseconds(
+        args.integer_in(name, fallback.count(), -max_int32, max_int32));
+  };
+  ops::ChatModelOptions options;
+  options.name = args.string_or("name", options.name);
+  options.base_url = args.string("base_url");
+  options.model = args.string("model");
+  options.api_key_env = args.string_or("api_key_env", "");
+  options.system = args.string_or("system", "");
+  if (args.has("temperature"))
+    options.temperature = args.number_or("temperature", 0.0);
+  if (args.has("max_tokens"))
+    options.max_tokens = args.integer_in("max_tokens", 0, -max_int, max_int);
+  options.timeout = millis("timeout_ms", options.timeout);
+  options.connect_timeout = millis("connect_timeout_ms", options.connect_timeout);
+  options.max_retries = static_cast<int>(
+      args.integer_in("max_retries", options.max_retries, -max_int32, max_int32));
+  options.retry_base = millis("retry_base_ms", options.retry_base);
+  options.retry_max = millis("retry_max_ms", options.retry_max);
+  options.max_concurrency = static_cast<int>(args.integer_in(
+      "max_concurrency", options.max_concurrency, -max_int32, max_int32));
+  options.requests_per_minute = args.number_or("requests_per_minute", 0.0);
+  options.tokens_per_minute = args.number_or("tokens_per_minute", 0.0);
+  if (args.has("headers"))
+    options.headers = args.string_map("headers");
+  return ops::chat_model(std::move(options));
+}
+
 } // namespace
 
 void add_builtin_operators(OperatorRegistry &registry) {
@@ -104,6 +147,7 @@ void add_builtin_operators(OperatorRegistry &registry) {
   registry.add("most_common", make_most_common);
   registry.add("judge", make_judge);
   registry.add("model_call", make_model_call);
+  registry.add("chat_model", make_chat_model);
 }
 
 } // namespace xcs

@@ -28,6 +28,8 @@ public:
   OperatorArguments(const Value &arguments,
                     std::initializer_list<std::string_view> accepted);
 
+  /// Whether the argument \p name was given.
+  bool has(std::string_view name) const { return find(name) != nullptr; }
   /// A required string argument.
   std::string string(std::string_view name) const;
   std::string string_or(std::string_view name, std::string fallback) const;

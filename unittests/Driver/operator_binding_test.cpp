@@ -122,9 +122,9 @@ TEST(OperatorArgumentsTest, UnknownArgumentsAreErrors) {
 TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
   OperatorRegistry registry = builtins();
   EXPECT_THAT(registry.names(),
-              ElementsAre("add", "affine", "counter", "format", "identity",
-                          "judge", "model_call", "most_common", "mul", "rename",
-                          "select", "sub"));
+              ElementsAre("add", "affine", "chat_model", "counter", "format",
+                          "identity", "judge", "model_call", "most_common",
+                          "mul", "rename", "select", "sub"));
   auto make = [&](std::string_view name, std::string_view arguments) {
     return (*registry.find(name))(parse_json(arguments));
   };
@@ -136,6 +136,11 @@ TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
             (Record{{"y", -3}}));
   EXPECT_EQ(make("judge", R"({"name": "Arbiter"})")->name(), "Arbiter");
   EXPECT_EQ(make("model_call", R"({"name": "M", "seed": 4})")->name(), "M");
+  // Making one sends nothing (unittests/Net calls it against a server).
+  EXPECT_EQ(make("chat_model", R"({"name": "C", "base_url": "http://x/v1",
+                                   "model": "m"})")
+                ->name(),
+            "C");
 }
 
 TEST(BuiltinOperatorsTest, ModelCallChecksItsNumbers) {
