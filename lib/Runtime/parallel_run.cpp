@@ -173,8 +173,13 @@ void ParallelRun::drain(Lock &lock) {
 
 std::optional<std::uint32_t> ParallelRun::execute(std::uint32_t task,
                                                   Lock &lock) {
+  // Counted before asking for helpers: the queue must not wait for a
+  // thread that is about to block.
+  bool blocks = is_blocking(task);
+  blocked_running_ += blocks;
   request_helpers(lock);
   std::optional<std::uint32_t> next = run_task(task, lock);
+  blocked_running_ -= blocks;
   return next ? next : take();
 }
 
@@ -246,11 +251,16 @@ void ParallelRun::request_helpers(Lock &lock) {
   // A helper takes a wake-up (5 to 20 us measured here) to arrive, and the
   // run must wait for it to leave; a task that does not block (routing, or
   // starting asynchronous calls) takes about a microsecond. A short queue
-  // of them is done sooner by the threads already running it.
-  if (!blocking && ready_.size() < min_queue_for_compute_helper)
+  // of them is done sooner by the threads already running it, unless one
+  // of those is inside a task that may block (a synchronous call waiting
+  // for what the queue would start).
+  if (!blocking && blocked_running_ == 0 &&
+      ready_.size() < min_queue_for_compute_helper)
     return;
-  unsigned limit =
-      blocking ? helper_limit_ : std::min(helper_limit_, compute_helpers_);
+  // A thread blocked in a task counts as gone.
+  unsigned limit = blocking ? helper_limit_
+                            : std::min(helper_limit_,
+                                       compute_helpers_ + blocked_running_);
   if (ready_.size() <= arriving_ || helpers_ >= limit)
     return;
   unsigned wanted = std::min(static_cast<unsigned>(ready_.size()) - arriving_,

@@ -161,6 +161,8 @@ private:
   std::vector<std::shared_ptr<RunCompletion>> in_flight_;
   /// Tasks ready or running.
   std::uint32_t unfinished_ = 0;
+  /// Threads running a task that holds a synchronous call.
+  unsigned blocked_running_ = 0;
   /// Pool threads asked for and not yet gone: the run must outlive them.
   unsigned helpers_ = 0;
   /// Of those, the ones that have not started helping yet.

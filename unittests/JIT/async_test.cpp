@@ -67,6 +67,8 @@ public:
     std::mutex mutex;
     std::vector<std::pair<Completion, std::int64_t>> waiting;
     std::size_t parties;
+    /// Calls started so far.
+    std::size_t started = 0;
   };
 
   BarrierMember(std::string name, std::shared_ptr<Shared> shared)
@@ -76,6 +78,7 @@ public:
     std::vector<std::pair<Completion, std::int64_t>> release;
     {
       std::lock_guard lock(shared_->mutex);
+      ++shared_->started;
       shared_->waiting.emplace_back(std::move(done), in.at("x").as_int());
       if (shared_->waiting.size() == shared_->parties)
         release.swap(shared_->waiting);
@@ -89,6 +92,37 @@ public:
 
 private:
   std::shared_ptr<Shared> shared_;
+};
+
+/// A synchronous member {x} -> {y: x} that blocks its thread until
+/// \p count calls of a BarrierMember group have started; after 30 s it
+/// throws instead, so that a run that left those calls without a thread
+/// fails rather than hangs.
+class WaitsForStarts : public Operator, public StructureDependency {
+public:
+  WaitsForStarts(std::shared_ptr<BarrierMember::Shared> shared,
+                 std::size_t count)
+      : Operator("WaitsForStarts", x_to_y()), shared_(std::move(shared)),
+        count_(count) {}
+  Record forward(const Record &in) const override {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < give_up) {
+      {
+        std::lock_guard lock(shared_->mutex);
+        if (shared_->started >= count_)
+          return Record{{"y", in.at("x")}};
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    throw std::runtime_error("the asynchronous calls never started");
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+
+private:
+  std::shared_ptr<BarrierMember::Shared> shared_;
+  std::size_t count_;
 };
 
 /// {ys: list} -> {y: their sum}: a declared leaf.
@@ -205,6 +239,25 @@ TEST(Async, FiftyMembersAreInFlightAtOnceWithOneWorker) {
       jit(panel(members), {.strategy = Strategy::Structural, .workers = 1});
   EXPECT_EQ((*compiled)(Record{{"x", 1}}), (Record{{"y", 100}}));
   EXPECT_EQ((*compiled)(Record{{"x", 2}}), (Record{{"y", 150}}));
+}
+
+TEST(Async, ASynchronousMemberWaitingForAsynchronousOnesDoesNotStarveThem) {
+  // The synchronous member comes first: the thread that runs it blocks
+  // until the four asynchronous calls queued behind it have started, which
+  // takes another thread, however short the queue is.
+  for (unsigned workers : {2u, 64u}) {
+    auto shared = std::make_shared<BarrierMember::Shared>();
+    shared->parties = 4;
+    std::vector<OperatorPtr> members{
+        std::make_shared<WaitsForStarts>(shared, 4)};
+    for (int i = 0; i < 4; ++i)
+      members.push_back(
+          std::make_shared<BarrierMember>("B" + std::to_string(i), shared));
+    OperatorPtr compiled = jit(
+        panel(members), {.strategy = Strategy::Structural, .workers = workers});
+    EXPECT_EQ((*compiled)(Record{{"x", 1}}), (Record{{"y", 1 + 4 * 2}}))
+        << workers << " workers";
+  }
 }
 
 TEST(Async, TenThousandCallsInFlightInOneRun) {
