@@ -14,7 +14,11 @@ separate_arguments(_xcs_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
 target_compile_definitions(xcs_llvm INTERFACE ${_xcs_llvm_defs})
 target_link_libraries(xcs_llvm INTERFACE LLVM)
 
-find_package(Boost 1.74 REQUIRED)
+# The oldest Boost the library and its public headers are built with; the
+# installed package asks an application for the same minimum
+# (cmake/xcsConfig.cmake.in).
+set(XCS_BOOST_MIN_VERSION 1.74)
+find_package(Boost ${XCS_BOOST_MIN_VERSION} REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)
 if(XCS_BUILD_TESTS)
