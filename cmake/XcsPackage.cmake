@@ -8,7 +8,6 @@
 # which an application without that target ignores. unittests/Package builds
 # an application with LLVM and spdlog made unfindable to prove it.
 
-include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(XCS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xcs)
@@ -21,6 +20,8 @@ install(TARGETS xcs
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xcs
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
+install(FILES ${XCS_GENERATED_INCLUDE_DIR}/xcs/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/xcs)
 
 # The tool finds the library next to it, wherever the prefix is moved.
 set_target_properties(xcs-jit-dump PROPERTIES
