@@ -24,6 +24,8 @@ find_package(Threads REQUIRED)
 if(XCS_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_program(XCS_FILECHECK FileCheck HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+  # unittests/Package builds an application with pkg-config.
+  find_program(XCS_PKG_CONFIG pkg-config REQUIRED)
 endif()
 if(XCS_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)

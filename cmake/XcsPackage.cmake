@@ -44,3 +44,25 @@ install(FILES
   ${PROJECT_BINARY_DIR}/xcsConfig.cmake
   ${PROJECT_BINARY_DIR}/xcsConfigVersion.cmake
   DESTINATION ${XCS_INSTALL_CMAKEDIR})
+
+# pkg-config metadata, for builds that do not use CMake:
+# `c++ app.cpp $(pkg-config --cflags --libs xcs)`. The file names its
+# directories relative to where it is installed (${pcfiledir}), like the
+# CMake package, so a prefix given only at install time works. The install
+# directories are relative to the prefix, so any stand-in prefix gives the
+# way back up from the .pc file's directory.
+set(XCS_INSTALL_PKGCONFIGDIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH XCS_PC_PREFIX_FROM_PCFILEDIR
+  /prefix/${XCS_INSTALL_PKGCONFIGDIR} /prefix)
+string(REGEX REPLACE "/$" "" XCS_PC_PREFIX_FROM_PCFILEDIR
+  "${XCS_PC_PREFIX_FROM_PCFILEDIR}")
+set(XCS_PC_BOOST_CFLAGS "")
+foreach(dir IN LISTS Boost_INCLUDE_DIRS)
+  if(NOT dir IN_LIST CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
+    string(APPEND XCS_PC_BOOST_CFLAGS " -I${dir}")
+  endif()
+endforeach()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/xcs.pc.in
+  ${PROJECT_BINARY_DIR}/xcs.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/xcs.pc
+  DESTINATION ${XCS_INSTALL_PKGCONFIGDIR})
