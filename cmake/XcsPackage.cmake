@@ -66,3 +66,7 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/xcs.pc.in
   ${PROJECT_BINARY_DIR}/xcs.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/xcs.pc
   DESTINATION ${XCS_INSTALL_PKGCONFIGDIR})
+
+# The license travels with the binaries.
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
