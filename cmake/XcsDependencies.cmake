@@ -19,6 +19,15 @@ target_link_libraries(xcs_llvm INTERFACE LLVM)
 # (cmake/xcsConfig.cmake.in).
 set(XCS_BOOST_MIN_VERSION 1.74)
 find_package(Boost ${XCS_BOOST_MIN_VERSION} REQUIRED)
+# What an application compiling by hand (pkg-config, the docs' programs)
+# adds for Boost: its include directories, unless the compiler searches them
+# anyway (naming /usr/include again would break libstdc++'s #include_next).
+set(XCS_BOOST_CFLAGS "")
+foreach(dir IN LISTS Boost_INCLUDE_DIRS)
+  if(NOT dir IN_LIST CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
+    string(APPEND XCS_BOOST_CFLAGS " -I${dir}")
+  endif()
+endforeach()
 find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)
 if(XCS_BUILD_TESTS)
