@@ -41,7 +41,7 @@ function(xcs_add_component name)
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_compile_options(${target} PRIVATE -fno-semantic-interposition)
   target_include_directories(${target}
-    PUBLIC ${PROJECT_SOURCE_DIR}/include
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${XCS_GENERATED_INCLUDE_DIR}
     PRIVATE ${PROJECT_SOURCE_DIR}/lib)
   target_link_libraries(${target}
     PUBLIC Boost::headers Threads::Threads

@@ -14,7 +14,20 @@ separate_arguments(_xcs_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
 target_compile_definitions(xcs_llvm INTERFACE ${_xcs_llvm_defs})
 target_link_libraries(xcs_llvm INTERFACE LLVM)
 
-find_package(Boost 1.74 REQUIRED)
+# The oldest Boost the library and its public headers are built with; the
+# installed package asks an application for the same minimum
+# (cmake/xcsConfig.cmake.in).
+set(XCS_BOOST_MIN_VERSION 1.74)
+find_package(Boost ${XCS_BOOST_MIN_VERSION} REQUIRED)
+# What an application compiling by hand (pkg-config, the docs' programs)
+# adds for Boost: its include directories, unless the compiler searches them
+# anyway (naming /usr/include again would break libstdc++'s #include_next).
+set(XCS_BOOST_CFLAGS "")
+foreach(dir IN LISTS Boost_INCLUDE_DIRS)
+  if(NOT dir IN_LIST CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
+    string(APPEND XCS_BOOST_CFLAGS " -I${dir}")
+  endif()
+endforeach()
 find_package(spdlog REQUIRED)
 # The HTTP client of lib/Net (libcurl4-openssl-dev), linked privately.
 find_package(CURL REQUIRED)
@@ -22,6 +35,8 @@ find_package(Threads REQUIRED)
 if(XCS_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_program(XCS_FILECHECK FileCheck HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+  # unittests/Package builds an application with pkg-config.
+  find_program(XCS_PKG_CONFIG pkg-config REQUIRED)
 endif()
 if(XCS_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)

@@ -8,7 +8,6 @@
 # which an application without that target ignores. unittests/Package builds
 # an application with LLVM and spdlog made unfindable to prove it.
 
-include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(XCS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xcs)
@@ -21,6 +20,8 @@ install(TARGETS xcs
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xcs
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
+install(FILES ${XCS_GENERATED_INCLUDE_DIR}/xcs/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/xcs)
 
 # The tool finds the library next to it, wherever the prefix is moved.
 set_target_properties(xcs-jit-dump PROPERTIES
@@ -43,3 +44,23 @@ install(FILES
   ${PROJECT_BINARY_DIR}/xcsConfig.cmake
   ${PROJECT_BINARY_DIR}/xcsConfigVersion.cmake
   DESTINATION ${XCS_INSTALL_CMAKEDIR})
+
+# pkg-config metadata, for builds that do not use CMake:
+# `c++ app.cpp $(pkg-config --cflags --libs xcs)`. The file names its
+# directories relative to where it is installed (${pcfiledir}), like the
+# CMake package, so a prefix given only at install time works. The install
+# directories are relative to the prefix, so any stand-in prefix gives the
+# way back up from the .pc file's directory.
+set(XCS_INSTALL_PKGCONFIGDIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH XCS_PC_PREFIX_FROM_PCFILEDIR
+  /prefix/${XCS_INSTALL_PKGCONFIGDIR} /prefix)
+string(REGEX REPLACE "/$" "" XCS_PC_PREFIX_FROM_PCFILEDIR
+  "${XCS_PC_PREFIX_FROM_PCFILEDIR}")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/xcs.pc.in
+  ${PROJECT_BINARY_DIR}/xcs.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/xcs.pc
+  DESTINATION ${XCS_INSTALL_PKGCONFIGDIR})
+
+# The license travels with the binaries.
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -22,7 +22,7 @@ readonly packages=(
   llvm-19-dev llvm-19-tools
   libboost-container-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libtbb-dev
+  libtbb-dev pkg-config
   libcurl4-openssl-dev
 )
 

@@ -60,7 +60,7 @@ std::uint64_t symbol_tag(const Value &value);
 /// Common header of the heap kinds. The count is intrusive so that a Value
 /// holds one pointer, not a shared_ptr pair.
 struct HeapObject {
-  explicit HeapObject(Kind kind) : kind(kind) {}
+  explicit HeapObject(Kind object_kind) : kind(object_kind) {}
   std::atomic<std::uint32_t> refs{1};
   Kind kind;
 };
