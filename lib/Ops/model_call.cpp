@@ -98,10 +98,12 @@ std::vector<FieldDependency> ModelCall::structural_dependencies() const {
 
 void ModelCall::start(const Record &inputs, Completion done) const {
   calls_.fetch_add(1, std::memory_order_relaxed);
-  // The value shares the prompt's text: a copy would cost an allocation.
-  Value prompt = inputs.at(prompt_field());
+  // Read here, on the calling thread: under a trace the prompt is a traced
+  // value, and a read on the timer thread would be one the tracer cannot
+  // see (it would keep the enclosing composite opaque).
+  std::string prompt(inputs.at(prompt_field()).as_string());
   if (options_.latency.count() <= 0)
-    return done.complete(answer(prompt.as_string()));
+    return done.complete(answer(prompt));
   // The timer and a cancellation race to complete the call: whichever
   // removes the timer first does, so it completes once.
   auto shared = std::make_shared<Completion>(std::move(done));
@@ -110,7 +112,7 @@ void ModelCall::start(const Record &inputs, Completion done) const {
       xcs::detail::TimerService::Clock::now() + options_.latency,
       [this, shared, prompt = std::move(prompt)] {
         try {
-          shared->complete(answer(prompt.as_string()));
+          shared->complete(answer(prompt));
         } catch (...) {
           shared->fail(std::current_exception());
         }

@@ -9,8 +9,10 @@
 
 #include "xcs/async.h"
 #include "xcs/error.h"
+#include "xcs/graph_builder.h"
 #include "xcs/jit.h"
 #include "xcs/ops.h"
+#include "xcs/trace.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -152,6 +154,35 @@ OperatorPtr panel(std::vector<OperatorPtr> members) {
       ys.push_back((*m)(Record{{"x", in.at("x")}}).at("y"));
     return (*sum)(Record{{"ys", Value::list(std::move(ys))}});
   });
+}
+
+TEST(Async, ATraceSeesThroughSimulatedModelCalls) {
+  // model_call reads its prompt on the calling thread. Read on the timer
+  // thread, the prompt would be a traced value used where the trace cannot
+  // see, and the composite would stay opaque: a plan of one eager call,
+  // its members waited for one after another.
+  std::vector<OperatorPtr> members;
+  for (int i = 0; i < 3; ++i)
+    members.push_back(ops::model_call({.name = "M" + std::to_string(i),
+                                       .seed = std::uint64_t(i),
+                                       .latency = std::chrono::milliseconds(1),
+                                       .vocabulary = 3}));
+  OperatorPtr ensemble = ops::ensemble(members);
+  OperatorPtr op = ops::composite(
+      "Panel",
+      Specification().input("query", Kind::String).output("votes", Kind::List),
+      [=](const Record &in) {
+        Record voted = (*ensemble)(Record{{"prompt", in.at("query")}});
+        return Record{{"votes", voted.at("responses")}};
+      });
+  XCSGraph graph =
+      AutoGraphBuilder().build(trace(*op, Record{{"query", "q"}}), "g");
+  std::vector<std::string> nodes;
+  for (const XCSNode *node : graph.operator_nodes()) {
+    nodes.push_back(node->op->name());
+    EXPECT_EQ(node->opaque_reason, "") << node->op->name();
+  }
+  EXPECT_EQ(nodes, (std::vector<std::string>{"M0", "M1", "M2"}));
 }
 
 TEST(Async, TheEagerCallBlocksUntilCompletion) {
