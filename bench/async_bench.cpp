@@ -52,8 +52,8 @@ public:
   Sampler() : rss_before_kb_(status_field("VmRSS")) {
     thread_ = std::thread([this] {
       while (!stop_) {
-        peak_threads_ = std::max(peak_threads_.load(),
-                                 status_field("Threads") - 1);
+        peak_threads_ =
+            std::max(peak_threads_.load(), status_field("Threads") - 1);
         peak_rss_kb_ = std::max(peak_rss_kb_.load(), status_field("VmRSS"));
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       }
@@ -96,22 +96,6 @@ private:
   std::chrono::microseconds latency_;
 };
 
-OperatorPtr ensemble_judge(std::vector<OperatorPtr> members) {
-  OperatorPtr ensemble = ops::ensemble(std::move(members));
-  OperatorPtr judge = ops::judge();
-  return ops::composite("EnsembleJudge",
-                        Specification()
-                            .input("query", Kind::String)
-                            .output("answer", Kind::String),
-                        [=](const Record &in) {
-                          Record voted =
-                              (*ensemble)(Record{{"prompt", in.at("query")}});
-                          return (*judge)(
-                              Record{{"query", in.at("query")},
-                                     {"responses", voted.at("responses")}});
-                        });
-}
-
 enum class Form { Async, Blocking };
 
 void BM_Ensemble(benchmark::State &state, Form form) {
@@ -129,7 +113,7 @@ void BM_Ensemble(benchmark::State &state, Form form) {
   JitOptions options{.strategy = Strategy::Structural};
   if (form == Form::Blocking)
     options.workers = 64;
-  OperatorPtr op = jit(ensemble_judge(std::move(members)), options);
+  OperatorPtr op = jit(ops::ensemble_judge(std::move(members)), options);
   Record input{{"query", "What is the capital of France?"}};
   (*op)(input);
   Sampler sampler;

@@ -91,8 +91,7 @@ private:
 };
 
 /// Runs \p round (one batch of W calls) once to warm up, then timed.
-template <typename Round>
-void measure(benchmark::State &state, Round round) {
+template <typename Round> void measure(benchmark::State &state, Round round) {
   round();
   ThreadSampler sampler;
   double wall_total = 0, client_cpu_total = 0;
@@ -132,11 +131,11 @@ void BM_BareCurl(benchmark::State &state) {
     headers = curl_slist_append(headers, header);
   std::vector<CURL *> easy(width);
   std::vector<std::string> bodies(width);
-  auto write = +[](char *data, std::size_t size, std::size_t count,
-                   void *user) {
-    static_cast<std::string *>(user)->append(data, size * count);
-    return size * count;
-  };
+  auto write =
+      +[](char *data, std::size_t size, std::size_t count, void *user) {
+        static_cast<std::string *>(user)->append(data, size * count);
+        return size * count;
+      };
   for (int i = 0; i < width; ++i) {
     easy[i] = curl_easy_init();
     curl_easy_setopt(easy[i], CURLOPT_URL, url.c_str());
@@ -171,22 +170,6 @@ void BM_BareCurl(benchmark::State &state) {
   curl_multi_cleanup(multi);
 }
 
-OperatorPtr ensemble_judge(std::vector<OperatorPtr> members) {
-  OperatorPtr ensemble = ops::ensemble(std::move(members));
-  OperatorPtr judge = ops::judge();
-  return ops::composite("EnsembleJudge",
-                        Specification()
-                            .input("query", Kind::String)
-                            .output("answer", Kind::String),
-                        [=](const Record &in) {
-                          Record voted =
-                              (*ensemble)(Record{{"prompt", in.at("query")}});
-                          return (*judge)(
-                              Record{{"query", in.at("query")},
-                                     {"responses", voted.at("responses")}});
-                        });
-}
-
 void BM_XcsJit(benchmark::State &state) {
   std::vector<OperatorPtr> members;
   for (int i = 0; i < width; ++i) {
@@ -197,8 +180,8 @@ void BM_XcsJit(benchmark::State &state) {
     options.max_concurrency = width;
     members.push_back(ops::chat_model(std::move(options)));
   }
-  OperatorPtr op =
-      jit(ensemble_judge(std::move(members)), {.strategy = Strategy::Structural});
+  OperatorPtr op = jit(ops::ensemble_judge(std::move(members)),
+                       {.strategy = Strategy::Structural});
   Record input{{"query", "What is the capital of France?"}};
   measure(state, [&] { benchmark::DoNotOptimize((*op)(input)); });
 }

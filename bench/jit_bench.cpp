@@ -155,32 +155,11 @@ void BM_FirstCall(benchmark::State &state, Wrap wrap) {
   }
 }
 
-/// query -> answer: \p members answer the query, a judge synthesizes the
-/// majority; the ensemble-judge example's dataflow around any members.
-OperatorPtr ensemble_judge(std::vector<OperatorPtr> members) {
-  OperatorPtr ensemble = ops::ensemble(std::move(members));
-  OperatorPtr judge = ops::judge();
-  FieldId query("query"), prompt("prompt"), responses("responses");
-  return ops::composite("EnsembleJudge",
-                        Specification()
-                            .input("query", Kind::String)
-                            .output("answer", Kind::String),
-                        [=](const Record &inputs) {
-                          Record call;
-                          call.set(prompt, inputs.at(query));
-                          Record voted = (*ensemble)(call);
-                          Record verdict;
-                          verdict.set(query, inputs.at(query));
-                          verdict.set(responses, voted.at(responses));
-                          return (*judge)(verdict);
-                        });
-}
-
 OperatorPtr trivial_pipeline() {
   std::vector<OperatorPtr> members;
   for (int i = 0; i < 3; ++i)
     members.push_back(ops::rename({{"prompt", "response"}}));
-  return ensemble_judge(std::move(members));
+  return ops::ensemble_judge(std::move(members));
 }
 
 OperatorPtr example_pipeline() { return ops::example("ensemble-judge").op; }
@@ -279,8 +258,7 @@ xcs::bench::Summary summary() {
        Ratio{"BM_Diamond/jit/succeeds", "BM_Diamond/eager/succeeds",
              std::nullopt},
        Ratio{"BM_Diamond/jit/fails", "BM_Diamond/eager/fails", std::nullopt},
-       Ratio{"BM_Diamond/jit/fails", "BM_Diamond/jit/succeeds",
-             std::nullopt}},
+       Ratio{"BM_Diamond/jit/fails", "BM_Diamond/jit/succeeds", std::nullopt}},
       {{"BM_CacheHit/find/1", 100}, {"BM_CacheHit/find/8", 100}}};
 }
 

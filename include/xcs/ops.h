@@ -60,6 +60,11 @@ OperatorPtr most_common(std::string input = "responses",
 /// {query: string, responses: list} -> {answer: string}: synthesizes an
 /// answer naming the query, the majority response and its support.
 OperatorPtr judge(std::string name = "Judge");
+/// {query: string} -> {answer: string}: every one of \p members (each
+/// {prompt} -> {response}) answers the query, then a judge() synthesizes
+/// the majority. A Composite: the ensemble-judge example's dataflow around
+/// any members.
+OperatorPtr ensemble_judge(std::vector<OperatorPtr> members);
 
 /// Options of the simulated model call.
 struct ModelCallOptions {

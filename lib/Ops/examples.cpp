@@ -35,10 +35,11 @@ std::vector<OperatorPtr> voters() {
 
 class EnsembleJudge : public Operator, public Composite {
 public:
-  EnsembleJudge()
+  explicit EnsembleJudge(std::vector<OperatorPtr> members)
       : Operator("EnsembleJudge", Specification()
                                       .input("query", Kind::String)
-                                      .output("answer", Kind::String)) {}
+                                      .output("answer", Kind::String)),
+        ensemble_(ensemble(std::move(members))) {}
 
   Record forward(const Record &inputs) const override {
     const Value &query = inputs.at(query_);
@@ -49,7 +50,7 @@ public:
   }
 
 private:
-  OperatorPtr ensemble_ = ensemble(voters());
+  OperatorPtr ensemble_;
   OperatorPtr judge_ = judge();
   FieldId query_{"query"}, prompt_{"prompt"}, responses_{"responses"},
       answer_{"answer"};
@@ -139,6 +140,8 @@ OperatorPtr make_chain() {
 
 template <typename T> OperatorPtr make() { return std::make_shared<T>(); }
 
+OperatorPtr make_ensemble_judge() { return ensemble_judge(voters()); }
+
 struct Entry {
   std::string_view name;
   std::string_view description;
@@ -151,7 +154,7 @@ constexpr Entry entries[] = {
     {"ensemble-judge",
      "three simulated models answer the query; a judge synthesizes the "
      "majority",
-     make<EnsembleJudge>, R"({"query": "What is the capital of France?"})"},
+     make_ensemble_judge, R"({"query": "What is the capital of France?"})"},
     {"diamond", "one input, two affine branches merged by Add: (2x+5)+(3x-2)",
      make<Diamond>, R"({"x": 5})"},
     {"chain", "a sequence of four affine steps: -(3(2x+1)-4+10)", make_chain,
@@ -163,6 +166,10 @@ constexpr Entry entries[] = {
 };
 
 } // namespace
+
+OperatorPtr ensemble_judge(std::vector<OperatorPtr> members) {
+  return std::make_shared<EnsembleJudge>(std::move(members));
+}
 
 std::vector<std::string> example_names() {
   std::vector<std::string> names;

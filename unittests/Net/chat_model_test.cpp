@@ -184,11 +184,11 @@ TEST_F(ChatModelTest, RejectsBadInputsNamingTheOperatorAndField) {
   EXPECT_THAT(input_error([&] { (*model)(Record{}); }),
               AllOf(HasSubstr("'Asker'"), HasSubstr("'prompt'"),
                     HasSubstr("'messages'")));
-  EXPECT_THAT(input_error([&] {
-                (*model)(Record{{"prompt", "p"},
-                                {"messages", Value::list({})}});
-              }),
-              HasSubstr("not both"));
+  EXPECT_THAT(
+      input_error([&] {
+        (*model)(Record{{"prompt", "p"}, {"messages", Value::list({})}});
+      }),
+      HasSubstr("not both"));
   EXPECT_THAT(input_error([&] {
                 (*model)(Record{{"messages", Value::list({})}});
               }),
@@ -202,7 +202,9 @@ TEST_F(ChatModelTest, RejectsBadInputsNamingTheOperatorAndField) {
                                                  Record{{"role", "user"}})})}});
               }),
               HasSubstr("'messages'[0] needs a 'content'"));
-  EXPECT_THAT(input_error([&] { (*model)(Record{{"prompt", 3}}); }),
+  EXPECT_THAT(input_error([&] {
+                (*model)(Record{{"prompt", 3}});
+              }),
               HasSubstr("prompt"));
   EXPECT_EQ(server.request_count(), 0u);
 }
@@ -236,11 +238,17 @@ TEST_F(ChatModelTest, RejectsBadOptionsNamingTheOption) {
               HasSubstr("option 'requests_per_minute'"));
   EXPECT_THAT(bad([](auto &o) { o.tokens_per_minute = -5; }),
               HasSubstr("option 'tokens_per_minute'"));
-  EXPECT_THAT(bad([](auto &o) { o.headers = {{"Bad Name", "v"}}; }),
+  EXPECT_THAT(bad([](auto &o) {
+                o.headers = {{"Bad Name", "v"}};
+              }),
               HasSubstr("option 'headers'"));
-  EXPECT_THAT(bad([](auto &o) { o.headers = {{"authorization", key}}; }),
+  EXPECT_THAT(bad([](auto &o) {
+                o.headers = {{"authorization", key}};
+              }),
               HasSubstr("api_key_env"));
-  EXPECT_THAT(bad([](auto &o) { o.headers = {{"X-A", "a\r\nb"}}; }),
+  EXPECT_THAT(bad([](auto &o) {
+                o.headers = {{"X-A", "a\r\nb"}};
+              }),
               HasSubstr("line break"));
   // The key pasted where its variable's name belongs is refused without
   // being repeated (the fixture checks every error for it).
@@ -305,7 +313,8 @@ TEST_F(ChatModelTest, GivesUpWhenRetryAfterIsLongerThanTheLongestBackoff) {
 TEST_F(ChatModelTest, RetriesA500ThenSucceeds) {
   testing_server server;
   server.set_handler([](const SeenRequest &request, std::size_t index) {
-    return index == 0 ? Reply::error(500, "boom") : testing_server::echo(request);
+    return index == 0 ? Reply::error(500, "boom")
+                      : testing_server::echo(request);
   });
   EXPECT_EQ(ask(*chat_model(options(server)), "y").at("response").as_string(),
             "echo: y");
@@ -438,7 +447,8 @@ TEST_F(ChatModelTest, AKeyEchoedByTheProviderIsRedacted) {
   EXPECT_THAT(error.what(), HasSubstr("bad key: Bearer [redacted]"));
 }
 
-// --- Cancellation -------------------------------------------------------------
+// --- Cancellation
+// -------------------------------------------------------------
 
 /// A completion state that hands the outcome to a promise.
 class PromisedOutcome : public detail::CompletionState {
@@ -462,8 +472,9 @@ TEST_F(ChatModelTest, CancellationAbortsTheTransfer) {
   auto model = chat_model(o);
   auto state = std::make_shared<PromisedOutcome>(*model);
   std::future<std::string> outcome = state->outcome.get_future();
-  state->start_call(
-      [&] { model->start(Record{{"prompt", "p"}}, Completion(state)); });
+  state->start_call([&] {
+    model->start(Record{{"prompt", "p"}}, Completion(state));
+  });
   while (server.request_count() == 0)
     std::this_thread::sleep_for(1ms);
   state->request_cancel();
@@ -497,23 +508,6 @@ private:
 
 // --- Limits ----------------------------------------------------------------
 
-/// An ensemble of \p models with a judge, as a composite.
-OperatorPtr ensemble_judge(std::vector<OperatorPtr> members) {
-  OperatorPtr ensemble = ops::ensemble(std::move(members));
-  OperatorPtr judge = ops::judge();
-  return ops::composite("EnsembleJudge",
-                        Specification()
-                            .input("query", Kind::String)
-                            .output("answer", Kind::String),
-                        [=](const Record &in) {
-                          Record voted =
-                              (*ensemble)(Record{{"prompt", in.at("query")}});
-                          return (*judge)(
-                              Record{{"query", in.at("query")},
-                                     {"responses", voted.at("responses")}});
-                        });
-}
-
 std::vector<OperatorPtr> members(const ChatModelOptions &base, int count) {
   std::vector<OperatorPtr> result;
   for (int i = 0; i < count; ++i) {
@@ -535,7 +529,8 @@ TEST_F(ChatModelTest, AFailingMemberCancelsTheChatCallsInFlight) {
   std::vector<OperatorPtr> all{std::make_shared<FailsWhenAllSent>(server, 4)};
   for (OperatorPtr &m : members(o, 4))
     all.push_back(m);
-  OperatorPtr op = jit(ensemble_judge(all), {.strategy = Strategy::Structural});
+  OperatorPtr op =
+      jit(ops::ensemble_judge(all), {.strategy = Strategy::Structural});
   EXPECT_THROW(
       {
         try {
@@ -553,9 +548,9 @@ TEST_F(ChatModelTest, AFailingMemberCancelsTheChatCallsInFlight) {
 TEST_F(ChatModelTest, AJitEnsembleEqualsTheEagerCallAndCompilesWithoutCalls) {
   testing_server server;
   std::vector<OperatorPtr> models = members(options(server), 5);
-  OperatorPtr eager = ensemble_judge(models);
+  OperatorPtr eager = ops::ensemble_judge(models);
   OperatorPtr compiled =
-      jit(ensemble_judge(models), {.strategy = Strategy::Structural});
+      jit(ops::ensemble_judge(models), {.strategy = Strategy::Structural});
   Record input{{"query", "capital of France?"}};
   Record expected = (*eager)(input);
   EXPECT_EQ(server.request_count(), 5u);
@@ -572,8 +567,8 @@ TEST_F(ChatModelTest, AllCallsOfAWideEnsembleAreInFlightAtOnce) {
   testing_server server(with_latency(300ms));
   ChatModelOptions o = options(server);
   o.max_concurrency = 64;
-  OperatorPtr op =
-      jit(ensemble_judge(members(o, 40)), {.strategy = Strategy::Structural});
+  OperatorPtr op = jit(ops::ensemble_judge(members(o, 40)),
+                       {.strategy = Strategy::Structural});
   (*op)(Record{{"query", "q"}});
   EXPECT_EQ(server.peak_concurrency(), 40);
 }
@@ -593,8 +588,8 @@ TEST_F(ChatModelTest, NeverMoreThanMaxConcurrencyInFlight) {
   testing_server server(with_latency(50ms));
   ChatModelOptions o = options(server);
   o.max_concurrency = 3;
-  OperatorPtr op =
-      jit(ensemble_judge(members(o, 12)), {.strategy = Strategy::Structural});
+  OperatorPtr op = jit(ops::ensemble_judge(members(o, 12)),
+                       {.strategy = Strategy::Structural});
   (*op)(Record{{"query", "q"}});
   EXPECT_EQ(server.request_count(), 12u);
   EXPECT_EQ(server.peak_concurrency(), 3);
@@ -609,7 +604,8 @@ TEST_F(ChatModelTest, OperatorsSharingAnEndpointShareTheStrictestLimit) {
   std::vector<OperatorPtr> all = members(lax, 6);
   for (OperatorPtr &m : members(strict, 6))
     all.push_back(m);
-  OperatorPtr op = jit(ensemble_judge(all), {.strategy = Strategy::Structural});
+  OperatorPtr op =
+      jit(ops::ensemble_judge(all), {.strategy = Strategy::Structural});
   (*op)(Record{{"query", "q"}});
   EXPECT_EQ(server.request_count(), 12u);
   EXPECT_LE(server.peak_concurrency(), 2);
@@ -634,8 +630,8 @@ TEST_F(ChatModelTest, RequestsPerMinuteBoundTheRequestRate) {
   testing_server server;
   ChatModelOptions o = options(server);
   o.requests_per_minute = 1200; // 20 a second, bursts of 20.
-  OperatorPtr op =
-      jit(ensemble_judge(members(o, 40)), {.strategy = Strategy::Structural});
+  OperatorPtr op = jit(ops::ensemble_judge(members(o, 40)),
+                       {.strategy = Strategy::Structural});
   (*op)(Record{{"query", "q"}});
   std::vector<SeenRequest> seen = server.requests();
   ASSERT_EQ(seen.size(), 40u);
@@ -652,8 +648,8 @@ TEST_F(ChatModelTest, TokensPerMinuteBoundTheTokenRate) {
   });
   ChatModelOptions o = options(server);
   o.tokens_per_minute = 240'000; // 4,000 a second: 4 calls a second.
-  OperatorPtr op =
-      jit(ensemble_judge(members(o, 10)), {.strategy = Strategy::Structural});
+  OperatorPtr op = jit(ops::ensemble_judge(members(o, 10)),
+                       {.strategy = Strategy::Structural});
   (*op)(Record{{"query", std::string(4000, 'x')}});
   std::vector<SeenRequest> seen = server.requests();
   ASSERT_EQ(seen.size(), 10u);
