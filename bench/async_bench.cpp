@@ -21,12 +21,13 @@
 #include "xcs/jit.h"
 #include "xcs/ops.h"
 
+#include "process_sampler.h"
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -34,47 +35,6 @@ namespace {
 
 using namespace xcs;
 using Clock = std::chrono::steady_clock;
-
-/// A field of /proc/self/status in kB or a count ("Threads", "VmRSS").
-long status_field(const std::string &name) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind(name + ":", 0) == 0)
-      return std::stol(line.substr(name.size() + 1));
-  return 0;
-}
-
-/// Samples the process's thread count and resident set while it lives, and
-/// keeps their peaks; its own thread is not counted.
-class Sampler {
-public:
-  Sampler() : rss_before_kb_(status_field("VmRSS")) {
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        peak_threads_ =
-            std::max(peak_threads_.load(), status_field("Threads") - 1);
-        peak_rss_kb_ = std::max(peak_rss_kb_.load(), status_field("VmRSS"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      }
-    });
-  }
-  ~Sampler() {
-    stop_ = true;
-    thread_.join();
-  }
-  long peak_threads() const { return peak_threads_; }
-  long rss_gain_bytes() const {
-    return std::max(0L, peak_rss_kb_.load() - rss_before_kb_) * 1024;
-  }
-
-private:
-  long rss_before_kb_;
-  std::atomic<long> peak_threads_{0};
-  std::atomic<long> peak_rss_kb_{0};
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
 
 /// The blocking form of a model call: a declared leaf whose forward sleeps.
 class BlockingModel : public Operator, public StructureDependency {
@@ -102,21 +62,24 @@ void BM_Ensemble(benchmark::State &state, Form form) {
   auto width = static_cast<int>(state.range(0));
   std::chrono::milliseconds latency(state.range(1));
   std::vector<OperatorPtr> members;
-  for (int i = 0; i < width; ++i)
+  for (int i = 0; i < width; ++i) {
+    ops::ModelCallOptions model;
+    model.name = "M" + std::to_string(i);
+    model.seed = static_cast<std::uint64_t>(i);
+    model.latency = latency;
+    model.vocabulary = 3;
     members.push_back(
         form == Form::Async
-            ? OperatorPtr(ops::model_call({.name = "M" + std::to_string(i),
-                                           .seed = std::uint64_t(i),
-                                           .latency = latency,
-                                           .vocabulary = 3}))
+            ? OperatorPtr(ops::model_call(std::move(model)))
             : OperatorPtr(std::make_shared<BlockingModel>(latency)));
+  }
   JitOptions options{.strategy = Strategy::Structural};
   if (form == Form::Blocking)
     options.workers = 64;
   OperatorPtr op = jit(ops::ensemble_judge(std::move(members)), options);
   Record input{{"query", "What is the capital of France?"}};
   (*op)(input);
-  Sampler sampler;
+  bench::ProcessSampler sampler;
   double total_wall_s = 0;
   for (auto _ : state) {
     Clock::time_point start = Clock::now();

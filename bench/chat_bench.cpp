@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "chat_server.h"
+#include "process_sampler.h"
 #include "ratio_report.h"
 #include "xcs/chat_model.h"
 #include "xcs/jit.h"
@@ -30,7 +31,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <time.h>
@@ -52,48 +52,16 @@ testing::ChatServer &server() {
   return *server;
 }
 
-long status_field(const std::string &name) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind(name + ":", 0) == 0)
-      return std::stol(line.substr(name.size() + 1));
-  return 0;
-}
-
 double process_cpu_seconds() {
   timespec used{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used);
   return static_cast<double>(used.tv_sec) + used.tv_nsec * 1e-9;
 }
 
-/// The process's peak thread count while it lives (its own not counted).
-class ThreadSampler {
-public:
-  ThreadSampler() {
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        peak_ = std::max(peak_.load(), status_field("Threads") - 1);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      }
-    });
-  }
-  ~ThreadSampler() {
-    stop_ = true;
-    thread_.join();
-  }
-  long peak() const { return peak_; }
-
-private:
-  std::atomic<long> peak_{0};
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
 /// Runs \p round (one batch of W calls) once to warm up, then timed.
 template <typename Round> void measure(benchmark::State &state, Round round) {
   round();
-  ThreadSampler sampler;
+  bench::ProcessSampler sampler;
   double wall_total = 0, client_cpu_total = 0;
   for (auto _ : state) {
     double cpu_before = process_cpu_seconds() - server().cpu_seconds();
@@ -109,7 +77,7 @@ template <typename Round> void measure(benchmark::State &state, Round round) {
   double wall = wall_total / iterations;
   state.counters["efficiency"] =
       std::chrono::duration<double>(latency).count() / wall;
-  state.counters["threads"] = static_cast<double>(sampler.peak());
+  state.counters["threads"] = static_cast<double>(sampler.peak_threads());
   state.counters["client_cpu_us_per_request"] =
       client_cpu_total / iterations / width * 1e6;
   state.counters["server_requests_per_s"] = width / wall;

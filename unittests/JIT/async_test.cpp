@@ -162,11 +162,12 @@ TEST(Async, ATraceSeesThroughSimulatedModelCalls) {
   // see, and the composite would stay opaque: a plan of one eager call,
   // its members waited for one after another.
   std::vector<OperatorPtr> members;
-  for (int i = 0; i < 3; ++i)
-    members.push_back(ops::model_call({.name = "M" + std::to_string(i),
-                                       .seed = std::uint64_t(i),
-                                       .latency = std::chrono::milliseconds(1),
-                                       .vocabulary = 3}));
+  for (int i = 0; i < 3; ++i) {
+    ops::ModelCallOptions model;
+    model.name = "M" + std::to_string(i);
+    model.latency = std::chrono::milliseconds(1);
+    members.push_back(ops::model_call(std::move(model)));
+  }
   OperatorPtr ensemble = ops::ensemble(members);
   OperatorPtr op = ops::composite(
       "Panel",
