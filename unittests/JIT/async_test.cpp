@@ -373,9 +373,12 @@ TEST(Async, AFailingSimulatedModelCancelsTheSlowOnes) {
   // failure cancels their timers.
   std::vector<OperatorPtr> members{
       ops::model_call({.name = "Failing", .fail_on = "boom"})};
-  for (int i = 0; i < 10; ++i)
-    members.push_back(ops::model_call(
-        {.name = "Slow" + std::to_string(i), .latency = std::chrono::hours(1)}));
+  for (int i = 0; i < 10; ++i) {
+    ops::ModelCallOptions slow;
+    slow.name = "Slow" + std::to_string(i);
+    slow.latency = std::chrono::hours(1);
+    members.push_back(ops::model_call(std::move(slow)));
+  }
   auto responses = ops::ensemble(members);
   OperatorPtr op = ops::composite(
       "Ask",
