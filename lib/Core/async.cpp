@@ -6,6 +6,7 @@
 #include "xcs/error.h"
 
 #include <condition_variable>
+#include <utility>
 
 namespace xcs {
 namespace detail {
@@ -89,8 +90,12 @@ public:
   Record wait() {
     std::unique_lock lock(mutex_);
     done_.wait(lock, [&] { return finished_; });
+    // Taken out, not copied: the completing thread may drop this state
+    // last, and the exception must then not be freed there while the
+    // caller still reads it (libstdc++'s exception counts are invisible to
+    // ThreadSanitizer).
     if (error_)
-      std::rethrow_exception(error_);
+      std::rethrow_exception(std::exchange(error_, nullptr));
     return std::move(*outputs_);
   }
 
