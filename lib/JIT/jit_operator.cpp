@@ -205,7 +205,11 @@ Record JitOperator::run_eagerly(const Record &inputs) const {
 Record JitOperator::report() const {
   Record record = counters_.report();
   record.set("plans", static_cast<std::int64_t>(plans_.size()));
-  record.set("workers", static_cast<std::int64_t>(options_.workers));
+  // The count runs use, not the option: 0 means the executor's default,
+  // and Parallelism::Never means one.
+  record.set("workers", static_cast<std::int64_t>(
+                            runtime::Executor::global().workers_for(
+                                run_options_.workers)));
   return record;
 }
 

@@ -407,6 +407,13 @@ TEST(Jit, MetricsReportNamesEveryFigure) {
     EXPECT_TRUE(report.contains(field)) << field;
   EXPECT_GT(report.at("compile_ns").as_int(), 0);
   EXPECT_GE(JitPerformanceMetrics::report().at("calls").as_int(), 1);
+  // The workers runs use, not the option's 0 (the default) or its count
+  // when Parallelism::Never makes runs serial.
+  EXPECT_EQ(report.at("workers").as_int(),
+            static_cast<std::int64_t>(default_workers()));
+  OperatorPtr serial = jit(two_step(), {.workers = 8,
+                                        .parallelism = Parallelism::Never});
+  EXPECT_EQ(JitPerformanceMetrics::report(*serial).at("workers").as_int(), 1);
   OperatorPtr eager = two_step();
   EXPECT_THAT([&] { JitPerformanceMetrics::report(*eager); },
               ::testing::ThrowsMessage<InputError>(
