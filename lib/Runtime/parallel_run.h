@@ -36,7 +36,8 @@
 /// only route values or start asynchronous calls get at most one helper
 /// per further core, so the thread count does not grow with the number of
 /// calls in flight, and none until enough of them are queued to be worth a
-/// thread's wake-up.
+/// thread's wake-up, unless a thread of the run is inside a synchronous
+/// call (it counts as gone: a member may wait for what the queue starts).
 ///
 /// A ParallelRun is reused: one object serves one run at a time, and keeps
 /// its counters and queue between runs so that a run allocates nothing.
@@ -143,8 +144,9 @@ private:
   const std::span<const std::uint32_t> task_of_node_;
   const std::span<const TaskKind> kinds_;
   const bool timed_;
-  /// Helpers for tasks that do not block: one per core beyond the first,
-  /// and only once this many such tasks are queued.
+  /// Helpers for tasks that do not block: one per core beyond the first
+  /// and one per thread blocked in a task, and, while no thread is, only
+  /// once this many such tasks are queued.
   const unsigned compute_helpers_;
   static constexpr std::size_t min_queue_for_compute_helper = 16;
   // Everything below is guarded by mutex_.
