@@ -156,18 +156,27 @@ OperatorPtr panel(std::vector<OperatorPtr> members) {
   });
 }
 
+/// \p count simulated model calls named \p prefix0, \p prefix1, ... of
+/// the given \p latency.
+std::vector<OperatorPtr> simulated_models(const std::string &prefix, int count,
+                                          std::chrono::microseconds latency) {
+  std::vector<OperatorPtr> models;
+  for (int i = 0; i < count; ++i) {
+    ops::ModelCallOptions model;
+    model.name = prefix + std::to_string(i);
+    model.latency = latency;
+    models.push_back(ops::model_call(std::move(model)));
+  }
+  return models;
+}
+
 TEST(Async, ATraceSeesThroughSimulatedModelCalls) {
   // model_call reads its prompt on the calling thread. Read on the timer
   // thread, the prompt would be a traced value used where the trace cannot
   // see, and the composite would stay opaque: a plan of one eager call,
   // its members waited for one after another.
-  std::vector<OperatorPtr> members;
-  for (int i = 0; i < 3; ++i) {
-    ops::ModelCallOptions model;
-    model.name = "M" + std::to_string(i);
-    model.latency = std::chrono::milliseconds(1);
-    members.push_back(ops::model_call(std::move(model)));
-  }
+  std::vector<OperatorPtr> members =
+      simulated_models("M", 3, std::chrono::milliseconds(1));
   OperatorPtr ensemble = ops::ensemble(members);
   OperatorPtr op = ops::composite(
       "Panel",
@@ -373,12 +382,8 @@ TEST(Async, AFailingSimulatedModelCancelsTheSlowOnes) {
   // failure cancels their timers.
   std::vector<OperatorPtr> members{
       ops::model_call({.name = "Failing", .fail_on = "boom"})};
-  for (int i = 0; i < 10; ++i) {
-    ops::ModelCallOptions slow;
-    slow.name = "Slow" + std::to_string(i);
-    slow.latency = std::chrono::hours(1);
-    members.push_back(ops::model_call(std::move(slow)));
-  }
+  for (OperatorPtr &slow : simulated_models("Slow", 10, std::chrono::hours(1)))
+    members.push_back(std::move(slow));
   auto responses = ops::ensemble(members);
   OperatorPtr op = ops::composite(
       "Ask",
