@@ -137,6 +137,16 @@ std::int32_t read_field(Frame *frame, std::uint32_t node, const Record &record,
   return 0;
 }
 
+/// Whether a node before call node \p node failed. The eager call never
+/// reaches a call past its first failure, so neither does a run: a task
+/// started for its earlier nodes (routing placed right after its operands)
+/// stops at its first call past the failure instead of making it. The
+/// frame already holds the failure, so the task only reports that it
+/// stopped.
+bool past_failure(const Frame *frame, std::uint32_t node) {
+  return frame->failed_node() < node;
+}
+
 } // namespace
 
 extern "C" {
@@ -157,6 +167,8 @@ std::int32_t xcs_rt_const(Frame *frame, std::uint32_t node,
 
 std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
                          const CallSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
   const Operator &callee = frame->op(site->op);
   RecordSlot &slot = frame->record(site->record_slot);
   if (std::int32_t status = guarded(frame, node, callee, [&] {
@@ -181,6 +193,8 @@ std::int32_t xcs_rt_call(Frame *frame, std::uint32_t node,
 
 std::int32_t xcs_rt_call_async(Frame *frame, std::uint32_t node,
                                const CallSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
   const Operator &callee = frame->op(site->op);
   std::int32_t status = guarded(frame, node, callee, [&] {
     const Record *source = whole_source(frame, site->whole);

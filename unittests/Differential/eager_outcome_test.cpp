@@ -160,10 +160,10 @@ std::vector<std::string> expect_eager_outcomes(const PipelineFactory &make,
 }
 
 /// Checks the pipelines of seeds [\p first, \p last] with user glue and
-/// faults, their leaves asynchronous or not, and that their eager outcomes
-/// reach every case the pipelines are made for.
+/// faults, their leaves asynchronous or not, and, with \p reaches_every_case,
+/// that their eager outcomes reach every case the pipelines are made for.
 void check_random_pipelines(std::uint64_t first, std::uint64_t last,
-                            bool async_leaves) {
+                            bool async_leaves, bool reaches_every_case = true) {
   Mismatches mismatches(10);
   // Eager outcomes by what they show.
   std::map<std::string, int> seen;
@@ -191,6 +191,8 @@ void check_random_pipelines(std::uint64_t first, std::uint64_t last,
   }
   EXPECT_EQ(mismatches.count(), 0)
       << "calls differing from eager in all (the first 10 are above)";
+  if (!reaches_every_case)
+    return;
   for (const auto &[what, count] : seen)
     EXPECT_GT(count, runs / 50) << "eager outcomes with " << what;
   EXPECT_GT(seen["a result"], runs / 4);
@@ -199,6 +201,16 @@ void check_random_pipelines(std::uint64_t first, std::uint64_t last,
 
 TEST(Differential, EagerOutcomeRandomPipelines) {
   check_random_pipelines(1, 1000, false);
+}
+
+// Seeds past the thousand above that once differed from eager:
+//  - 3920: a task started after a failure for its routing, placed before
+//    the failed call, went on to a call past it that eager never makes;
+//  - 5164: a nested composite's unread output walked past the end of a
+//    list, which the plan did not repeat.
+TEST(Differential, EagerOutcomeRandomPipelinesThatOnceDiffered) {
+  for (std::uint64_t seed : {3920, 5164})
+    check_random_pipelines(seed, seed, false, false);
 }
 
 // Half of the leaves asynchronous, completing inline or on another thread:
