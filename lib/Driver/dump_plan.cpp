@@ -29,8 +29,9 @@ DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
   DumpPlan dump;
   BuiltPlan &plan = dump.plan;
   std::string text = read_text_file(path);
-  plan.lowered = take<InputError>(ir::parse_and_verify(text, path));
-  plan.operators = bind_operators(plan.lowered, text, path, registry);
+  std::string name = file_display_name(path);
+  plan.lowered = take<InputError>(ir::parse_and_verify(text, name));
+  plan.operators = bind_operators(plan.lowered, text, name, registry);
   auto start = std::chrono::steady_clock::now();
   plan.scheduled = plan.lowered;
   ir::run_default_pipeline(plan.scheduled);

@@ -35,10 +35,11 @@ struct DumpPlan {
 DumpPlan plan_example(const ops::Example &example, const Record &input,
                       Strategy strategy, OptLevel level, bool compile);
 
-/// The plan of the routing-IR file \p path: parsed, verified, its operators
-/// bound with \p registry, then the passes and, with \p compile, machine
-/// code. InputError starting with \p path for text that does not parse or
-/// verify and for operators that do not bind.
+/// The plan of the routing-IR file \p path ("-" for the standard input,
+/// named <stdin>): parsed, verified, its operators bound with \p registry,
+/// then the passes and, with \p compile, machine code. InputError starting
+/// with \p path (or <stdin>) for text that does not parse or verify and for
+/// operators that do not bind.
 DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
                       OptLevel level, bool compile);
 

@@ -22,6 +22,9 @@
 #include "xcs/ops.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -45,7 +48,7 @@ std::optional<Record> read_input(const Options &options) {
     return parse_json_record(*options.input_json, "<--input>");
   if (options.input_file)
     return parse_json_record(read_text_file(*options.input_file),
-                             *options.input_file);
+                             file_display_name(*options.input_file));
   return std::nullopt;
 }
 
@@ -95,6 +98,10 @@ void run(const Options &options, std::ostream &out) {
     print_help(out);
     return;
   }
+  if (options.version) {
+    print_version(out);
+    return;
+  }
   if (!options.list_examples && !options.example && !options.ir_file)
     throw InputError("nothing to do: give --example NAME, FILE.xcs or "
                      "--list-examples (see --help)");
@@ -104,6 +111,29 @@ void run(const Options &options, std::ostream &out) {
     dump_example(options, out);
   if (options.ir_file)
     dump_ir_file(options, out);
+}
+
+/// Runs \p options with their output on \p out, then reports a failed
+/// write (a full disk, a closed pipe) as an error naming \p out_name.
+void run_to(const Options &options, std::ostream &out,
+            std::string_view out_name) {
+  run(options, out);
+  if (!out.flush())
+    throw InputError("cannot write to " + std::string(out_name));
+}
+
+/// Runs \p options with their output on -o FILE or, without one, \p out.
+void run_with_output(const Options &options, std::ostream &out) {
+  if (!options.output_file || *options.output_file == "-") {
+    run_to(options, out, "standard output");
+    return;
+  }
+  const std::string &path = *options.output_file;
+  std::ofstream file(path, std::ios::binary);
+  if (!file)
+    throw InputError("cannot open '" + path +
+                     "' for writing: " + std::strerror(errno));
+  run_to(options, file, "'" + path + "'");
 }
 
 /// Diagnostics are a single line so that scripts and tests can match them,
@@ -122,7 +152,7 @@ int run_jit_dump(int argc, char **argv, std::ostream &out, std::ostream &err) {
   log_level();
   try {
     std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
-    run(parse_arguments(args), out);
+    run_with_output(parse_arguments(args), out);
     return 0;
   } catch (const std::exception &error) {
     // xcs::Error, errors of LLVM turned into CompileError, and whatever an

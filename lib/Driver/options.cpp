@@ -4,8 +4,12 @@
 
 #include "Driver/columns.h"
 #include "xcs/error.h"
+#include "xcs/version.h"
+
+#include <llvm/ADT/StringRef.h>
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 #include <utility>
 
@@ -19,11 +23,27 @@ struct OptionSpec {
   std::string_view value_name;
   std::string_view help;
   void (*apply)(Options &options, std::string value);
+  /// Options of one group are one option (the -O levels); empty for an
+  /// option that is a group of its own.
+  std::string_view group = {};
+  /// Whether the option may be given more than once.
+  bool repeatable = false;
+
+  /// The group the option counts in: its own flag unless it has a group.
+  std::string_view group_name() const { return group.empty() ? flag : group; }
 };
+
+/// Sets the optimization level to \p level.
+template <OptimizationLevel level>
+void set_level(Options &options, std::string) {
+  options.level = level;
+}
 
 constexpr OptionSpec option_table[] = {
     {"--help", "", "Print this help.",
      [](Options &o, std::string) { o.help = true; }},
+    {"--version", "", "Print the version of XCS.",
+     [](Options &o, std::string) { o.version = true; }},
     {"--list-examples", "", "List the built-in example pipelines.",
      [](Options &o, std::string) { o.list_examples = true; }},
     {"--example", "NAME", "Discover, compile and run the built-in example NAME.",
@@ -35,7 +55,8 @@ constexpr OptionSpec option_table[] = {
     {"--load", "LIB",
      "Load the operator plugin LIB (a shared library) for FILE.xcs; "
      "repeatable.",
-     [](Options &o, std::string v) { o.plugins.push_back(std::move(v)); }},
+     [](Options &o, std::string v) { o.plugins.push_back(std::move(v)); }, "",
+     /*repeatable=*/true},
     {"--print", "STAGES",
      "Print the comma-separated STAGES, in pipeline order: "
      "trace,graph,dot,ir,ir-opt,llvm,llvm-opt,asm.",
@@ -50,21 +71,71 @@ constexpr OptionSpec option_table[] = {
      [](Options &o, std::string) { o.interpret = true; }},
     {"--metrics", "", "Print trace, compile and run times and the strategy.",
      [](Options &o, std::string) { o.metrics = true; }},
+    {"-o", "FILE", "Write the output to FILE ('-' for standard output).",
+     [](Options &o, std::string v) { o.output_file = std::move(v); }},
     {"-O0", "", "Compile without optimization (default).",
-     [](Options &o, std::string) { o.level = OptimizationLevel::O0; }},
+     set_level<OptimizationLevel::O0>, "-O"},
+    {"-O1", "", "The same as -O2.", set_level<OptimizationLevel::O2>, "-O"},
     {"-O2", "", "Compile with LLVM's O2 pipeline and code generation.",
-     [](Options &o, std::string) { o.level = OptimizationLevel::O2; }},
+     set_level<OptimizationLevel::O2>, "-O"},
+    {"-O3", "", "The same as -O2.", set_level<OptimizationLevel::O2>, "-O"},
 };
 
 std::string in_quotes(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
+/// Whether \p flag names \p option: as spelt, or a long option with one
+/// dash (-help for --help), as LLVM's tools accept.
+bool names_option(std::string_view flag, const OptionSpec &option) {
+  return flag == option.flag ||
+         (option.flag.starts_with("--") && flag == option.flag.substr(1));
+}
+
+/// The known option nearest to the unknown \p flag, if one is near enough
+/// to be a likely misspelling.
+std::optional<std::string_view> nearest_option(std::string_view flag) {
+  std::optional<std::string_view> nearest;
+  unsigned best = std::max<unsigned>(1, flag.size() / 3) + 1;
+  for (const OptionSpec &option : option_table) {
+    for (std::string_view spelling :
+         {option.flag, option.flag.substr(option.flag.starts_with("--"))}) {
+      unsigned distance = llvm::StringRef(spelling).edit_distance(flag);
+      if (distance < best) {
+        best = distance;
+        nearest = option.flag;
+      }
+    }
+  }
+  return nearest;
+}
+
 const OptionSpec &find_option(std::string_view flag) {
-  auto it = std::ranges::find(option_table, flag, &OptionSpec::flag);
-  if (it == std::end(option_table))
-    throw InputError("unknown option " + in_quotes(flag) + " (see --help)");
-  return *it;
+  auto it = std::ranges::find_if(option_table, [&](const OptionSpec &option) {
+    return names_option(flag, option);
+  });
+  if (it != std::end(option_table))
+    return *it;
+  if (std::optional<std::string_view> nearest = nearest_option(flag))
+    throw InputError("unknown option " + in_quotes(flag) + " (did you mean " +
+                     in_quotes(*nearest) + "?)");
+  throw InputError("unknown option " + in_quotes(flag) + " (see --help)");
+}
+
+/// Rejects a second occurrence of a non-repeatable \p option (or of another
+/// option of its group). \p given maps each group seen to its option.
+void check_once(std::map<std::string_view, std::string_view> &given,
+                const OptionSpec &option) {
+  if (option.repeatable)
+    return;
+  auto [it, first] = given.emplace(option.group_name(), option.flag);
+  if (first)
+    return;
+  if (it->second == option.flag)
+    throw InputError("option " + in_quotes(option.flag) +
+                     " given more than once");
+  throw InputError("options " + in_quotes(it->second) + " and " +
+                   in_quotes(option.flag) + " cannot be combined");
 }
 
 /// Records the one positional argument, the routing-IR file.
@@ -112,6 +183,8 @@ void check_ir_file(const Options &options) {
 void check_combinations(const Options &options) {
   if (options.input_json && options.input_file)
     throw InputError("--input and --run cannot be combined");
+  if (options.ir_file == "-" && options.input_file == "-")
+    throw InputError("FILE.xcs and --run cannot both read standard input");
   if (options.example && options.ir_file)
     throw InputError("give --example NAME or FILE.xcs, not both");
   // Silently ignoring the plugin would run the example as if it had loaded.
@@ -127,18 +200,25 @@ void check_combinations(const Options &options) {
 
 Options parse_arguments(const std::vector<std::string_view> &args) {
   Options options;
+  std::map<std::string_view, std::string_view> given;
+  bool options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view flag = args[i];
-    if (!flag.starts_with('-')) {
+    if (options_ended || flag == "-" || !flag.starts_with('-')) {
       set_ir_file(options, flag);
       continue;
     }
+    if (flag == "--") {
+      options_ended = true;
+      continue;
+    }
     std::optional<std::string> value;
-    if (auto eq = flag.find('='); flag.starts_with("--") && eq != flag.npos) {
+    if (auto eq = flag.find('='); eq != flag.npos) {
       value = std::string(flag.substr(eq + 1));
       flag = flag.substr(0, eq);
     }
     const OptionSpec &option = find_option(flag);
+    check_once(given, option);
     if (option.value_name.empty() && value)
       throw InputError("option " + in_quotes(flag) + " takes no value");
     if (!option.value_name.empty() && !value) {
@@ -159,7 +239,9 @@ void print_help(std::ostream &out) {
          "code, and run it\n\n"
       << "USAGE: " << tool_name << " [options] --example NAME\n"
       << "       " << tool_name << " [options] FILE.xcs\n\n"
-      << "An option's value follows it or an '=' (--print=ir,asm).\n\n"
+      << "An option's value follows it or an '=' (--print=ir,asm). A long "
+         "option takes one dash or two; '--' ends the options; FILE.xcs '-' "
+         "reads standard input.\n\n"
       << "OPTIONS:\n";
   std::vector<std::pair<std::string, std::string>> rows;
   for (const OptionSpec &option : option_table) {
@@ -169,6 +251,10 @@ void print_help(std::ostream &out) {
     rows.emplace_back(std::move(usage), std::string(option.help));
   }
   print_columns(out, rows);
+}
+
+void print_version(std::ostream &out) {
+  out << tool_name << " (XCS) " << version() << '\n';
 }
 
 } // namespace xcs

@@ -4,25 +4,28 @@
 
 #include "xcs/error.h"
 
-#include <cerrno>
-#include <cstring>
+#include <llvm/Support/MemoryBuffer.h>
+
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace xcs {
 
 std::string read_text_file(const std::string &path) {
-  // An ifstream opens a directory without complaint and then reads nothing,
-  // which would surface as a misleading parse error.
-  if (std::filesystem::is_directory(path))
+  // A directory opens without complaint and then reads nothing, which
+  // would surface as a misleading parse error.
+  if (path != "-" && std::filesystem::is_directory(path))
     throw InputError("cannot read '" + path + "': is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError("cannot open '" + path + "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    throw InputError("cannot open '" + file_display_name(path) +
+                     "': " + buffer.getError().message());
+  return (*buffer)->getBuffer().str();
+}
+
+std::string file_display_name(const std::string &path) {
+  return path == "-" ? "<stdin>" : path;
 }
 
 } // namespace xcs

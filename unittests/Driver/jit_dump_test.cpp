@@ -16,6 +16,7 @@
 #include "xcs/error.h"
 #include "xcs/ops.h"
 #include "xcs/registry.h"
+#include "xcs/version.h"
 
 #include <gtest/gtest.h>
 
@@ -70,9 +71,10 @@ TEST(JitDumpTest, HelpListsEveryOption) {
   EXPECT_EQ(run.status, 0);
   EXPECT_EQ(run.err, "");
   for (std::string_view option :
-       {"--help", "--list-examples", "--example NAME", "--strategy NAME",
-        "--load LIB", "--print STAGES", "--input JSON", "--run FILE",
-        "--interpret", "--metrics", "-O0", "-O2", "FILE.xcs"})
+       {"--help", "--version", "-o FILE", "-O1", "-O3", "--list-examples",
+        "--example NAME", "--strategy NAME", "--load LIB", "--print STAGES",
+        "--input JSON", "--run FILE", "--interpret", "--metrics", "-O0", "-O2",
+        "FILE.xcs"})
     EXPECT_NE(run.out.find(option), std::string::npos) << option;
   for (Stage stage : all_stages())
     EXPECT_NE(run.out.find(stage_name(stage)), std::string::npos)
@@ -113,7 +115,7 @@ TEST(JitDumpTest, StagesPrintInPipelineOrderOnce) {
 TEST(JitDumpTest, EveryStrategyAndLevelGivesTheSameResult) {
   std::string expected = "; == result ==\n{\n  \"result\": 94\n}\n";
   for (std::string strategy : {"trace", "structural", "auto"})
-    for (std::string level : {"-O0", "-O2"})
+    for (std::string level : {"-O0", "-O1", "-O2", "-O3"})
       for (bool interpret : {false, true}) {
         std::vector<std::string> args{"--example", "nested",
                                       "--strategy=" + strategy, level};
@@ -221,8 +223,57 @@ TEST(JitDumpTest, CommandLineMistakes) {
                "cannot be combined");
   expect_error(run_dump({"--example", "diamond", "--load", "libshout.so"}),
                "--load applies to FILE.xcs only");
-  expect_error(run_dump({"--example", "diamond", "-O3"}),
-               "unknown option '-O3'");
+  expect_error(run_dump({"--example", "diamond", "-O4"}),
+               "unknown option '-O4' (did you mean '-O0'?)");
+  expect_error(run_dump({"--example", "diamond", "--metrics", "--metrics"}),
+               "option '--metrics' given more than once");
+  expect_error(run_dump({"--example", "diamond", "-O1", "-O3"}),
+               "options '-O1' and '-O3' cannot be combined");
+  expect_error(
+      run_dump({"--example", "diamond", "--strategy=trace", "-strategy=auto"}),
+      "option '--strategy' given more than once");
+  expect_error(run_dump({"--example", "diamond", "--intrepret"}),
+               "did you mean '--interpret'?");
+  expect_error(run_dump({"--example", "diamond", "--", "-O2"}), "not both");
+}
+
+TEST(JitDumpTest, VersionAndOneDashLongOptions) {
+  DumpRun version = run_dump({"-version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.out,
+            "xcs-jit-dump (XCS) " + std::string(xcs::version()) + "\n");
+  EXPECT_EQ(version.err, "");
+  EXPECT_EQ(run_dump({"-help"}).out, run_dump({"--help"}).out);
+}
+
+TEST(JitDumpTest, LoadIsRepeatable) {
+  // Two plugins may be loaded; only a second load of the same names fails,
+  // in the plugin loader rather than the command line.
+  DumpRun run =
+      run_dump({"a.xcs", "--print=ir", "--load", "x.so", "--load", "y.so"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find("cannot load plugin 'x.so'"), std::string::npos)
+      << run.err;
+}
+
+TEST(JitDumpTest, OutputFile) {
+  std::string path = ::testing::TempDir() + "xcs-jit-dump-output.txt";
+  DumpRun to_file = run_dump({"--example", "diamond", "-o", path});
+  EXPECT_EQ(to_file.status, 0) << to_file.err;
+  EXPECT_EQ(to_file.out, "");
+  std::ostringstream written;
+  written << std::ifstream(path).rdbuf();
+  EXPECT_EQ(written.str(), run_dump({"--example", "diamond", "-o", "-"}).out);
+}
+
+TEST(JitDumpTest, AWriteErrorFailsTheRun) {
+  std::string arg0 = "xcs-jit-dump", arg1 = "--list-examples";
+  char *argv[] = {arg0.data(), arg1.data()};
+  std::ostream broken(nullptr); // every write fails
+  std::ostringstream err;
+  EXPECT_EQ(run_jit_dump(2, argv, broken, err), 1);
+  EXPECT_EQ(err.str(),
+            "xcs-jit-dump: error: cannot write to standard output\n");
 }
 
 // The options reject discovery stages for an IR file before anything runs;
