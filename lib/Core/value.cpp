@@ -63,7 +63,11 @@ void destroy(HeapObject *object) noexcept {
   case Kind::Opaque:
     delete static_cast<OpaqueObject *>(object);
     return;
-  default:
+  case Kind::Null:
+  case Kind::Bool:
+  case Kind::Int:
+  case Kind::Double:
+    // Held inline, never on the heap.
     return;
   }
 }
@@ -206,7 +210,10 @@ bool operator==(const Value &a, const Value &b) {
     return a.bits_.i == b.bits_.i;
   case Kind::Double:
     return same_double(a.bits_.d, b.bits_.d);
-  default:
+  case Kind::String:
+  case Kind::List:
+  case Kind::Record:
+  case Kind::Opaque:
     break;
   }
   if (a.bits_.h == b.bits_.h)
@@ -220,11 +227,17 @@ bool operator==(const Value &a, const Value &b) {
   }
   case Kind::Record:
     return a.as_record() == b.as_record();
-  default:
+  case Kind::Opaque:
     // Opaque objects are equal when they share the same user object.
     return as<detail::OpaqueObject>(a.bits_.h).object ==
            as<detail::OpaqueObject>(b.bits_.h).object;
+  case Kind::Null:
+  case Kind::Bool:
+  case Kind::Int:
+  case Kind::Double:
+    break; // Compared above.
   }
+  return false;
 }
 
 std::size_t Value::hash() const {
