@@ -61,6 +61,21 @@ public:
   void complete(Record outputs);
   /// Delivers the call's failure.
   void fail(std::exception_ptr error);
+  /// Completes with what \p compute returns, or fails with what it throws.
+  /// The exception is delivered once its catch block has ended, so that
+  /// this thread keeps no hold on it: the caller that receives it frees it
+  /// on its own thread (ThreadSanitizer cannot see the exception's count
+  /// inside the C++ runtime, and would report the free here as a race).
+  template <typename Compute> void complete_with(Compute &&compute) {
+    std::exception_ptr error;
+    try {
+      complete(compute());
+      return;
+    } catch (...) {
+      error = std::current_exception();
+    }
+    fail(std::move(error));
+  }
 
   /// Whether the caller no longer needs the outcome (another node of the
   /// run failed). The call should stop early; it must still complete

@@ -434,11 +434,8 @@ void ChatModel::start(const Record &inputs, Completion done) const {
   auto shared = std::make_shared<Completion>(std::move(done));
   exchange.done = [shared, target = target_,
                    key = std::move(key)](net::Outcome outcome) {
-    try {
-      shared->complete(outcome_record(*target, key, std::move(outcome)));
-    } catch (...) {
-      shared->fail(std::current_exception());
-    }
+    shared->complete_with(
+        [&] { return outcome_record(*target, key, std::move(outcome)); });
   };
   net::HttpClient::Id id = net::HttpClient::global().submit(std::move(exchange));
   shared->on_cancel([id] { net::HttpClient::global().cancel(id); });

@@ -111,11 +111,7 @@ void ModelCall::start(const Record &inputs, Completion done) const {
   xcs::detail::TimerService::Id timer = timers.schedule(
       xcs::detail::TimerService::Clock::now() + options_.latency,
       [this, shared, prompt = std::move(prompt)] {
-        try {
-          shared->complete(answer(prompt));
-        } catch (...) {
-          shared->fail(std::current_exception());
-        }
+        shared->complete_with([&] { return answer(prompt); });
       });
   shared->on_cancel([this, shared, timer] {
     if (xcs::detail::TimerService::global().cancel(timer))

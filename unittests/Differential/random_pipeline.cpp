@@ -370,11 +370,7 @@ public:
   void start(const Record &inputs, Completion done) const override {
     auto finish = [inner = inner_, inputs,
                    done = std::make_shared<Completion>(std::move(done))] {
-      try {
-        done->complete(inner->forward(inputs));
-      } catch (...) {
-        done->fail(std::current_exception());
-      }
+      done->complete_with([&] { return inner->forward(inputs); });
     };
     if (mix(digest(inputs)) % 2 == 0)
       finish();
