@@ -38,11 +38,14 @@ private:
         error = std::current_exception();
       }
     }
+    // Moved, so that this thread holds no reference to the exception once
+    // the run may end: the caller frees it on its own thread.
+    bool ok = !error;
     if (error)
-      frame.fail(node_, callee.name(), error);
+      frame.fail(node_, callee.name(), std::move(error));
     // The last use of this call's run: once its task is done the run may
     // end and its frame go.
-    run_.finish_suspended(run_.task_of_node_[node_], this, !error);
+    run_.finish_suspended(run_.task_of_node_[node_], this, ok);
   }
 
   ParallelRun &run_;
