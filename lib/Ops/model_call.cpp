@@ -98,12 +98,13 @@ std::vector<FieldDependency> ModelCall::structural_dependencies() const {
 
 void ModelCall::start(const Record &inputs, Completion done) const {
   calls_.fetch_add(1, std::memory_order_relaxed);
-  // Read here, on the calling thread: under a trace the prompt is a traced
-  // value, and a read on the timer thread would be one the tracer cannot
-  // see (it would keep the enclosing composite opaque).
-  std::string prompt(inputs.at(prompt_field()).as_string());
+  // Unstamped: under a trace the prompt is a traced value, and reading it
+  // on the timer thread would be a use the tracer cannot see (it would keep
+  // the enclosing composite opaque). The copy shares the prompt's text;
+  // copying the text costs an allocation a call.
+  Value prompt = inputs.at(prompt_field()).with_stamp(0);
   if (options_.latency.count() <= 0)
-    return done.complete(answer(prompt));
+    return done.complete(answer(prompt.as_string()));
   // The timer and a cancellation race to complete the call: whichever
   // removes the timer first does, so it completes once.
   auto shared = std::make_shared<Completion>(std::move(done));
@@ -111,7 +112,7 @@ void ModelCall::start(const Record &inputs, Completion done) const {
   xcs::detail::TimerService::Id timer = timers.schedule(
       xcs::detail::TimerService::Clock::now() + options_.latency,
       [this, shared, prompt = std::move(prompt)] {
-        shared->complete_with([&] { return answer(prompt); });
+        shared->complete_with([&] { return answer(prompt.as_string()); });
       });
   shared->on_cancel([this, shared, timer] {
     if (xcs::detail::TimerService::global().cancel(timer))
