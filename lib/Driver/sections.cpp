@@ -29,11 +29,12 @@ std::string llvm_text(const ir::Module &scheduled, OptLevel level,
 
 } // namespace
 
-void print_section(std::ostream &out, std::string_view name,
-                   std::string_view text) {
-  out << "; == " << name << " ==\n" << text;
+void SectionWriter::write(std::string_view name, std::string_view text) {
+  if (!bare_)
+    out_ << "; == " << name << " ==\n";
+  out_ << text;
   if (!text.ends_with('\n'))
-    out << '\n';
+    out_ << '\n';
 }
 
 std::string stage_text(Stage stage, const DumpPlan &dump, OptLevel level) {

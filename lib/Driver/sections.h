@@ -20,9 +20,22 @@
 
 namespace xcs {
 
-/// Writes the section \p name holding \p text.
-void print_section(std::ostream &out, std::string_view name,
-                   std::string_view text);
+/// Writes the sections of one output, each as print_section() does. An
+/// output of one section is its text alone, as an LLVM tool prints what it
+/// was asked for: `--print=dot` pipes into `dot -Tsvg`, `--print=ir` reads
+/// back.
+class SectionWriter {
+public:
+  /// \p count is how many sections the output will hold.
+  SectionWriter(std::ostream &out, std::size_t count)
+      : out_(out), bare_(count == 1) {}
+  /// Writes the section \p name holding \p text.
+  void write(std::string_view name, std::string_view text);
+
+private:
+  std::ostream &out_;
+  bool bare_;
+};
 
 /// The text of \p stage of \p dump, whose machine code is for \p level.
 /// The trace and graph stages start with the strategy that discovered the

@@ -233,6 +233,19 @@ TEST(ParseAndVerifyTest, ReportsParseErrorsAsParseDoes) {
   EXPECT_EQ(located_error(text), test::parse_error(text));
 }
 
+// Verifier errors about a file name its values as the file does, not by
+// their numbers.
+TEST(ParseAndVerifyTest, NamesValuesAsTheFileDoes) {
+  EXPECT_EQ(located_error("graph @g(x) -> (y) {\n"
+                          "  %x = input x\n"
+                          "  %pair = list [%x, %late]\n"
+                          "  %late = get %x a\n"
+                          "  output y: %pair\n"
+                          "}"),
+            "test.xcs:3:3: graph @g: node %pair (list): operand %late is not "
+            "defined before use");
+}
+
 TEST(ParseAndVerifyTest, ReturnsTheModuleThatVerifies) {
   llvm::Expected<Module> module = parse_and_verify(
       "graph @g(x) -> (y) { %0 = input x output y: %0 }", test::file_name);
