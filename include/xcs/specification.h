@@ -98,8 +98,9 @@ public:
   /// "open_inputs": true when open; `?` marks an optional field, "any" a
   /// field of any kind.
   Value to_value() const;
-  /// The specification \p value describes (the form to_value() writes).
-  /// InputError naming the entry for anything else.
+  /// The specification \p value describes (the form to_value() writes; the
+  /// fields in the record's order, not the order declared). InputError
+  /// naming the entry for anything else.
   static Specification from_value(const Value &value);
 
 private:
