@@ -59,8 +59,8 @@ void print_and_run(const Options &options, const DumpPlan &dump,
                    const std::optional<Record> &input, std::ostream &out) {
   SectionWriter sections(out, options.stages.size() + (input ? 1 : 0) +
                                   (options.metrics ? 1 : 0));
-  for (Stage stage : options.stages)
-    sections.write(stage_name(stage),
+  for (PlanStage stage : options.stages)
+    sections.write(plan_stage_name(stage),
                    stage_text(stage, dump, engine_level(options.level)));
   std::optional<Execution> execution;
   if (input) {

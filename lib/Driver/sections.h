@@ -10,7 +10,7 @@
 #pragma once
 
 #include "Driver/dump_plan.h"
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 
 #include <chrono>
 #include <iosfwd>
@@ -40,7 +40,7 @@ private:
 /// The text of \p stage of \p dump, whose machine code is for \p level.
 /// The trace and graph stages start with the strategy that discovered the
 /// graph and why. InputError for a discovery stage of a plan without one.
-std::string stage_text(Stage stage, const DumpPlan &dump, OptLevel level);
+std::string stage_text(PlanStage stage, const DumpPlan &dump, OptLevel level);
 
 /// The figures of JitPerformanceMetrics for the tool's one call through
 /// \p dump: trace, compile and (when it ran) \p execution time, and the

@@ -12,7 +12,7 @@
 
 #include "Driver/dump_plan.h"
 #include "Driver/sections.h"
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
 #include "xcs/ops.h"
@@ -77,9 +77,9 @@ TEST(JitDumpTest, HelpListsEveryOption) {
         "--input JSON", "--run FILE", "--interpret", "--metrics", "-O0", "-O2",
         "FILE.xcs"})
     EXPECT_NE(run.out.find(option), std::string::npos) << option;
-  for (Stage stage : all_stages())
-    EXPECT_NE(run.out.find(stage_name(stage)), std::string::npos)
-        << stage_name(stage);
+  for (PlanStage stage : all_plan_stages())
+    EXPECT_NE(run.out.find(plan_stage_name(stage)), std::string::npos)
+        << plan_stage_name(stage);
 }
 
 TEST(JitDumpTest, RepeatedRunsInOneProcessAgree) {
@@ -284,15 +284,15 @@ TEST(JitDumpTest, DiscoveryStagesNeedADiscoveredGraph) {
       write_temp_file("undiscovered.xcs", "graph @g() -> () {\n  output\n}\n");
   DumpPlan dump = plan_ir_file(path, OperatorRegistry(), OptLevel::O0,
                                /*compile=*/false);
-  for (Stage stage : all_stages()) {
+  for (PlanStage stage : all_plan_stages()) {
     if (!is_discovery_stage(stage))
       continue;
     try {
       stage_text(stage, dump, OptLevel::O0);
-      ADD_FAILURE() << "no error for stage " << stage_name(stage);
+      ADD_FAILURE() << "no error for stage " << plan_stage_name(stage);
     } catch (const InputError &error) {
       EXPECT_EQ(std::string(error.what()), "stage '" +
-                                               std::string(stage_name(stage)) +
+                                               std::string(plan_stage_name(stage)) +
                                                "' needs a discovered graph");
     }
   }
@@ -365,15 +365,23 @@ TEST(JitDumpTest, AnUnregisteredOperatorIsRejectedWithHowToBindIt) {
   ops::Example example{"loud", "", root, Record{{"text", "hi"}}};
   DumpPlan dump = plan_example(example, example.input, Strategy::Trace,
                                OptLevel::O0, /*compile=*/false);
-  std::string ir = stage_text(Stage::Ir, dump, OptLevel::O0);
+  std::string ir = stage_text(PlanStage::Ir, dump, OptLevel::O0);
   EXPECT_NE(ir.find("operator @op0 \"Shout\" unregistered\n"),
             std::string::npos)
       << ir;
   std::string path = write_temp_file("loud.xcs", ir);
   DumpRun run = run_dump({path, "--print=ir"});
-  expect_error(run, "loud.xcs:2:23: operator @op0 \"Shout\" was printed from "
-                    "an operator with no registry form");
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("loud.xcs:2:23: operator @op0 \"Shout\" was printed "
+                         "from an operator with no registry form"),
+            std::string::npos)
+      << run.err;
   EXPECT_NE(run.err.find("--load"), std::string::npos) << run.err;
+  // The diagnostic, then the line it points at and a caret under the word.
+  EXPECT_TRUE(run.err.ends_with("\noperator @op0 \"Shout\" unregistered\n" +
+                                std::string(22, ' ') + "^\n"))
+      << run.err;
 }
 
 // A composite that stays in a plan only for its checks reads back as a

@@ -11,7 +11,7 @@
 #include "Driver/builtin_operators.h"
 #include "Driver/operator_arguments.h"
 #include "Driver/operator_binding.h"
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 #include "IR/parser.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -295,11 +295,12 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto &info) { return info.param.name; });
 
 TEST(StagesTest, ParsesAListIntoPipelineOrder) {
-  EXPECT_THAT(parse_stages("asm,ir,trace,ir"),
-              ElementsAre(Stage::Trace, Stage::Ir, Stage::Asm));
-  for (Stage stage : all_stages())
-    EXPECT_THAT(parse_stages(stage_name(stage)), ElementsAre(stage));
-  EXPECT_THAT(input_error([] { parse_stages("ir,,asm"); }),
+  EXPECT_THAT(parse_plan_stages("asm,ir,trace,ir", "--print"),
+              ElementsAre(PlanStage::Trace, PlanStage::Ir, PlanStage::Asm));
+  for (PlanStage stage : all_plan_stages())
+    EXPECT_THAT(parse_plan_stages(plan_stage_name(stage), "--print"),
+                ElementsAre(stage));
+  EXPECT_THAT(input_error([] { parse_plan_stages("ir,,asm", "--print"); }),
               HasSubstr("unknown stage ''"));
 }
 

@@ -71,12 +71,12 @@ TEST_P(VerifierTextTest, PointsIntoTheText) {
 INSTANTIATE_TEST_SUITE_P(
     Nodes, VerifierTextTest,
     ::testing::Values(
-        VerifyCase{"graph @g() -> (y) { %a = list [%b] %b = const 1 "
-                   "output y: %a }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%1] %1 = const 1 "
+                   "output y: %0 }",
                    "graph @g: node %0 (list): operand %1 is not defined "
                    "before use",
                    "1:21"},
-        VerifyCase{"graph @g() -> (y) { %a = list [%a] output y: %a }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%0] output y: %0 }",
                    "graph @g: node %0 (list): operand %0 is not defined "
                    "before use",
                    "1:21"},
@@ -123,8 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "graph @g: input 'x' is declared twice", "1:13"},
         VerifyCase{"graph @g() -> (y, y) { output }",
                    "graph @g: output 'y' is declared twice", "1:19"},
-        VerifyCase{"graph @g() -> (y) { %a = list [%b] %b = list [%a] "
-                   "output y: %b }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%1] %1 = list [%0] "
+                   "output y: %1 }",
                    "graph @g: node %0 (list): operand %1 is not defined "
                    "before use",
                    "1:21"}));
