@@ -64,6 +64,9 @@ private:
   friend class detail::CallObserver;
   friend class AsyncOperator;
   Record checked_call(const Record &inputs) const;
+  /// checked_call() reported to the timelines that record
+  /// (Core/timeline_hooks.h).
+  Record timed_call(const Record &inputs) const;
 
   OperatorId id_;
   std::string name_;

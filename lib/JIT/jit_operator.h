@@ -11,9 +11,11 @@
 
 #include "JIT/jit_cache.h"
 #include "JIT/jit_metrics.h"
+#include "JIT/timeline.h"
 #include "Runtime/executor.h"
 #include "xcs/jit.h"
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -52,6 +54,9 @@ private:
   /// Serializes plan building, so concurrent first calls build one plan.
   mutable std::mutex build_mutex_;
   mutable std::once_flag eager_logged_;
+  /// Where this operator's calls are recorded, if a timeline was asked for
+  /// (JitOptions::timeline, XCS_TIMELINE).
+  std::shared_ptr<Timeline> timeline_;
 };
 
 } // namespace xcs

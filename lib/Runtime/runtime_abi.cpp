@@ -2,6 +2,7 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "IR/opcode.h"
 
@@ -82,7 +83,12 @@ Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
   // A context current on this thread is a live one, so one load covers
   // both the tracer here and a trace's values arriving from elsewhere.
   bool tracing = detail::live_tracers.load(std::memory_order_relaxed) != 0;
-  bool trusted = frame->inputs_proven(node) && !tracing;
+  // A timeline hears of the call through Operator::operator(), told the
+  // node that makes it.
+  bool timed = detail::timeline_recording();
+  if (timed) [[unlikely]]
+    detail::current_node = node;
+  bool trusted = frame->inputs_proven(node) && !tracing && !timed;
   Record outputs = trusted ? callee.forward(inputs) : callee(inputs);
   if (trusted)
     callee.spec().validate_outputs(callee.name(), outputs);
