@@ -106,6 +106,10 @@ struct BatchSummary {
   /// stop() was called before the source ended, and cancel().
   bool stopped = false;
   bool cancelled = false;
+  /// Items of a cancelled run whose calls held a thread and could not be
+  /// cancelled: the run stopped waiting for them, and delivered nothing
+  /// for them (their calls end in the background).
+  std::uint64_t abandoned = 0;
   /// What each chat-model endpoint spent during the run.
   std::vector<ops::EndpointUsage> endpoints;
   /// With a timeline: per plan node that made calls, {node, operator,
@@ -140,7 +144,8 @@ public:
 
   /// Runs the operator on every item of \p source until the source ends
   /// (or stop()), calling \p on_outcome once per item, on this thread, as
-  /// items end. Returns once every item started has ended. An exception
+  /// items end. Returns once every item started has ended (or was abandoned
+  /// by cancel()). An exception
   /// thrown by \p on_outcome or the source stops the run: the items in
   /// flight are cancelled and waited for, then it propagates. One run at a
   /// time.
@@ -153,7 +158,9 @@ public:
   void stop() noexcept;
   /// stop(), and asks the items in flight to cancel (xcs::CallHandle); they
   /// end with their operators' errors. A call that holds a thread cannot be
-  /// cancelled and runs to its end. Any thread; async-signal-safe.
+  /// cancelled: run() stops waiting for it and returns without its outcome
+  /// (BatchSummary::abandoned), and it ends in the background. Any thread;
+  /// async-signal-safe.
   void cancel() noexcept;
 
   /// Where the current (or last) run stands. Any thread.
@@ -166,7 +173,7 @@ private:
   BatchOptions options_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> cancel_requested_{false};
-  std::unique_ptr<Run> run_;
+  std::shared_ptr<Run> run_;
 };
 
 } // namespace xcs

@@ -76,13 +76,15 @@ void validate(const OperatorPtr &op, const BatchOptions &options) {
 
 } // namespace
 
-class BatchRunner::Run {
+/// One run. Calls that hold a thread keep it alive (they own what they
+/// use, as a cancelled run may stop waiting for them).
+class BatchRunner::Run : public std::enable_shared_from_this<Run> {
 public:
-  Run(const Operator &op, const BatchOptions &options,
+  Run(OperatorPtr op, const BatchOptions &options,
       std::shared_ptr<Timeline> timeline, const std::atomic<bool> &stop,
       const std::atomic<bool> &cancel)
-      : op_(op), options_(options), timeline_(std::move(timeline)),
-        stop_(stop), cancel_(cancel), async_(op.as_async() != nullptr),
+      : op_(std::move(op)), options_(options), timeline_(std::move(timeline)),
+        stop_(stop), cancel_(cancel), async_(op_->as_async() != nullptr),
         width_(async_ ? options.max_in_flight
                       : std::min<std::size_t>(options.max_in_flight,
                                               thread_count(options))),
@@ -120,8 +122,8 @@ private:
   void report_progress(Clock::time_point now);
   BatchSummary summary();
 
-  const Operator &op_;
-  const BatchOptions &options_;
+  const OperatorPtr op_;
+  const BatchOptions options_;
   std::shared_ptr<Timeline> timeline_;
   const std::atomic<bool> &stop_;
   const std::atomic<bool> &cancel_;
@@ -181,25 +183,25 @@ void BatchRunner::Run::start(BatchItem item) {
     ended(index, began, CallOutcome{std::nullopt, std::move(item.error)});
     return;
   }
-  auto on_done = [this, index, began](CallOutcome outcome) {
-    ended(index, began, std::move(outcome));
-  };
   if (!async_) {
-    threads_->post([this, input = std::move(item.input), index,
-                    on_done = std::move(on_done)]() mutable {
+    threads_->post([self = shared_from_this(), input = std::move(item.input),
+                    index, began]() {
       detail::ItemScope scope(static_cast<std::int64_t>(index));
       CallOutcome outcome;
       try {
-        outcome.outputs = op_(input);
+        outcome.outputs = (*self->op_)(input);
       } catch (...) {
         outcome.error = std::current_exception();
       }
-      on_done(std::move(outcome));
+      self->ended(index, began, std::move(outcome));
     });
     return;
   }
+  auto on_done = [this, index, began](CallOutcome outcome) {
+    ended(index, began, std::move(outcome));
+  };
   detail::ItemScope scope(static_cast<std::int64_t>(index));
-  CallHandle handle = call_async(op_, item.input, std::move(on_done));
+  CallHandle handle = call_async(*op_, item.input, std::move(on_done));
   std::lock_guard lock(mutex_);
   // Still there unless the call already ended.
   if (auto it = handles_.find(index); it != handles_.end()) {
@@ -297,6 +299,7 @@ void BatchRunner::Run::report_progress(Clock::time_point now) {
 BatchSummary BatchRunner::Run::summary() {
   BatchSummary summary;
   summary.progress = progress();
+  summary.abandoned = summary.progress.in_flight;
   double seconds =
       std::chrono::duration<double>(summary.progress.elapsed).count();
   if (seconds > 0)
@@ -321,10 +324,17 @@ BatchSummary BatchRunner::Run::execute(
   std::exception_ptr failure;
   try {
     while (true) {
-      if (cancel_.load(std::memory_order_relaxed))
+      bool cancelling = cancel_.load(std::memory_order_relaxed);
+      if (cancelling)
         cancel_in_flight();
       bool more = fill(source);
       deliver(on_outcome);
+      if (cancelling && !async_) {
+        // Calls holding threads cannot be cancelled: the run stops
+        // waiting for them, and they end in the background.
+        threads_->abandon();
+        break;
+      }
       {
         std::unique_lock lock(mutex_);
         if (!more && in_flight_ == 0 && ended_.empty())
@@ -369,7 +379,7 @@ BatchRunner::run(BatchSource &source,
   // Opened per run: a run's file holds that run, written when it ends.
   std::shared_ptr<Timeline> timeline =
       Timeline::open_configured(options_.timeline);
-  run_ = std::make_unique<Run>(*op_, options_, timeline, stop_requested_,
+  run_ = std::make_shared<Run>(op_, options_, timeline, stop_requested_,
                                cancel_requested_);
   BatchSummary summary = run_->execute(source, on_outcome);
   if (timeline)

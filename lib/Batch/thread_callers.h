@@ -2,17 +2,19 @@
 ///
 /// \file
 /// An operator that is not asynchronous holds a thread for its call. A
-/// batch run gives such calls a fixed set of threads, started on first use
-/// and joined when the set is destroyed; the run never queues more calls
-/// than there are threads, so every call queued starts at once.
+/// batch run gives such calls a fixed set of threads, started as calls
+/// need them; the run never queues more calls than there are threads, so
+/// every call queued starts at once.
+///
+/// Such a call cannot be cancelled. A cancelled run stops waiting for it
+/// instead: abandon() leaves the threads to end their calls in the
+/// background (they own what they use) and exit.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -20,25 +22,25 @@ namespace xcs::batch {
 
 class ThreadCallers {
 public:
-  explicit ThreadCallers(unsigned threads) : limit_(threads) {}
-  /// Waits for the calls queued to end, then joins the threads.
+  explicit ThreadCallers(unsigned threads);
+  /// Waits for the calls queued to end, then joins the threads, unless
+  /// abandoned.
   ~ThreadCallers();
   ThreadCallers(const ThreadCallers &) = delete;
   ThreadCallers &operator=(const ThreadCallers &) = delete;
 
   /// Runs \p call on one of the threads.
   void post(std::function<void()> call);
+  /// Lets the threads go: each ends its call, if any, and exits, without
+  /// being waited for. Calls queued and not started are dropped.
+  void abandon();
+
+  struct Shared;
 
 private:
-  void serve();
-
   const unsigned limit_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> queue_;
+  std::shared_ptr<Shared> shared_;
   std::vector<std::thread> threads_;
-  unsigned idle_ = 0;
-  bool closing_ = false;
 };
 
 } // namespace xcs::batch

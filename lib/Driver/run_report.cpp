@@ -70,8 +70,10 @@ void print_summary(std::ostream &out, const BatchSummary &summary,
     out << ", " << *p.total - p.done << " not run";
   out << '\n';
   if (summary.cancelled)
-    out << "interrupted twice: items in flight were cancelled; those that "
-           "failed were not written and run again on --resume\n";
+    out << "interrupted twice: items in flight were cancelled ("
+        << summary.abandoned
+        << " left running); those that failed were not written and run "
+           "again on --resume\n";
   else if (summary.stopped)
     out << "interrupted: no item started after Ctrl-C; --resume runs the "
            "rest\n";

@@ -150,6 +150,11 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
   BatchSummary summary;
   {
     InterruptScope scope(runner);
+    // Said once Ctrl-C is handled, so that a script may interrupt after it.
+    if (!options.quiet)
+      err << run_tool_name << ": running " << source.total().value_or(0)
+          << " items of " << source.lines() << ", at most "
+          << options.max_in_flight << " in flight" << std::endl;
     summary = runner.run(source, [&](BatchOutcome outcome) {
       // After a second Ctrl-C a failure may be the cancellation itself:
       // it is not the item's outcome, so the item is left to a resume.
