@@ -124,7 +124,8 @@ struct BatchOptions {
   /// holding its thread; such an operator has at most min(max_in_flight,
   /// threads) items in flight. 0: min(max_in_flight, 64).
   unsigned threads = 0;
-  /// How often on_progress is called during a run (and once at the end).
+  /// How often on_progress is called during a run; also at once when the
+  /// run is stopped or cancelled, and at the end.
   std::chrono::milliseconds progress_interval{1000};
   std::function<void(const BatchProgress &)> on_progress;
   /// Record a Chrome trace-event timeline of the run to this file: a span
@@ -135,8 +136,7 @@ struct BatchOptions {
 
 class BatchRunner {
 public:
-  /// InputError for a null operator or invalid options, and for a
-  /// timeline file that cannot be written.
+  /// InputError for a null operator or invalid options.
   explicit BatchRunner(OperatorPtr op, BatchOptions options = {});
   ~BatchRunner();
   BatchRunner(const BatchRunner &) = delete;
@@ -147,8 +147,9 @@ public:
   /// items end. Returns once every item started has ended (or was abandoned
   /// by cancel()). An exception
   /// thrown by \p on_outcome or the source stops the run: the items in
-  /// flight are cancelled and waited for, then it propagates. One run at a
-  /// time.
+  /// flight are cancelled and waited for, then it propagates. InputError,
+  /// before any item starts, for a timeline file that cannot be written.
+  /// One run at a time.
   BatchSummary run(BatchSource &source,
                    const std::function<void(BatchOutcome)> &on_outcome);
 

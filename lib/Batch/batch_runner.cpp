@@ -108,8 +108,8 @@ private:
                      std::min<std::size_t>(options.max_in_flight, 64));
   }
 
-  /// Starts as many items as there is room for; false once the source has
-  /// ended.
+  /// Starts as many items as there is room for; false once no more may
+  /// start (the source ended, or the run was stopped).
   bool fill(BatchSource &source);
   void start(BatchItem item);
   /// Queues \p index's outcome; any thread.
@@ -137,6 +137,8 @@ private:
   batch::LatencyHistogram latencies_;
   bool cancelled_ = false;
   bool source_ended_ = false;
+  bool reported_stop_ = false;
+  bool reported_cancel_ = false;
   Clock::time_point next_progress_;
 
   mutable std::mutex mutex_;
@@ -163,7 +165,7 @@ bool BatchRunner::Run::fill(BatchSource &source) {
     }
     start(std::move(*item));
   }
-  return !source_ended_;
+  return !source_ended_ && !stop_.load(std::memory_order_relaxed);
 }
 
 void BatchRunner::Run::start(BatchItem item) {
@@ -339,8 +341,16 @@ BatchSummary BatchRunner::Run::execute(
         std::unique_lock lock(mutex_);
         if (!more && in_flight_ == 0 && ended_.empty())
           break;
-        if (ended_.empty())
+        // Room for another item means there is work right away.
+        if (ended_.empty() && (!more || in_flight_ >= width_))
           wake_.wait_for(lock, poll_interval);
+      }
+      // A stop or a cancellation is news: reported at once.
+      bool stopping = stop_.load(std::memory_order_relaxed);
+      if (stopping != reported_stop_ || cancelling != reported_cancel_) {
+        reported_stop_ = stopping;
+        reported_cancel_ = cancelling;
+        next_progress_ = Clock::now();
       }
       report_progress(Clock::now());
     }
