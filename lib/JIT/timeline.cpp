@@ -3,6 +3,7 @@
 #include "JIT/timeline.h"
 
 #include "Core/log.h"
+#include "Core/trace_hooks.h"
 #include "xcs/error.h"
 
 #include <llvm/Support/FileSystem.h>
@@ -39,6 +40,7 @@ public:
     live_[path] = timeline;
     recording_.push_back(timeline.get());
     detail::live_timelines.fetch_add(1, std::memory_order_relaxed);
+    detail::call_watchers.fetch_add(1, std::memory_order_relaxed);
     return timeline;
   }
 
@@ -57,6 +59,7 @@ private:
           it != live_.end() && it->second.expired())
         live_.erase(it);
       detail::live_timelines.fetch_sub(1, std::memory_order_relaxed);
+      detail::call_watchers.fetch_sub(1, std::memory_order_relaxed);
     }
     delete timeline;
   }
