@@ -63,6 +63,9 @@ private:
   struct sigaction previous_ {};
 };
 
+/// The most threads xcs-run gives items of a compiled pipeline.
+constexpr std::size_t max_pipeline_threads = 1024;
+
 /// The operator each item runs through.
 OperatorPtr pipeline(const XcsRunOptions &options) {
   if (options.example)
@@ -142,6 +145,10 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
   ProgressPrinter printer(err, err_is_terminal);
   BatchOptions batch;
   batch.max_in_flight = options.max_in_flight;
+  // A compiled pipeline holds a thread per item in flight (its plan's own
+  // asynchronous calls do not): as many as asked, within reason.
+  batch.threads = static_cast<unsigned>(
+      std::min<std::size_t>(options.max_in_flight, max_pipeline_threads));
   batch.timeline = options.timeline_file.value_or("");
   batch.progress_interval = printer.interval();
   if (!options.quiet)

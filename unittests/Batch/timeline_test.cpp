@@ -208,6 +208,23 @@ TEST(Timeline, AJitOperatorsOptionRecordsAndReportsNodeTimes) {
   std::filesystem::remove(path);
 }
 
+TEST(Timeline, TheEnvironmentVariableNamesTheFileOfRunnersWithoutOne) {
+  std::string path = temp_path("xcs-timeline-env");
+  ASSERT_EQ(::setenv("XCS_TIMELINE", path.c_str(), 1), 0);
+  auto gate = std::make_shared<test::Gate>(2);
+  VectorSource source = VectorSource::counting(6);
+  {
+    BatchRunner runner(gate, test::in_flight(2));
+    runner.run(source, [](BatchOutcome) {});
+  }
+  ::unsetenv("XCS_TIMELINE");
+  Timeline timeline = spans_of(read_json(path));
+  EXPECT_EQ(timeline.items.size(), 6u);
+  EXPECT_EQ(count_named(timeline, "Gate"), 6u);
+  expect_nested(timeline);
+  std::filesystem::remove(path);
+}
+
 TEST(Timeline, WithoutOneNoSpanIsKept) {
   // A jit operator without the option (and without XCS_TIMELINE) reports
   // no node times.
