@@ -33,6 +33,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -108,5 +109,40 @@ public:
   /// its result or throws its exception.
   Record forward(const Record &inputs) const final;
 };
+
+/// What a call started by call_async() ended with: its result, or (when
+/// `error` is set) its exception.
+struct CallOutcome {
+  std::optional<Record> outputs;
+  std::exception_ptr error;
+};
+
+/// A call started by call_async(), for asking it to cancel.
+class CallHandle {
+public:
+  CallHandle() = default;
+  /// Asks the call to cancel (Completion::cancel_requested()); it still
+  /// completes, usually with a failure. Any thread; never blocks.
+  void cancel() const;
+
+private:
+  friend CallHandle call_async(const Operator &, const Record &,
+                               std::function<void(CallOutcome)>);
+  explicit CallHandle(std::shared_ptr<detail::CompletionState> state)
+      : state_(std::move(state)) {}
+  std::shared_ptr<detail::CompletionState> state_;
+};
+
+/// Calls \p op on \p inputs as operator() does (inputs and outputs
+/// validated, exceptions kept), without waiting for an asynchronous
+/// operator: its start() runs here, and \p on_done runs exactly once, with
+/// the outcome, on the thread that completes the call (possibly this one,
+/// before call_async returns). So a program may keep thousands of calls in
+/// flight on one thread, as xcs::BatchRunner does. Any other operator, and
+/// any call while a trace records, runs to its end on this thread, then
+/// \p on_done runs. \p op must outlive the call. \p on_done must not
+/// block: it may run on the I/O or timer thread.
+CallHandle call_async(const Operator &op, const Record &inputs,
+                      std::function<void(CallOutcome)> on_done);
 
 } // namespace xcs

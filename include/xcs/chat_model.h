@@ -127,4 +127,23 @@ private:
 
 std::shared_ptr<ChatModel> chat_model(ChatModelOptions options);
 
+/// What the chat models of the process spent on one endpoint (base URL and
+/// model) since the process started.
+struct EndpointUsage {
+  /// "URL model", as errors name it.
+  std::string endpoint;
+  /// Calls ended, of them failed, and the requests beyond each call's
+  /// first (retries).
+  std::uint64_t calls = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t retries = 0;
+  /// As the responses' usage reported them.
+  std::uint64_t prompt_tokens = 0;
+  std::uint64_t completion_tokens = 0;
+};
+
+/// Every endpoint called so far, by name. Cheap enough to poll for
+/// progress (xcs::BatchRunner does).
+std::vector<EndpointUsage> endpoint_usage();
+
 } // namespace xcs::ops

@@ -123,6 +123,13 @@ struct JitOptions {
   /// sets it for every jit operator created while it is set; a malformed
   /// value makes xcs::jit throw an InputError saying what is wrong.
   PlanDump dump{};
+  /// Records every operator call of the process while this operator lives
+  /// and writes it to this file as a Chrome trace-event timeline (Perfetto,
+  /// chrome://tracing; docs/batch.md), and adds per-node times to the
+  /// operator's metrics. "" takes the environment variable XCS_TIMELINE,
+  /// if set. A file that cannot be written is an InputError when the
+  /// operator is created.
+  std::string timeline{};
 };
 
 /// Sets the worker count of jit operators whose options leave `workers` at

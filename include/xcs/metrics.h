@@ -22,7 +22,10 @@ public:
   /// {calls, hits, misses, eager_calls, recoveries, trace_ns, compile_ns,
   ///  execution_ns, strategy, strategy_reason, plans, workers}: recoveries
   /// counts plan runs in which a node failed and the eager outcome was
-  /// recovered. InputError if it is not a jit operator.
+  /// recovered. With a timeline (JitOptions::timeline, XCS_TIMELINE), also
+  /// node_times: per plan node that made calls while it recorded, {node,
+  /// operator, calls, total_ns, max_ns}. InputError if it is not a jit
+  /// operator.
   static Record report(const Operator &jit_op);
   /// The same figures summed over every jit operator of the process, with
   /// plans (held by them all now) and without workers. A call served by

@@ -64,6 +64,10 @@ private:
   friend class detail::CallObserver;
   friend class AsyncOperator;
   Record checked_call(const Record &inputs) const;
+  /// checked_call() while a tracer or a timeline watches calls: the
+  /// tracer hears of an untracked call, a timeline records its span
+  /// (Core/trace_hooks.h, Core/timeline_hooks.h).
+  Record watched_call(const Record &inputs) const;
 
   OperatorId id_;
   std::string name_;

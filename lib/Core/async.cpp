@@ -2,7 +2,10 @@
 
 #include "xcs/async.h"
 
+#include "Core/call_observer.h"
 #include "Core/completion_state.h"
+#include "Core/timeline_hooks.h"
+#include "Core/trace_hooks.h"
 #include "xcs/error.h"
 
 #include <condition_variable>
@@ -116,6 +119,44 @@ private:
   std::exception_ptr error_;
 };
 
+/// The state of a call_async() call: the outcome goes to a callback.
+class CallbackState final : public CompletionState {
+public:
+  CallbackState(const Operator &op, std::function<void(CallOutcome)> on_done)
+      : CompletionState(op), on_done_(std::move(on_done)),
+        item_(current_item) {}
+
+  /// The call's span, when a timeline recorded its start. Set before the
+  /// call starts, read when it completes.
+  std::optional<CallSpan> span;
+
+private:
+  void finish(std::optional<Record> outputs,
+              std::exception_ptr error) noexcept override {
+    if (!error) {
+      try {
+        op().spec().validate_outputs(op().name(), *outputs);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    if (error)
+      outputs.reset();
+    if (span) {
+      span->end = TimelineClock::now();
+      span->failed = error != nullptr;
+      report_call(std::move(*span));
+    }
+    // The work that continues from here is the same item's.
+    ItemScope scope(item_);
+    std::function<void(CallOutcome)> on_done = std::move(on_done_);
+    on_done(CallOutcome{std::move(outputs), std::move(error)});
+  }
+
+  std::function<void(CallOutcome)> on_done_;
+  std::int64_t item_;
+};
+
 } // namespace
 } // namespace detail
 
@@ -162,6 +203,39 @@ bool Completion::cancel_requested() const {
 void Completion::on_cancel(std::function<void()> on_cancel) {
   if (state_)
     state_->on_cancel(std::move(on_cancel));
+}
+
+void CallHandle::cancel() const {
+  if (state_)
+    state_->request_cancel();
+}
+
+CallHandle call_async(const Operator &op, const Record &inputs,
+                      std::function<void(CallOutcome)> on_done) {
+  const AsyncOperator *async = op.as_async();
+  // An observer (a tracer, a recovery) must see the call as operator()
+  // makes it, on this thread.
+  if (!async || detail::current_observer ||
+      detail::live_tracers.load(std::memory_order_relaxed) != 0) {
+    CallOutcome outcome;
+    try {
+      outcome.outputs = op(inputs);
+    } catch (...) {
+      outcome.error = std::current_exception();
+    }
+    on_done(std::move(outcome));
+    return CallHandle();
+  }
+  auto state = std::make_shared<detail::CallbackState>(op, std::move(on_done));
+  if (detail::timeline_recording())
+    state->span = detail::begin_span(
+        op, std::exchange(detail::current_node, detail::no_node),
+        /*async=*/true);
+  state->start_call([&] {
+    op.spec().validate_inputs(op.name(), inputs);
+    async->start(inputs, Completion(state));
+  });
+  return CallHandle(std::move(state));
 }
 
 Record AsyncOperator::forward(const Record &inputs) const {

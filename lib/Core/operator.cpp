@@ -3,9 +3,13 @@
 #include "xcs/operator.h"
 
 #include "Core/call_observer.h"
+#include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 
 #include <atomic>
+#include <exception>
+#include <optional>
+#include <utility>
 
 namespace xcs {
 namespace {
@@ -36,9 +40,31 @@ Operator::checked_call(const Record &inputs) const {
 Record Operator::operator()(const Record &inputs) const {
   if (detail::CallObserver *observer = detail::current_observer) [[unlikely]]
     return observer->observe(*this, inputs);
-  if (detail::live_tracers.load(std::memory_order_relaxed) != 0) [[unlikely]]
-    detail::check_untracked_call(*this, inputs);
+  if (detail::call_watchers.load(std::memory_order_relaxed) != 0) [[unlikely]]
+    return watched_call(inputs);
   return checked_call(inputs);
+}
+
+Record Operator::watched_call(const Record &inputs) const {
+  std::uint32_t node = std::exchange(detail::current_node, detail::no_node);
+  if (detail::live_tracers.load(std::memory_order_relaxed) != 0)
+    detail::check_untracked_call(*this, inputs);
+  if (!detail::timeline_recording())
+    return checked_call(inputs);
+  detail::CallSpan span = detail::begin_span(*this, node, /*async=*/false);
+  std::optional<Record> outputs;
+  std::exception_ptr error;
+  try {
+    outputs = checked_call(inputs);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  span.end = detail::TimelineClock::now();
+  span.failed = error != nullptr;
+  detail::report_call(std::move(span));
+  if (error)
+    std::rethrow_exception(std::move(error));
+  return std::move(*outputs);
 }
 
 namespace detail {

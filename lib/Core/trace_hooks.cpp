@@ -8,6 +8,7 @@
 namespace xcs::detail {
 
 std::atomic<int> live_tracers{0};
+std::atomic<int> call_watchers{0};
 
 namespace {
 

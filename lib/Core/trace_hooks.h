@@ -33,6 +33,12 @@ namespace xcs::detail {
 /// its inputs: the call path pays one relaxed load.
 extern std::atomic<int> live_tracers;
 
+/// Tracing contexts and timelines (Core/timeline_hooks.h), counted
+/// together: whoever counts in live_tracers or live_timelines counts here
+/// too. While it is zero, a call takes its fast path after this one relaxed
+/// load, however many kinds of watchers there are.
+extern std::atomic<int> call_watchers;
+
 /// The tracer's side of the points above; Core reaches it through the
 /// functions that report them (Core/observation.h, Core/symbol.h,
 /// check_untracked_call).

@@ -2,140 +2,62 @@
 
 #include "Driver/options.h"
 
-#include "Driver/columns.h"
+#include "Driver/command_line.h"
 #include "xcs/error.h"
-#include "xcs/version.h"
-
-#include <llvm/ADT/StringRef.h>
 
 #include <algorithm>
-#include <map>
 #include <ostream>
 #include <utility>
 
 namespace xcs {
 namespace {
 
-/// One command-line option. An option with a value_name takes a value, as
-/// the next argument or after '='.
-struct OptionSpec {
-  std::string_view flag;
-  std::string_view value_name;
-  std::string_view help;
-  void (*apply)(Options &options, std::string value);
-  /// Options of one group are one option (the -O levels); empty for an
-  /// option that is a group of its own.
-  std::string_view group = {};
-  /// Whether the option may be given more than once.
-  bool repeatable = false;
-
-  /// The group the option counts in: its own flag unless it has a group.
-  std::string_view group_name() const { return group.empty() ? flag : group; }
-};
-
-/// Sets the optimization level to \p level.
-template <OptimizationLevel level>
-void set_level(Options &options, std::string) {
-  options.level = level;
-}
-
-constexpr OptionSpec option_table[] = {
-    {"--help", "", "Print this help.",
-     [](Options &o, std::string) { o.help = true; }},
-    {"--version", "", "Print the version of XCS.",
-     [](Options &o, std::string) { o.version = true; }},
-    {"--list-examples", "", "List the built-in example pipelines.",
-     [](Options &o, std::string) { o.list_examples = true; }},
-    {"--example", "NAME", "Discover, compile and run the built-in example NAME.",
-     [](Options &o, std::string v) { o.example = std::move(v); }},
-    {"--strategy", "NAME",
-     "How to discover an example's graph: trace, structural or auto "
-     "(default auto).",
-     [](Options &o, std::string v) { o.strategy = parse_strategy(v); }},
-    {"--load", "LIB",
-     "Load the operator plugin LIB (a shared library) for FILE.xcs; "
-     "repeatable.",
-     [](Options &o, std::string v) { o.plugins.push_back(std::move(v)); }, "",
-     /*repeatable=*/true},
-    {"--print", "STAGES",
-     "Print the comma-separated STAGES, in pipeline order: "
-     "trace,graph,dot,ir,ir-opt,llvm,llvm-opt,asm.",
-     [](Options &o, std::string v) { o.stages = parse_plan_stages(v, "--print"); }},
-    {"--input", "JSON",
-     "Run on the input record JSON (default: the example's).",
-     [](Options &o, std::string v) { o.input_json = std::move(v); }},
-    {"--run", "FILE", "Run on the input record in the JSON file FILE.",
-     [](Options &o, std::string v) { o.input_file = std::move(v); }},
-    {"--interpret", "",
-     "Run with the reference interpreter instead of the compiled code.",
-     [](Options &o, std::string) { o.interpret = true; }},
-    {"--metrics", "", "Print trace, compile and run times and the strategy.",
-     [](Options &o, std::string) { o.metrics = true; }},
-    {"-o", "FILE", "Write the output to FILE ('-' for standard output).",
-     [](Options &o, std::string v) { o.output_file = std::move(v); }},
-    {"-O0", "", "Compile without optimization (default).",
-     set_level<OptimizationLevel::O0>, "-O"},
-    {"-O1", "", "The same as -O2.", set_level<OptimizationLevel::O2>, "-O"},
-    {"-O2", "", "Compile with LLVM's O2 pipeline and code generation.",
-     set_level<OptimizationLevel::O2>, "-O"},
-    {"-O3", "", "The same as -O2.", set_level<OptimizationLevel::O2>, "-O"},
-};
-
-std::string in_quotes(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
-/// Whether \p flag names \p option: as spelt, or a long option with one
-/// dash (-help for --help), as LLVM's tools accept.
-bool names_option(std::string_view flag, const OptionSpec &option) {
-  return flag == option.flag ||
-         (option.flag.starts_with("--") && flag == option.flag.substr(1));
-}
-
-/// The known option nearest to the unknown \p flag, if one is near enough
-/// to be a likely misspelling.
-std::optional<std::string_view> nearest_option(std::string_view flag) {
-  std::optional<std::string_view> nearest;
-  unsigned best = std::max<unsigned>(1, flag.size() / 3) + 1;
-  for (const OptionSpec &option : option_table) {
-    for (std::string_view spelling :
-         {option.flag, option.flag.substr(option.flag.starts_with("--"))}) {
-      unsigned distance = llvm::StringRef(spelling).edit_distance(flag);
-      if (distance < best) {
-        best = distance;
-        nearest = option.flag;
-      }
-    }
-  }
-  return nearest;
-}
-
-const OptionSpec &find_option(std::string_view flag) {
-  auto it = std::ranges::find_if(option_table, [&](const OptionSpec &option) {
-    return names_option(flag, option);
-  });
-  if (it != std::end(option_table))
-    return *it;
-  if (std::optional<std::string_view> nearest = nearest_option(flag))
-    throw InputError("unknown option " + in_quotes(flag) + " (did you mean " +
-                     in_quotes(*nearest) + "?)");
-  throw InputError("unknown option " + in_quotes(flag) + " (see --help)");
-}
-
-/// Rejects a second occurrence of a non-repeatable \p option (or of another
-/// option of its group). \p given maps each group seen to its option.
-void check_once(std::map<std::string_view, std::string_view> &given,
-                const OptionSpec &option) {
-  if (option.repeatable)
-    return;
-  auto [it, first] = given.emplace(option.group_name(), option.flag);
-  if (first)
-    return;
-  if (it->second == option.flag)
-    throw InputError("option " + in_quotes(option.flag) +
-                     " given more than once");
-  throw InputError("options " + in_quotes(it->second) + " and " +
-                   in_quotes(option.flag) + " cannot be combined");
+/// xcs-jit-dump's options, applying to \p o.
+std::vector<OptionSpec> option_table(Options &o) {
+  auto set_level = [&o](OptimizationLevel level) {
+    return [&o, level](std::string) { o.level = level; };
+  };
+  return {
+      {"--help", "", "Print this help.", [&o](std::string) { o.help = true; }},
+      {"--version", "", "Print the version of XCS.",
+       [&o](std::string) { o.version = true; }},
+      {"--list-examples", "", "List the built-in example pipelines.",
+       [&o](std::string) { o.list_examples = true; }},
+      {"--example", "NAME",
+       "Discover, compile and run the built-in example NAME.",
+       [&o](std::string v) { o.example = std::move(v); }},
+      {"--strategy", "NAME",
+       "How to discover an example's graph: trace, structural or auto "
+       "(default auto).",
+       [&o](std::string v) { o.strategy = parse_strategy(v); }},
+      {"--load", "LIB",
+       "Load the operator plugin LIB (a shared library) for FILE.xcs; "
+       "repeatable.",
+       [&o](std::string v) { o.plugins.push_back(std::move(v)); }, "",
+       /*repeatable=*/true},
+      {"--print", "STAGES",
+       "Print the comma-separated STAGES, in pipeline order: "
+       "trace,graph,dot,ir,ir-opt,llvm,llvm-opt,asm.",
+       [&o](std::string v) { o.stages = parse_plan_stages(v, "--print"); }},
+      {"--input", "JSON",
+       "Run on the input record JSON (default: the example's).",
+       [&o](std::string v) { o.input_json = std::move(v); }},
+      {"--run", "FILE", "Run on the input record in the JSON file FILE.",
+       [&o](std::string v) { o.input_file = std::move(v); }},
+      {"--interpret", "",
+       "Run with the reference interpreter instead of the compiled code.",
+       [&o](std::string) { o.interpret = true; }},
+      {"--metrics", "", "Print trace, compile and run times and the strategy.",
+       [&o](std::string) { o.metrics = true; }},
+      {"-o", "FILE", "Write the output to FILE ('-' for standard output).",
+       [&o](std::string v) { o.output_file = std::move(v); }},
+      {"-O0", "", "Compile without optimization (default).",
+       set_level(OptimizationLevel::O0), "-O"},
+      {"-O1", "", "The same as -O2.", set_level(OptimizationLevel::O2), "-O"},
+      {"-O2", "", "Compile with LLVM's O2 pipeline and code generation.",
+       set_level(OptimizationLevel::O2), "-O"},
+      {"-O3", "", "The same as -O2.", set_level(OptimizationLevel::O2), "-O"},
+  };
 }
 
 /// Records the one positional argument, the routing-IR file.
@@ -200,35 +122,9 @@ void check_combinations(const Options &options) {
 
 Options parse_arguments(const std::vector<std::string_view> &args) {
   Options options;
-  std::map<std::string_view, std::string_view> given;
-  bool options_ended = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view flag = args[i];
-    if (options_ended || flag == "-" || !flag.starts_with('-')) {
-      set_ir_file(options, flag);
-      continue;
-    }
-    if (flag == "--") {
-      options_ended = true;
-      continue;
-    }
-    std::optional<std::string> value;
-    if (auto eq = flag.find('='); eq != flag.npos) {
-      value = std::string(flag.substr(eq + 1));
-      flag = flag.substr(0, eq);
-    }
-    const OptionSpec &option = find_option(flag);
-    check_once(given, option);
-    if (option.value_name.empty() && value)
-      throw InputError("option " + in_quotes(flag) + " takes no value");
-    if (!option.value_name.empty() && !value) {
-      if (i + 1 == args.size())
-        throw InputError("option " + in_quotes(flag) + " needs a value " +
-                         std::string(option.value_name));
-      value = std::string(args[++i]);
-    }
-    option.apply(options, value.value_or(""));
-  }
+  parse_command_line(option_table(options), args, [&](std::string_view arg) {
+    set_ir_file(options, arg);
+  });
   check_combinations(options);
   return options;
 }
@@ -243,18 +139,10 @@ void print_help(std::ostream &out) {
          "option takes one dash or two; '--' ends the options; FILE.xcs '-' "
          "reads standard input.\n\n"
       << "OPTIONS:\n";
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (const OptionSpec &option : option_table) {
-    std::string usage(option.flag);
-    if (!option.value_name.empty())
-      usage += " " + std::string(option.value_name);
-    rows.emplace_back(std::move(usage), std::string(option.help));
-  }
-  print_columns(out, rows);
+  Options unused;
+  print_options(out, option_table(unused));
 }
 
-void print_version(std::ostream &out) {
-  out << tool_name << " (XCS) " << version() << '\n';
-}
+void print_version(std::ostream &out) { print_tool_version(out, tool_name); }
 
 } // namespace xcs

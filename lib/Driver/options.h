@@ -1,10 +1,8 @@
 //===- Driver/options.h - xcs-jit-dump's command line -----------*- C++ -*-===//
 ///
 /// \file
-/// Options are parsed by hand from one table rather than with llvm::cl,
-/// whose options are global state: run_jit_dump() may run many times in one
-/// process (tests do), and an application embedding libxcs owns its own
-/// command line.
+/// Parsed from one table with the conventions every XCS tool shares
+/// (Driver/command_line.h).
 ///
 //===----------------------------------------------------------------------===//
 #pragma once

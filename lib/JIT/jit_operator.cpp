@@ -112,7 +112,8 @@ OperatorPtr jit(OperatorPtr op, JitOptions options) {
 JitOperator::JitOperator(OperatorPtr inner, JitOptions options)
     : Operator(inner->name(), inner->spec()), inner_(std::move(inner)),
       options_(options), run_options_(run_options(options)),
-      plans_(options.max_plans_per_operator, options.max_plans) {}
+      plans_(options.max_plans_per_operator, options.max_plans),
+      timeline_(Timeline::open_configured(options_.timeline)) {}
 
 Record JitOperator::forward(const Record &inputs) const {
   counters_.call();
@@ -251,6 +252,12 @@ Record JitOperator::report() const {
   record.set("workers", static_cast<std::int64_t>(
                             runtime::Executor::global().workers_for(
                                 run_options_.workers)));
+  if (timeline_) {
+    std::vector<Value> nodes;
+    for (Record &row : timeline_->node_times())
+      nodes.push_back(Value::record(std::move(row)));
+    record.set("node_times", Value::list(std::move(nodes)));
+  }
   return record;
 }
 

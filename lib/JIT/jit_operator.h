@@ -12,9 +12,11 @@
 #include "JIT/jit_cache.h"
 #include "JIT/jit_metrics.h"
 #include "JIT/plan_builder.h"
+#include "JIT/timeline.h"
 #include "Runtime/executor.h"
 #include "xcs/jit.h"
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -62,6 +64,9 @@ private:
   /// The plan built last, without its machine code (stage_text()).
   mutable std::mutex last_built_mutex_;
   mutable std::shared_ptr<const BuiltPlan> last_built_;
+  /// Where this operator's calls are recorded, if a timeline was asked for
+  /// (JitOptions::timeline, XCS_TIMELINE).
+  std::shared_ptr<Timeline> timeline_;
 };
 
 } // namespace xcs

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Net/http_client.h"
+#include "Ops/endpoint_usage.h"
 #include "Ops/support.h"
 #include "xcs/chat_model.h"
 #include "xcs/error.h"
@@ -463,8 +464,13 @@ void ChatModel::start(const Record &inputs, Completion done) const {
   auto shared = std::make_shared<Completion>(std::move(done));
   exchange.done = [shared, target = target_,
                    key = std::move(key)](net::Outcome outcome) {
-    shared->complete_with(
-        [&] { return outcome_record(*target, key, std::move(outcome)); });
+    EndpointCounters &counters = endpoint_counters(target->endpoint);
+    counters.ended(outcome.attempts.size());
+    shared->complete_with([&] {
+      Record record = outcome_record(*target, key, std::move(outcome));
+      counters.succeeded(record);
+      return record;
+    });
   };
   net::HttpClient::Id id = net::HttpClient::global().submit(std::move(exchange));
   shared->on_cancel([id] { net::HttpClient::global().cancel(id); });

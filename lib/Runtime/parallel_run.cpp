@@ -3,6 +3,7 @@
 #include "Runtime/parallel_run.h"
 
 #include "Core/completion_state.h"
+#include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "xcs/async.h"
 
@@ -21,6 +22,8 @@ public:
 
   /// This call's place in the run's in_flight_ list.
   std::size_t index = 0;
+  /// The call's span, when a timeline recorded its start.
+  std::optional<detail::CallSpan> span;
 
 private:
   void finish(std::optional<Record> outputs,
@@ -41,6 +44,11 @@ private:
     // Moved, so that this thread holds no reference to the exception once
     // the run may end: the caller frees it on its own thread.
     bool ok = !error;
+    if (span) {
+      span->end = detail::TimelineClock::now();
+      span->failed = !ok;
+      detail::report_call(std::move(*span));
+    }
     if (error)
       frame.fail(node_, callee.name(), std::move(error));
     // The last use of this call's run: once its task is done the run may
@@ -78,10 +86,16 @@ void ParallelRun::start(std::uint32_t node, std::uint32_t record_slot,
     cancel = frame_->failed();
   }
   Frame &frame = *frame_;
+  bool timed = detail::timeline_recording();
+  if (timed && callee.as_async())
+    call->span = detail::begin_span(callee, node, /*async=*/true);
   call->start_call([&] {
     const AsyncOperator *async = callee.as_async();
-    if (!async)
+    if (!async) {
+      if (timed)
+        detail::current_node = node;
       return Completion(call).complete(callee(inputs));
+    }
     // What Operator::operator() does before a call: a live trace must hear
     // of its values used here, and unproven inputs are validated.
     bool tracing = detail::live_tracers.load(std::memory_order_relaxed) != 0;
@@ -143,6 +157,7 @@ std::chrono::nanoseconds ParallelRun::run(Frame &frame, unsigned workers,
 
 void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
   frame_ = &frame;
+  item_ = detail::current_item;
   frame.set_async_calls(this);
   pool_ = &pool;
   helper_limit_ = workers - 1;
@@ -162,6 +177,8 @@ void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
 
 void ParallelRun::help() noexcept {
   Lock lock(mutex_);
+  // The helper works for the caller's item (Core/timeline_hooks.h).
+  detail::ItemScope item(item_);
   --arriving_;
   drain(lock);
   if (--helpers_ == 0)

@@ -172,6 +172,9 @@ private:
   unsigned helper_limit_ = 0;
   bool caller_waiting_ = false;
   std::chrono::nanoseconds work_{0};
+  /// The item the caller works for, which its helpers then work for
+  /// (Core/timeline_hooks.h).
+  std::int64_t item_ = -1;
 };
 
 } // namespace xcs::runtime

@@ -2,6 +2,7 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "IR/opcode.h"
 
@@ -81,8 +82,12 @@ Record gather(Frame *frame, const Record *source, const std::uint32_t *pairs,
                                           const Record &inputs) {
   // A context current on this thread is a live one, so one load covers
   // both the tracer here and a trace's values arriving from elsewhere.
-  bool tracing = detail::live_tracers.load(std::memory_order_relaxed) != 0;
-  bool trusted = frame->inputs_proven(node) && !tracing;
+  // A tracer or a timeline (told the node that makes the call) hears of
+  // it through Operator::operator().
+  bool watched = detail::call_watchers.load(std::memory_order_relaxed) != 0;
+  if (watched && detail::timeline_recording()) [[unlikely]]
+    detail::current_node = node;
+  bool trusted = frame->inputs_proven(node) && !watched;
   Record outputs = trusted ? callee.forward(inputs) : callee(inputs);
   if (trusted)
     callee.spec().validate_outputs(callee.name(), outputs);

@@ -110,6 +110,7 @@ std::uint32_t register_tracer(TracerContext *context) {
     if (!r.contexts[generation]) {
       r.contexts[generation] = context;
       live_tracers.fetch_add(1, std::memory_order_relaxed);
+      call_watchers.fetch_add(1, std::memory_order_relaxed);
       return generation;
     }
   }
@@ -123,6 +124,7 @@ void unregister_tracer(std::uint32_t generation) {
   std::lock_guard lock(r.mutex);
   r.contexts[generation] = nullptr;
   live_tracers.fetch_sub(1, std::memory_order_relaxed);
+  call_watchers.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void report_foreign_use(const Value &value, const char *what) {

@@ -1,0 +1,201 @@
+//===- Driver/xcs_run.cpp - The xcs-run driver ----------------------------===//
+
+#include "Driver/xcs_run.h"
+
+#include "Driver/builtin_operators.h"
+#include "Driver/command_line.h"
+#include "Driver/jsonl_source.h"
+#include "Driver/plan_operator.h"
+#include "Driver/plugin_loader.h"
+#include "Driver/results_file.h"
+#include "Driver/run_options.h"
+#include "Driver/run_report.h"
+#include "xcs/batch.h"
+#include "xcs/error.h"
+#include "xcs/jit.h"
+#include "xcs/log.h"
+#include "xcs/ops.h"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <ostream>
+
+namespace xcs {
+namespace {
+
+/// The runner a Ctrl-C goes to, and how many came. A signal handler may
+/// only touch lock-free atomics; BatchRunner::stop and cancel are such.
+std::atomic<BatchRunner *> interrupted_runner{nullptr};
+std::atomic<int> interrupts{0};
+
+extern "C" void on_interrupt(int) {
+  int count = interrupts.fetch_add(1) + 1;
+  if (BatchRunner *runner = interrupted_runner.load()) {
+    if (count == 1)
+      runner->stop();
+    else
+      runner->cancel();
+  }
+}
+
+/// Sends SIGINT to \p runner while it lives, then restores the handler
+/// before it.
+class InterruptScope {
+public:
+  explicit InterruptScope(BatchRunner &runner) {
+    interrupts.store(0);
+    interrupted_runner.store(&runner);
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &previous_);
+  }
+  ~InterruptScope() {
+    ::sigaction(SIGINT, &previous_, nullptr);
+    interrupted_runner.store(nullptr);
+  }
+  InterruptScope(const InterruptScope &) = delete;
+  InterruptScope &operator=(const InterruptScope &) = delete;
+
+private:
+  struct sigaction previous_ {};
+};
+
+/// The most threads xcs-run gives items of a compiled pipeline.
+constexpr std::size_t max_pipeline_threads = 1024;
+
+/// The operator each item runs through.
+OperatorPtr pipeline(const XcsRunOptions &options) {
+  if (options.example)
+    return jit(ops::example(*options.example).op);
+  OperatorRegistry registry;
+  add_builtin_operators(registry);
+  for (const std::string &plugin : options.plugins)
+    load_plugin(plugin, registry);
+  auto dump = std::make_shared<const DumpPlan>(plan_ir_file(
+      *options.pipeline_file, registry, OptLevel::O0, /*compile=*/true));
+  return std::make_shared<PlanOperator>(
+      std::filesystem::path(*options.pipeline_file).stem().string(),
+      std::move(dump));
+}
+
+/// Progress on \p err: a line redrawn in place on a terminal, else a plain
+/// line now and then (a log file should not fill with them).
+class ProgressPrinter {
+public:
+  ProgressPrinter(std::ostream &err, bool terminal)
+      : err_(err), terminal_(terminal) {}
+
+  std::chrono::milliseconds interval() const {
+    return terminal_ ? std::chrono::milliseconds(200)
+                     : std::chrono::milliseconds(5000);
+  }
+
+  void show(const BatchProgress &progress) {
+    if (interrupts.load() > 0 && !told_) {
+      told_ = true;
+      end_line();
+      err_ << run_tool_name << ": interrupted: letting " << progress.in_flight
+           << " items in flight end (Ctrl-C again cancels them)\n";
+    }
+    if (terminal_) {
+      err_ << "\r\033[K" << progress_text(progress) << std::flush;
+      drawn_ = true;
+    } else {
+      err_ << run_tool_name << ": " << progress_text(progress) << '\n';
+    }
+  }
+
+  /// Ends the live line, if one is drawn.
+  void end_line() {
+    if (drawn_)
+      err_ << '\n';
+    drawn_ = false;
+  }
+
+private:
+  std::ostream &err_;
+  bool terminal_;
+  bool drawn_ = false;
+  bool told_ = false;
+};
+
+int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
+        bool err_is_terminal) {
+  if (options.help) {
+    print_run_help(out);
+    return 0;
+  }
+  if (options.version) {
+    print_tool_version(out, run_tool_name);
+    return 0;
+  }
+  OperatorPtr op = pipeline(options);
+  bool repaired = false;
+  DoneSet done = options.resume ? read_results(*options.out_file, repaired)
+                                : DoneSet();
+  if (repaired && !options.quiet)
+    err << run_tool_name << ": repaired the torn last line of '"
+        << *options.out_file << "' (its item runs again)\n";
+  JsonlSource source(*options.data_file, done);
+  ResultsFile results(*options.out_file, options.resume);
+
+  ProgressPrinter printer(err, err_is_terminal);
+  BatchOptions batch;
+  batch.max_in_flight = options.max_in_flight;
+  // A compiled pipeline holds a thread per item in flight (its plan's own
+  // asynchronous calls do not): as many as asked, within reason.
+  batch.threads = static_cast<unsigned>(
+      std::min<std::size_t>(options.max_in_flight, max_pipeline_threads));
+  batch.timeline = options.timeline_file.value_or("");
+  batch.progress_interval = printer.interval();
+  if (!options.quiet)
+    batch.on_progress = [&](const BatchProgress &p) { printer.show(p); };
+  BatchRunner runner(op, batch);
+  BatchSummary summary;
+  {
+    InterruptScope scope(runner);
+    // Said once Ctrl-C is handled, so that a script may interrupt after it.
+    if (!options.quiet)
+      err << run_tool_name << ": running " << source.total().value_or(0)
+          << " items of " << source.lines() << ", at most "
+          << options.max_in_flight << " in flight" << std::endl;
+    summary = runner.run(source, [&](BatchOutcome outcome) {
+      // After a second Ctrl-C a failure may be the cancellation itself:
+      // it is not the item's outcome, so the item is left to a resume.
+      if (outcome.error && interrupts.load() >= 2)
+        return;
+      results.write(outcome.index, outcome.output, outcome.error);
+    });
+  }
+  printer.end_line();
+  print_summary(out, summary, done.size(), *options.out_file);
+  return summary.stopped || interrupts.load() > 0 ? 130 : 0;
+}
+
+/// Diagnostics are a single line so that scripts and tests can match them.
+void report(std::ostream &err, std::string_view message) {
+  std::string line(message);
+  std::ranges::replace(line, '\n', ' ');
+  err << run_tool_name << ": error: " << line << '\n';
+}
+
+} // namespace
+
+int run_xcs_run(int argc, char **argv, std::ostream &out, std::ostream &err,
+                bool err_is_terminal) {
+  log_level();
+  try {
+    std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
+    return run(parse_run_arguments(args), out, err, err_is_terminal);
+  } catch (const std::exception &error) {
+    report(err, error.what());
+  } catch (...) {
+    report(err, "unknown exception");
+  }
+  return 1;
+}
+
+} // namespace xcs
