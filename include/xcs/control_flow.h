@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,6 +63,16 @@ inline constexpr std::string_view error_message_field = "error_message";
 /// never true).
 inline constexpr std::string_view iterations_field = "iterations";
 inline constexpr std::string_view bound_hit_field = "bound_hit";
+
+/// Why \p branches cannot be the branches of one structured operator (their
+/// outputs differ in fields, in whether they are required, or in declared
+/// kinds; `any` goes with every kind), or "" when they can.
+std::string branches_disagree(const std::vector<OperatorPtr> &branches);
+
+/// Why \p body cannot be repeat_until's body with done field \p done (it
+/// does not always output \p done as a bool, outputs a field repeat_until
+/// adds, or outputs an input field it cannot take back), or "".
+std::string body_cannot_loop(const Operator &body, FieldId done);
 
 /// The fields of \p input that \p branch takes: those it declares, or all
 /// when it accepts any field.

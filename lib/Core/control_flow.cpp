@@ -8,6 +8,7 @@
 #include <boost/core/demangle.hpp>
 
 #include <cxxabi.h>
+#include <optional>
 #include <string>
 
 namespace xcs {
@@ -30,7 +31,69 @@ namespace {
                    std::string(kind_name(detail::unobserved_kind(*value))));
 }
 
+/// Whether kinds \p a and \p b may describe the same field: equal, or
+/// one of them any.
+bool compatible(std::optional<Kind> a, std::optional<Kind> b) {
+  return !a || !b || a == b;
+}
+
+/// "output 'F' of 'A' WHAT 'B'": how branches_disagree() words a difference.
+std::string difference(const Operator &a, const Operator &b, FieldId field,
+                       const std::string &what) {
+  return "branches must produce the same output fields and kinds: output '" +
+         std::string(field.name()) + "' of '" + a.name() + "' " + what +
+         " '" + b.name() + "'";
+}
+
 } // namespace
+
+std::string branches_disagree(const std::vector<OperatorPtr> &branches) {
+  const Operator &first = *branches.front();
+  for (std::size_t i = 1; i < branches.size(); ++i) {
+    const Operator &other = *branches[i];
+    for (const FieldSpec &field : first.spec().outputs()) {
+      const FieldSpec *match = other.spec().find_output(field.id);
+      if (!match)
+        return difference(first, other, field.id, "is not an output of");
+      if (match->required != field.required)
+        return difference(first, other, field.id,
+                          std::string("is ") +
+                              (field.required ? "required" : "optional") +
+                              ", but not in");
+      if (!compatible(match->kind, field.kind))
+        return difference(first, other, field.id,
+                          "is " + field.kind_text() + ", but " +
+                              match->kind_text() + " in");
+    }
+    for (const FieldSpec &field : other.spec().outputs())
+      if (!first.spec().find_output(field.id))
+        return difference(other, first, field.id, "is not an output of");
+  }
+  return "";
+}
+
+std::string body_cannot_loop(const Operator &body, FieldId done) {
+  const Specification &spec = body.spec();
+  const FieldSpec *flag = spec.find_output(done);
+  if (!flag || !flag->required || !compatible(flag->kind, Kind::Bool))
+    return "body '" + body.name() + "' must always output '" +
+           std::string(done.name()) + "' as a bool";
+  for (std::string_view added : {iterations_field, bound_hit_field})
+    if (spec.find_output(FieldId(added)))
+      return "body '" + body.name() + "' outputs '" + std::string(added) +
+             "', which repeat_until adds to the result";
+  for (const FieldSpec &input : spec.inputs()) {
+    const FieldSpec *output = spec.find_output(input.id);
+    if (output && (!output->required || !compatible(input.kind, output->kind)))
+      return "body '" + body.name() + "' output '" +
+             std::string(input.id.name()) +
+             "' goes back to its input of the same name, so it must always "
+             "be output with kind " +
+             input.kind_text() + " (it is " + output->kind_text() +
+             (output->required ? "" : ", optional") + ")";
+  }
+  return "";
+}
 
 Record branch_input(const Operator &branch, const Record &input) {
   const Specification &spec = branch.spec();

@@ -37,6 +37,10 @@ std::optional<Kind> known_kind(const ir::Function &function,
   case ir::Opcode::Call:
   case ir::Opcode::Output:
   case ir::Opcode::Check:
+  case ir::Opcode::Cond:
+  case ir::Opcode::Switch:
+  case ir::Opcode::Fallback:
+  case ir::Opcode::Repeat:
     return std::nullopt;
   }
   llvm_unreachable("a switch over every opcode");

@@ -64,46 +64,14 @@ Specification merged_inputs(const std::vector<OperatorPtr> &branches,
   return spec;
 }
 
-/// Whether kinds \p a and \p b may describe the same field: equal, or
-/// one of them any.
-bool compatible(std::optional<Kind> a, std::optional<Kind> b) {
-  return !a || !b || a == b;
-}
-
-/// Rejects null branches and branches whose outputs differ from the first
-/// one's in fields, whether they are required, or kinds (two declared
-/// kinds that differ; any goes with every kind).
+/// Rejects null branches and branches whose outputs differ.
 void check_branches(std::string_view op_name,
                     const std::vector<OperatorPtr> &branches) {
   for (std::size_t i = 0; i < branches.size(); ++i)
     if (!branches[i])
       fail(op_name, "branch " + std::to_string(i + 1) + " is null");
-  const Operator &first = *branches.front();
-  for (std::size_t i = 1; i < branches.size(); ++i) {
-    const Operator &other = *branches[i];
-    auto differ = [&](const Operator &a, const Operator &b, FieldId field,
-                      const std::string &what) {
-      fail(op_name, "branches must produce the same output fields and "
-                    "kinds: output '" +
-                        std::string(field.name()) + "' of '" + a.name() +
-                        "' " + what + " '" + b.name() + "'");
-    };
-    for (const FieldSpec &field : first.spec().outputs()) {
-      const FieldSpec *match = other.spec().find_output(field.id);
-      if (!match)
-        differ(first, other, field.id, "is not an output of");
-      else if (match->required != field.required)
-        differ(first, other, field.id,
-               "is required in one and optional in the other of it and");
-      else if (!compatible(match->kind, field.kind))
-        differ(first, other, field.id,
-               "is " + field.kind_text() + ", but " + match->kind_text() +
-                   " in");
-    }
-    for (const FieldSpec &field : other.spec().outputs())
-      if (!first.spec().find_output(field.id))
-        differ(other, first, field.id, "is not an output of");
-  }
+  if (std::string problem = cf::branches_disagree(branches); !problem.empty())
+    fail(op_name, problem);
 }
 
 /// Adds the branches' outputs to \p spec, each with the kind they all
@@ -252,30 +220,8 @@ void check_body(std::string_view op_name, const Operator &body, FieldId done,
                 std::uint32_t max_iterations) {
   if (max_iterations == 0)
     fail(op_name, "max_iterations must be at least 1");
-  const Specification &spec = body.spec();
-  const FieldSpec *flag = spec.find_output(done);
-  if (!flag || !flag->required || (flag->kind && *flag->kind != Kind::Bool))
-    fail(op_name, "body '" + body.name() + "' must always output '" +
-                      std::string(done.name()) + "' as a bool");
-  for (std::string_view added :
-       {cf::iterations_field, cf::bound_hit_field})
-    if (spec.find_output(FieldId(added)))
-      fail(op_name, "body '" + body.name() + "' outputs '" +
-                        std::string(added) +
-                        "', which repeat_until adds to the result");
-  for (const FieldSpec &input : spec.inputs()) {
-    const FieldSpec *output = spec.find_output(input.id);
-    if (!output)
-      continue;
-    if (!output->required || !compatible(input.kind, output->kind))
-      fail(op_name, "body '" + body.name() + "' output '" +
-                        std::string(input.id.name()) +
-                        "' goes back to its input of the same name, so it "
-                        "must always be output with kind " +
-                        input.kind_text() + " (it is " +
-                        output->kind_text() +
-                        (output->required ? "" : ", optional") + ")");
-  }
+  if (std::string problem = cf::body_cannot_loop(body, done); !problem.empty())
+    fail(op_name, problem);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "Core/trace_hooks.h"
 #include "IR/opcode.h"
+#include "xcs/control_flow.h"
 
 #include <bit>
 #include <type_traits>
@@ -147,6 +148,21 @@ bool past_failure(const Frame *frame, std::uint32_t node) {
   return frame->failed_node() < node;
 }
 
+/// The record slot holding structured node's input (BranchSite).
+Record &scratch(Frame *frame, const BranchSite *site) {
+  return frame->record(site->scratch_slot).get();
+}
+
+/// branches[branch] of \p site called on its share of \p input, filling
+/// the node's record slot.
+void call_branch(Frame *frame, const BranchSite *site, std::uint32_t branch,
+                 const Record &input) {
+  const Operator &taken = frame->op(site->branches[branch]);
+  frame->record(site->record_slot).fill([&] {
+    return taken(control_flow::branch_input(taken, input));
+  });
+}
+
 } // namespace
 
 extern "C" {
@@ -281,6 +297,113 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
     else
       frame->output() = *source;
   });
+}
+
+std::int32_t xcs_rt_enter(Frame *frame, std::uint32_t node,
+                          const BranchSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
+  const Operator &op = frame->op(site->op);
+  return guarded(frame, node, op, [&] {
+    frame->record(site->scratch_slot).fill([&] {
+      const Record *source = whole_source(frame, site->whole);
+      std::uint32_t n = site->input_count;
+      Record input = source && source->size() == n
+                         ? *source
+                         : gather(frame, source, site->pairs, n);
+      op.spec().validate_inputs(op.name(), input);
+      return input;
+    });
+  });
+}
+
+std::int32_t xcs_rt_choose_cond(Frame *frame, std::uint32_t node,
+                                const BranchSite *site) noexcept {
+  std::uint32_t branch = 0;
+  const Operator &op = frame->op(site->op);
+  if (guarded(frame, node, op, [&] {
+        FieldId field = field_at(site->selector);
+        branch = control_flow::cond_branch(
+            op.name(), field, scratch(frame, site).at(field));
+      }))
+    return -1;
+  return static_cast<std::int32_t>(branch);
+}
+
+std::int32_t xcs_rt_choose_switch(Frame *frame, std::uint32_t node,
+                                  const BranchSite *site) noexcept {
+  std::uint32_t branch = 0;
+  const Operator &op = frame->op(site->op);
+  if (guarded(frame, node, op, [&] {
+        std::vector<const Value *> cases;
+        cases.reserve(site->case_count);
+        for (std::uint32_t i = 0; i < site->case_count; ++i)
+          cases.push_back(&frame->constant(site->first_case + i));
+        branch = control_flow::switch_branch(
+            scratch(frame, site).at(field_at(site->selector)), cases);
+      }))
+    return -1;
+  return static_cast<std::int32_t>(branch);
+}
+
+std::int32_t xcs_rt_branch(Frame *frame, std::uint32_t node,
+                           const BranchSite *site,
+                           std::uint32_t branch) noexcept {
+  return guarded(frame, node, frame->op(site->branches[branch]), [&] {
+    call_branch(frame, site, branch, scratch(frame, site));
+  });
+}
+
+std::int32_t xcs_rt_try(Frame *frame, std::uint32_t node,
+                        const BranchSite *site) noexcept {
+  try {
+    call_branch(frame, site, 0, scratch(frame, site));
+    return 0;
+  } catch (...) {
+    std::exception_ptr error = std::current_exception();
+    const Operator &on_error = frame->op(site->branches[1]);
+    return guarded(frame, node, on_error,
+                   [&] {
+                     // Built before the fill, which first empties the slot.
+                     Record input = control_flow::with_error_fields(
+                         on_error,
+                         control_flow::branch_input(on_error,
+                                                    scratch(frame, site)),
+                         error);
+                     frame->record(site->scratch_slot).fill(
+                         [&] { return std::move(input); });
+                   }) == 0
+               ? caught
+               : 1;
+  }
+}
+
+std::int32_t xcs_rt_iterate(Frame *frame, std::uint32_t node,
+                            const BranchSite *site,
+                            std::uint32_t iteration) noexcept {
+  const Operator &body = frame->op(site->branches[0]);
+  bool over = false;
+  std::int32_t status = guarded(frame, node, body, [&] {
+    RecordSlot &slot = frame->record(site->scratch_slot);
+    Record input = control_flow::branch_input(body, slot.get());
+    Record output = body(input);
+    const Operator &op = frame->op(site->op);
+    bool done = control_flow::loop_done(op.name(), field_at(site->selector),
+                                        output);
+    if (done || iteration + 1 == site->max_iterations) {
+      frame->record(site->record_slot).fill([&] {
+        return control_flow::loop_result(std::move(output), iteration + 1,
+                                         !done);
+      });
+      over = true;
+      return;
+    }
+    Record next = control_flow::next_loop_input(input, output);
+    slot.fill([&] { return std::move(next); });
+  });
+  if (status != 0)
+    return status;
+  return over ? loop_done : 0;
 }
 
 } // extern "C"
