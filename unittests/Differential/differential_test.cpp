@@ -25,6 +25,7 @@
 #include "IR/passes.h"
 #include "IR/verifier.h"
 #include "JIT/compiled_graph.h"
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
 #include "xcs/graph_builder.h"
 #include "xcs/ops.h"
@@ -180,6 +181,34 @@ TEST(Differential, RandomPipelinesWithAsyncLeaves) {
       return;
   }
   EXPECT_GT(with_async, 250);
+}
+
+// Structured operators among the steps: conds (some on ints, which they
+// reject), switches, fallbacks whose primary fails, bounded loops, with
+// faults in the leaves inside them too. Each is one node of the graph and a
+// structured node of the IR, compiled to real branches.
+TEST(Differential, RandomPipelinesWithControlFlow) {
+  for (bool faults : {false, true}) {
+    testing_util::RandomPipelineOptions options;
+    options.faults = faults;
+    options.control_flow = true;
+    int structured = 0;
+    for (std::uint64_t seed = 6001; seed <= 6300; ++seed) {
+      testing_util::Pipeline pipeline =
+          testing_util::random_pipeline(seed, options);
+      XCSGraph graph = check_pipeline(
+          pipeline.op, pipeline.inputs,
+          std::string(faults ? "faulty " : "") + "control-flow seed " +
+              std::to_string(seed),
+          faults ? pipeline.faults_on.get() : nullptr);
+      if (::testing::Test::HasFailure())
+        return;
+      for (const XCSNode *node : graph.operator_nodes())
+        structured += dynamic_cast<const StructuredOperator *>(
+                          node->op.get()) != nullptr;
+    }
+    EXPECT_GT(structured, 300);
+  }
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
