@@ -156,7 +156,8 @@ struct Example {
   OperatorPtr op;
   Record input;
 };
-/// The names of the built-in examples: ensemble-judge, diamond, chain, nested.
+/// The names of the built-in examples: ensemble-judge, diamond, chain,
+/// nested, route, self-refine, ask-again, ask-again-glue.
 std::vector<std::string> example_names();
 /// Builds a fresh instance of an example; InputError for an unknown name,
 /// listing the known ones.

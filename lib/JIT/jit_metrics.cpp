@@ -119,7 +119,7 @@ std::string JitPerformanceMetrics::format(const Record &report) {
       text += " (" + std::string(reason->as_string()) + ")";
     text += "\n";
   }
-  if (report.find("opaque_nodes"))
+  if (number("opaque_nodes") + number("structured_nodes") > 0)
     text += "nodes:     " + std::to_string(number("opaque_nodes")) +
             " opaque, " + std::to_string(number("structured_nodes")) +
             " structured\n";
