@@ -78,6 +78,12 @@ std::string body_cannot_loop(const Operator &body, FieldId done);
 /// when it accepts any field.
 Record branch_input(const Operator &branch, const Record &input);
 
+/// What \p branch takes of \p input: \p input itself when the branch
+/// accepts each of its fields, else branch_input() in \p storage. Saves a
+/// copy of the record on the common path.
+const Record &branch_view(const Operator &branch, const Record &input,
+                          Record &storage);
+
 /// cond: 0 when \p predicate is true, 1 when false; any other kind is an
 /// InputError naming operator \p op_name and field \p field.
 std::uint32_t cond_branch(std::string_view op_name, FieldId field,

@@ -294,7 +294,7 @@ private:
   void emit_choice(ir::NodeIndex index) {
     const ir::Node &node = function_.nodes[index];
     llvm::Constant *site = branch_site(index);
-    run_helper(runtime::Helper::Enter, index, {site});
+    run_helper(runtime::Helper::Validate, index, {site});
     llvm::Value *choice = call_helper(node.opcode == ir::Opcode::Cond
                                           ? runtime::Helper::ChooseCond
                                           : runtime::Helper::ChooseSwitch,
@@ -328,7 +328,7 @@ private:
     to_next->addCase(i32(0), join);
     to_next->addCase(i32(runtime::caught), on_error);
     builder_.SetInsertPoint(on_error);
-    run_helper(runtime::Helper::Branch, index, {site, i32(1)});
+    run_helper(runtime::Helper::Catch, index, {site});
     builder_.CreateBr(join);
     builder_.SetInsertPoint(join);
     box(index);

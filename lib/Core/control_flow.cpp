@@ -107,6 +107,19 @@ Record branch_input(const Operator &branch, const Record &input) {
   return taken;
 }
 
+const Record &branch_view(const Operator &branch, const Record &input,
+                          Record &storage) {
+  const Specification &spec = branch.spec();
+  if (spec.has_open_inputs())
+    return input;
+  for (const auto &entry : input)
+    if (!spec.find_input(entry.first)) {
+      storage = branch_input(branch, input);
+      return storage;
+    }
+  return input;
+}
+
 std::uint32_t cond_branch(std::string_view op_name, FieldId field,
                           const Value &predicate) {
   detail::ObservationPause pause;
@@ -174,6 +187,7 @@ Record next_loop_input(const Record &input, const Record &output) {
 }
 
 Record loop_result(Record output, std::uint32_t iterations, bool bound_hit) {
+  output.reserve(output.size() + 2);
   output.set(FieldId(iterations_field),
              Value(static_cast<std::int64_t>(iterations)));
   output.set(FieldId(bound_hit_field), Value(bound_hit));

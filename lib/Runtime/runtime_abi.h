@@ -104,9 +104,9 @@ struct BranchSite {
   std::uint32_t op;
   /// The record slot that receives the result.
   std::uint32_t record_slot;
-  /// A record slot of the node's own: its input record, the loop's
-  /// current input (repeat), or on_error's input once the primary failed
-  /// (fallback).
+  /// A record slot of the node's own, used by a fallback (its input, then
+  /// on_error's once the primary failed) and a repeat (the loop's current
+  /// input).
   std::uint32_t scratch_slot;
   /// The record the inputs all read whole, or no_whole_record.
   std::uint32_t whole;
@@ -217,17 +217,21 @@ std::string_view helper_symbol(Helper helper);
 ///
 /// A structured node's helpers (docs/ir.md, "Structured nodes"): compiled
 /// code branches on what they return, so that only the taken branch runs.
-///  - xcs_rt_enter: scratch slot <- the node's input record ({pairs} or
-///    `whole`), validated as the structured operator's input.
-///  - xcs_rt_choose_cond, xcs_rt_choose_switch: the branch to take, read
-///    from the scratch slot's selector (control_flow::cond_branch,
-///    switch_branch), or -1 once the node failed (a predicate that is not
-///    a bool).
+/// The node's input record is {pairs} (or `whole`).
+///  - xcs_rt_validate: validates the input record as the structured
+///    operator's input, unless the plan proved it (a cond or a switch).
+///  - xcs_rt_enter: the same, and scratch slot <- the input record (a
+///    fallback or a repeat, which come back to it).
+///  - xcs_rt_choose_cond, xcs_rt_choose_switch: the branch to take, by the
+///    input's selector field (control_flow::cond_branch, switch_branch),
+///    or -1 once the node failed (a predicate that is not a bool).
 ///  - xcs_rt_branch: record slot <- branches[branch] called on its share
-///    of the scratch slot.
-///  - xcs_rt_try: record slot <- branches[0] (the primary) on its share;
-///    when it throws, scratch slot <- on_error's input with the error
-///    fields, and returns `caught`; 1 only when the run already failed.
+///    of the input record, taken from {pairs} without building the whole.
+///  - xcs_rt_try: record slot <- branches[0] (the primary) on its share of
+///    the scratch slot; when it throws, scratch slot <- on_error's input
+///    with the error fields, and returns `caught`; 1 only when the run had
+///    already failed or that input cannot be made.
+///  - xcs_rt_catch: record slot <- branches[1] on the scratch slot.
 ///  - xcs_rt_iterate: runs the body once (its \p iteration-th run, from 0)
 ///    on its share of the scratch slot. Returns `loop_done` with the
 ///    result in the record slot when the done field is true or the bound
