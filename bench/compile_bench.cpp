@@ -1,8 +1,10 @@
 //===- compile_bench.cpp - Latency of compiling graphs --------------------===//
 //
 // For graphs of 10, 100 and 1,000 trivial operator calls, shaped as a chain
-// (each call reads the previous one) and as a fan-out (every call reads the
-// input; the output lists all results):
+// (each call reads the previous one), as a fan-out (every call reads the
+// input; the output lists all results), and as a chain whose every tenth
+// node is a cond choosing between two affines (shape 2, "branches": 10 conds
+// in 100 nodes, compiled to real branches):
 //
 //  BM_Lower           XCSGraph -> routing IR -> default pass pipeline.
 //  BM_Emit            scheduled routing IR -> LLVM module (no ORC).
@@ -12,7 +14,8 @@
 //  BM_StructuralHit   compile() of lowered IR while a structurally identical
 //                     graph is live: print, key lookup, binding; no compile.
 //
-// Target: BM_Compile/O0 of a 100-call graph <= 5 ms.
+// Targets: BM_Compile/O0 of a 100-call graph <= 5 ms, of a 100-node graph
+// with 10 branches too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,12 +36,21 @@ namespace {
 
 using namespace xcs;
 
-enum class Shape { Chain, FanOut };
+enum class Shape { Chain, FanOut, Branches };
 
-XCSNode call_node(int index) {
+/// Node \p index of \p shape: an affine, or in every tenth node of the
+/// branches shape a cond on a constant predicate (alternately true and
+/// false) between two affines.
+XCSNode call_node(Shape shape, int index) {
   XCSNode node;
   node.id = "n" + std::to_string(index);
-  node.op = ops::affine(1, 1);
+  if (shape != Shape::Branches || index % 10 != 9) {
+    node.op = ops::affine(1, 1);
+    return node;
+  }
+  node.op = ops::cond("p", ops::affine(1, 1), ops::affine(2, 0));
+  node.constants.push_back(
+      ConstantInput{Path::parse("p"), Value(index % 20 == 9)});
   return node;
 }
 
@@ -50,13 +62,13 @@ void connect(XCSGraph &graph, const std::string &from, const std::string &to,
 
 /// A graph of \p calls affine operators in \p shape.
 XCSGraph make_graph(Shape shape, int calls) {
-  XCSGraph graph(shape == Shape::Chain ? "chain" : "fan_out");
+  XCSGraph graph(shape == Shape::FanOut ? "fan_out" : "chain");
   std::string previous = "input";
   for (int i = 0; i < calls; ++i) {
-    XCSNode node = call_node(i);
+    XCSNode node = call_node(shape, i);
     std::string id = node.id;
     graph.add_node(std::move(node));
-    if (shape == Shape::Chain) {
+    if (shape != Shape::FanOut) {
       connect(graph, previous, id, previous == "input" ? "x" : "y", "x");
       previous = id;
     } else {
@@ -64,7 +76,7 @@ XCSGraph make_graph(Shape shape, int calls) {
       connect(graph, id, "output", "y", "ys[" + std::to_string(i) + "]");
     }
   }
-  if (shape == Shape::Chain)
+  if (shape != Shape::FanOut)
     connect(graph, previous, "output", "y", "y");
   return graph;
 }
@@ -140,7 +152,7 @@ void BM_StructuralHit(benchmark::State &state) {
 
 void sizes(benchmark::internal::Benchmark *benchmark) {
   benchmark->ArgNames({"shape", "calls"});
-  for (Shape shape : {Shape::Chain, Shape::FanOut})
+  for (Shape shape : {Shape::Chain, Shape::FanOut, Shape::Branches})
     for (int calls : {10, 100, 1000})
       benchmark->Args({static_cast<int>(shape), calls});
   benchmark->Unit(benchmark::kMicrosecond);

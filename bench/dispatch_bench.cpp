@@ -1,8 +1,10 @@
 //===- dispatch_bench.cpp - One graph run four ways -----------------------===//
 //
 // Chains of 1, 16 and 256 trivial operators, a diamond (identity, two
-// affines, Add) and a fan-out of 16 affines that all read the input, each run
-// in one binary as
+// affines, Add), a fan-out of 16 affines that all read the input, a branch
+// (a sign test, a cond between two affines, an affine after: 4 calls) and
+// loops (repeat_until over an increment, 4 and 16 runs of the body), each
+// run in one binary as
 //
 //  compiled     the traced graph lowered, passed and compiled at O0, run
 //               with the default run options (the executor picks serial or
@@ -115,6 +117,76 @@ FanOut make_fan_out(int width) {
   return fan_out;
 }
 
+/// {x: int} -> {p: bool}: x > 0.
+OperatorPtr sign() {
+  return ops::function(
+      "Sign", Specification().input("x", Kind::Int).output("p", Kind::Bool),
+      [](const Record &in) { return Record{{"p", in.at("x").as_int() > 0}}; });
+}
+
+/// x -> y = tail(x > 0 ? 2x + 5 : 3x - 2): a sign test chooses one of two
+/// affines, an affine follows. Four calls: Sign, the cond, its branch, the
+/// tail. The glue passes the predicate to ops::cond; hand-written C++
+/// branches on it.
+struct Branch {
+  OperatorPtr test = sign();
+  OperatorPtr then_op = ops::affine(2, 5);
+  OperatorPtr else_op = ops::affine(3, -2);
+  OperatorPtr choose = ops::cond("p", then_op, else_op);
+  OperatorPtr tail = ops::affine(1, 1, "y", "y");
+  FieldId x{"x"}, y{"y"}, p{"p"};
+
+  /// The composite's forward.
+  Record operator()(const Record &input) const {
+    Record tested = (*test)(input);
+    Record chosen = (*choose)(Record({{p, tested.at(p)}, {x, input.at(x)}}));
+    return (*tail)(chosen);
+  }
+  /// What a user writes without ops::cond.
+  Record by_hand(const Record &input) const {
+    Record tested = (*test)(input);
+    const Operator &taken = tested.at(p).as_bool() ? *then_op : *else_op;
+    return (*tail)(taken(Record({{x, input.at(x)}})));
+  }
+};
+
+/// x -> x + n: repeat_until runs an increment until x reaches n.
+struct Loop {
+  explicit Loop(int runs)
+      : body(ops::function("Increment",
+                           Specification()
+                               .input("x", Kind::Int)
+                               .output("x", Kind::Int)
+                               .output("done", Kind::Bool),
+                           [runs](const Record &in) {
+                             std::int64_t x = in.at("x").as_int() + 1;
+                             return Record{{"x", x}, {"done", x > runs}};
+                           })),
+        loop(ops::repeat_until(body, "done", static_cast<std::uint32_t>(runs))),
+        runs(runs) {}
+
+  OperatorPtr body;
+  OperatorPtr loop;
+  int runs;
+  FieldId x{"x"}, done{"done"};
+
+  Record operator()(const Record &input) const {
+    return Record({{x, (*loop)(input).at(x)}});
+  }
+  /// What a user writes without ops::repeat_until.
+  Record by_hand(const Record &input) const {
+    Record current = input;
+    Record output;
+    for (int i = 0; i < runs; ++i) {
+      output = (*body)(current);
+      if (output.at(done).as_bool())
+        break;
+      current = Record({{x, output.at(x)}});
+    }
+    return Record({{x, output.at(x)}});
+  }
+};
+
 /// Setup stops on a failure rather than measure an error path.
 template <typename T> T checked(llvm::Expected<T> value) {
   if (!value) {
@@ -179,12 +251,13 @@ const char *mode_name(Mode mode) {
   return "?";
 }
 
-/// Calls \p use with a callable that runs \p prepared in \p mode once. The
+/// Calls \p use with a callable that runs \p prepared in \p mode once:
+/// hand-written C++ is \p by_hand, the composite's forward \p body. The
 /// mode is chosen here, outside the callable, so that a timing loop over it
 /// contains only the run.
-template <typename Body, typename Use>
+template <typename Body, typename ByHand, typename Use>
 void with_mode(Mode mode, const Prepared &prepared, const Body &body,
-               Use &&use) {
+               const ByHand &by_hand, Use &&use) {
   const Record &input = prepared.input;
   switch (mode) {
   case Mode::Compiled:
@@ -199,17 +272,17 @@ void with_mode(Mode mode, const Prepared &prepared, const Body &body,
   case Mode::Eager:
     return use([&] { return (*prepared.composite)(input); });
   case Mode::Handwritten:
-    return use([&] { return body(input); });
+    return use([&] { return by_hand(input); });
   }
 }
 
 /// Aborts unless every mode computes what the hand-written body computes.
-template <typename Body>
+template <typename Body, typename ByHand>
 void check_modes_agree(const std::string &shape, const Prepared &prepared,
-                       const Body &body) {
+                       const Body &body, const ByHand &by_hand) {
   Record expected = body(prepared.input);
   for (Mode mode : all_modes)
-    with_mode(mode, prepared, body, [&](auto run) {
+    with_mode(mode, prepared, body, by_hand, [&](auto run) {
       if (run() == expected)
         return;
       std::cerr << shape << "/" << mode_name(mode) << " computed "
@@ -241,19 +314,20 @@ void add_ratios(const std::string &shape, int calls,
 benchmark::IterationCount fixed_runs = 0;
 
 /// Registers BM_<shape>/<mode>/<calls> for every mode of the composite
-/// named \p shape, with \p spec, whose forward is \p body.
-template <typename Body>
+/// named \p shape, with \p spec, whose forward is \p body; the hand-written
+/// mode runs \p by_hand.
+template <typename Body, typename ByHand>
 void register_shape(const std::string &shape, int calls, const Body &body,
-                    Specification spec,
+                    const ByHand &by_hand, Specification spec,
                     std::vector<xcs::bench::Ratio> &ratios) {
   auto prepared = std::make_shared<const Prepared>(
       prepare(ops::composite(shape, std::move(spec), body), Record{{"x", 1}}));
-  check_modes_agree(shape, *prepared, body);
+  check_modes_agree(shape, *prepared, body, by_hand);
   for (Mode mode : all_modes) {
     benchmark::internal::Benchmark *registered = benchmark::RegisterBenchmark(
         benchmark_name(shape, mode, calls).c_str(),
-        [prepared, body, mode](benchmark::State &state) {
-          with_mode(mode, *prepared, body, [&](auto run) {
+        [prepared, body, by_hand, mode](benchmark::State &state) {
+          with_mode(mode, *prepared, body, by_hand, [&](auto run) {
             for (auto _ : state)
               benchmark::DoNotOptimize(run());
           });
@@ -262,6 +336,14 @@ void register_shape(const std::string &shape, int calls, const Body &body,
       registered->Iterations(fixed_runs);
   }
   add_ratios(shape, calls, ratios);
+}
+
+/// The same with the composite's forward as the hand-written C++.
+template <typename Body>
+void register_shape(const std::string &shape, int calls, const Body &body,
+                    Specification spec,
+                    std::vector<xcs::bench::Ratio> &ratios) {
+  register_shape(shape, calls, body, body, std::move(spec), ratios);
 }
 
 Specification int_spec(std::string_view in, std::string_view out) {
@@ -277,6 +359,18 @@ xcs::bench::Summary register_all() {
   register_shape("FanOut", 16, make_fan_out(16),
                  Specification().input("x", Kind::Int).output("ys", Kind::List),
                  ratios);
+  auto branch = std::make_shared<Branch>();
+  register_shape(
+      "Branch", 4, [branch](const Record &in) { return (*branch)(in); },
+      [branch](const Record &in) { return branch->by_hand(in); },
+      int_spec("x", "y"), ratios);
+  for (int runs : {4, 16}) {
+    auto loop = std::make_shared<Loop>(runs);
+    register_shape(
+        "Loop", runs, [loop](const Record &in) { return (*loop)(in); },
+        [loop](const Record &in) { return loop->by_hand(in); },
+        int_spec("x", "x"), ratios);
+  }
   return {std::move(ratios), {}};
 }
 

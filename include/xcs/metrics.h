@@ -20,12 +20,16 @@ class JitPerformanceMetrics {
 public:
   /// Figures of the jit operator \p jit_op (as returned by xcs::jit):
   /// {calls, hits, misses, eager_calls, recoveries, trace_ns, compile_ns,
-  ///  execution_ns, strategy, strategy_reason, plans, workers}: recoveries
-  /// counts plan runs in which a node failed and the eager outcome was
-  /// recovered. With a timeline (JitOptions::timeline, XCS_TIMELINE), also
-  /// node_times: per plan node that made calls while it recorded, {node,
-  /// operator, calls, total_ns, max_ns}. InputError if it is not a jit
-  /// operator.
+  ///  execution_ns, strategy, strategy_reason, opaque_nodes,
+  ///  structured_nodes, plan_note, plans, workers}: recoveries counts plan
+  /// runs in which a node failed and the eager outcome was recovered;
+  /// opaque_nodes and structured_nodes count the latest plan's opaque
+  /// composites and structured operators (xcs/control_flow.h), and
+  /// plan_note, when that plan is one opaque node, says so, why, and
+  /// which structured operator would let it flatten (else null). With a
+  /// timeline (JitOptions::timeline, XCS_TIMELINE), also node_times: per
+  /// plan node that made calls while it recorded, {node, operator, calls,
+  /// total_ns, max_ns}. InputError if it is not a jit operator.
   static Record report(const Operator &jit_op);
   /// The same figures summed over every jit operator of the process, with
   /// plans (held by them all now) and without workers. A call served by

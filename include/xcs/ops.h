@@ -59,6 +59,40 @@ OperatorPtr composite(std::string name, Specification spec,
 /// (registered as "declared"; docs/ir.md).
 OperatorPtr declared(std::string name, Specification spec);
 
+/// Structured control flow (xcs/control_flow.h): operators that choose
+/// what runs by a value, which xcs::jit compiles to real branches instead
+/// of keeping the composite around them one opaque node (docs/jit.md).
+/// Each branch receives the fields of the input it declares (all of them
+/// when it accepts any field). Branches must produce the same output
+/// fields and kinds; a mismatch is an InputError here, not at a call.
+///
+/// {predicate: bool, the branches' inputs...} -> the branches' outputs:
+/// runs \p then_op when the predicate field is true, else \p else_op.
+OperatorPtr cond(std::string predicate_field, OperatorPtr then_op,
+                 OperatorPtr else_op);
+/// One case of switch_on: the value that selects \p op.
+struct SwitchCase {
+  Value value;
+  OperatorPtr op;
+};
+/// Runs the op of the first case whose value equals the input field
+/// \p field, else \p default_op. The field is declared with the kind the
+/// case values share (any when they differ).
+OperatorPtr switch_on(std::string field, std::vector<SwitchCase> cases,
+                      OperatorPtr default_op);
+/// Runs \p primary; if it throws, runs \p on_error on the same input plus,
+/// where on_error declares them (or accepts any field), `error_type` (the
+/// exception's C++ type, "xcs::InputError") and `error_message` (its
+/// what()): the structured form of a try/catch in glue.
+OperatorPtr fallback(OperatorPtr primary, OperatorPtr on_error);
+/// Runs \p body, then again on its input updated with its output (each
+/// input field the output has takes the output's value), until the bool
+/// output \p done_field is true or the body ran \p max_iterations times.
+/// The result is the last output plus `iterations` (int) and `bound_hit`
+/// (bool: the bound ended the loop, done_field was never true).
+OperatorPtr repeat_until(OperatorPtr body, std::string done_field,
+                         std::uint32_t max_iterations);
+
 /// {responses: list} -> {answer}: the most common response; a tie goes to
 /// the one seen first. An empty list is an InputError.
 OperatorPtr most_common(std::string input = "responses",
@@ -132,10 +166,17 @@ struct Example {
   OperatorPtr op;
   Record input;
 };
-/// The names of the built-in examples: ensemble-judge, diamond, chain, nested.
+/// The names of the built-in examples: ensemble-judge, diamond, chain,
+/// nested, route, self-refine, ask-again, ask-again-glue.
 std::vector<std::string> example_names();
 /// Builds a fresh instance of an example; InputError for an unknown name,
 /// listing the known ones.
 Example example(std::string_view name);
+/// The operators the examples define for themselves, by registry name: the
+/// IR printed for an example names them so, and xcs-jit-dump binds them
+/// (with no arguments).
+std::vector<std::string> example_operator_names();
+/// A fresh example operator; InputError for an unknown name.
+OperatorPtr example_operator(std::string_view name);
 
 } // namespace xcs::ops

@@ -66,8 +66,15 @@ struct TraceRecord {
   std::vector<FieldId> unchecked_inputs;
   std::vector<FieldId> unchecked_outputs;
 
+  /// The operator is a StructuredOperator (xcs/control_flow.h): it stays
+  /// one node whose branches are calls of the plan, neither flattened nor
+  /// opaque.
+  bool structured = false;
+
   bool is_composite() const { return !children.empty(); }
-  bool flattenable() const { return is_composite() && opaque_reason.empty(); }
+  bool flattenable() const {
+    return is_composite() && !structured && opaque_reason.empty();
+  }
 };
 
 /// Where a stamped value came from.

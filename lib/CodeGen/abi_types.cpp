@@ -47,6 +47,13 @@ llvm::StructType *call_site_type(llvm::LLVMContext &context) {
 #undef XCS_MEMBER
 }
 
+llvm::StructType *branch_site_type(llvm::LLVMContext &context) {
+#define XCS_MEMBER(member)                                                     \
+  llvm_type<decltype(runtime::BranchSite::member)>(context),
+  return llvm::StructType::get(context, {XCS_BRANCH_SITE_MEMBERS(XCS_MEMBER)});
+#undef XCS_MEMBER
+}
+
 llvm::StructType *task_entry_type(llvm::LLVMContext &context) {
 #define XCS_MEMBER(member)                                                     \
   llvm_type<decltype(runtime::TaskEntry::member)>(context),

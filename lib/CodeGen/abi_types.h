@@ -24,6 +24,9 @@ llvm::FunctionType *helper_type(runtime::Helper helper,
 /// runtime::CallSite as an LLVM struct, member by member.
 llvm::StructType *call_site_type(llvm::LLVMContext &context);
 
+/// runtime::BranchSite as an LLVM struct, member by member.
+llvm::StructType *branch_site_type(llvm::LLVMContext &context);
+
 /// runtime::TaskEntry as an LLVM struct, member by member.
 llvm::StructType *task_entry_type(llvm::LLVMContext &context);
 

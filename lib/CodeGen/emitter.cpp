@@ -198,17 +198,25 @@ private:
   void check(llvm::Value *status) {
     llvm::BasicBlock *current = builder_.GetInsertBlock();
     llvm::Function *function = current->getParent();
+    llvm::BasicBlock *failed = failure_block();
+    auto *next = llvm::BasicBlock::Create(context_, "", function,
+                                          current->getNextNode());
+    builder_.CreateCondBr(builder_.CreateICmpNE(status, i32(0)), failed,
+                          next);
+    builder_.SetInsertPoint(next);
+  }
+
+  /// The current function's block returning 1, made on first use; the
+  /// builder stays where it was.
+  llvm::BasicBlock *failure_block() {
     if (!failed_) {
-      failed_ = llvm::BasicBlock::Create(context_, "failed", function);
+      llvm::IRBuilderBase::InsertPointGuard keep(builder_);
+      failed_ = llvm::BasicBlock::Create(
+          context_, "failed", builder_.GetInsertBlock()->getParent());
       builder_.SetInsertPoint(failed_);
       builder_.CreateRet(i32(1));
     }
-    auto *next = llvm::BasicBlock::Create(context_, "", function,
-                                          current->getNextNode());
-    builder_.SetInsertPoint(current);
-    builder_.CreateCondBr(builder_.CreateICmpNE(status, i32(0)), failed_,
-                          next);
-    builder_.SetInsertPoint(next);
+    return failed_;
   }
 
   /// Calls \p helper with the frame, \p node and \p arguments, and checks
@@ -270,7 +278,116 @@ private:
       return run_helper(runtime::Helper::Check, index,
                         {i32(layout_.table_index[index]), field_pairs(node),
                          count(node), whole(index)});
+    case ir::Opcode::Cond:
+    case ir::Opcode::Switch:
+      return emit_choice(index);
+    case ir::Opcode::Fallback:
+      return emit_fallback(index);
+    case ir::Opcode::Repeat:
+      return emit_repeat(index);
     }
+  }
+
+  /// A cond or a switch: the helper chooses, a switch instruction jumps to
+  /// the chosen branch's block (or to the failure block on -1), and each
+  /// block calls its branch; only the taken one runs.
+  void emit_choice(ir::NodeIndex index) {
+    const ir::Node &node = function_.nodes[index];
+    llvm::Constant *site = branch_site(index);
+    run_helper(runtime::Helper::Validate, index, {site});
+    llvm::Value *choice = call_helper(node.opcode == ir::Opcode::Cond
+                                          ? runtime::Helper::ChooseCond
+                                          : runtime::Helper::ChooseSwitch,
+                                      index, {site});
+    llvm::Function *function = builder_.GetInsertBlock()->getParent();
+    auto *join = llvm::BasicBlock::Create(context_, "join", function);
+    llvm::SwitchInst *to_branch =
+        builder_.CreateSwitch(choice, failure_block(), node.branches.size());
+    for (std::uint32_t b = 0; b < node.branches.size(); ++b) {
+      auto *block = llvm::BasicBlock::Create(context_, "branch" + llvm::Twine(b),
+                                             function, join);
+      to_branch->addCase(i32(b), block);
+      builder_.SetInsertPoint(block);
+      run_helper(runtime::Helper::Branch, index, {site, i32(b)});
+      builder_.CreateBr(join);
+    }
+    builder_.SetInsertPoint(join);
+    box(index);
+  }
+
+  /// A fallback: the primary's helper says whether it threw, and only then
+  /// does the block calling on_error run.
+  void emit_fallback(ir::NodeIndex index) {
+    llvm::Constant *site = branch_site(index);
+    run_helper(runtime::Helper::Enter, index, {site});
+    llvm::Value *status = call_helper(runtime::Helper::Try, index, {site});
+    llvm::Function *function = builder_.GetInsertBlock()->getParent();
+    auto *on_error = llvm::BasicBlock::Create(context_, "on_error", function);
+    auto *join = llvm::BasicBlock::Create(context_, "join", function);
+    llvm::SwitchInst *to_next = builder_.CreateSwitch(status, failure_block(), 2);
+    to_next->addCase(i32(0), join);
+    to_next->addCase(i32(runtime::caught), on_error);
+    builder_.SetInsertPoint(on_error);
+    run_helper(runtime::Helper::Catch, index, {site});
+    builder_.CreateBr(join);
+    builder_.SetInsertPoint(join);
+    box(index);
+  }
+
+  /// A repeat: a loop in the compiled code, counting the body's runs in a
+  /// phi, until the helper says the loop is over.
+  void emit_repeat(ir::NodeIndex index) {
+    llvm::Constant *site = branch_site(index);
+    run_helper(runtime::Helper::Enter, index, {site});
+    llvm::BasicBlock *before = builder_.GetInsertBlock();
+    llvm::Function *function = before->getParent();
+    auto *loop = llvm::BasicBlock::Create(context_, "loop", function);
+    auto *again = llvm::BasicBlock::Create(context_, "again", function);
+    auto *join = llvm::BasicBlock::Create(context_, "join", function);
+    builder_.CreateBr(loop);
+    builder_.SetInsertPoint(loop);
+    llvm::PHINode *iteration = builder_.CreatePHI(builder_.getInt32Ty(), 2,
+                                                  "iteration");
+    iteration->addIncoming(i32(0), before);
+    llvm::Value *status =
+        call_helper(runtime::Helper::Iterate, index, {site, iteration});
+    llvm::SwitchInst *to_next = builder_.CreateSwitch(status, failure_block(), 2);
+    to_next->addCase(i32(0), again);
+    to_next->addCase(i32(runtime::loop_done), join);
+    builder_.SetInsertPoint(again);
+    iteration->addIncoming(builder_.CreateAdd(iteration, i32(1)), again);
+    builder_.CreateBr(loop);
+    builder_.SetInsertPoint(join);
+    box(index);
+  }
+
+  /// Boxes node \p index's record into its value slot when some node uses
+  /// it whole.
+  void box(ir::NodeIndex index) {
+    if (layout_.boxed[index])
+      run_helper(runtime::Helper::Box, index,
+                 {i32(layout_.record_slot[index]), slot(index)});
+  }
+
+  /// The BranchSite of structured node \p index.
+  llvm::Constant *branch_site(ir::NodeIndex index) {
+    const ir::Node &node = function_.nodes[index];
+    std::uint32_t record = layout_.record_slot[index];
+    bool is_switch = node.opcode == ir::Opcode::Switch;
+    llvm::Constant *fields[] = {
+        i32(node.op),
+        i32(record),
+        i32(record + 1),
+        whole(index),
+        count(node),
+        i32(node.field.index()),
+        i32(is_switch ? layout_.table_index[index] : 0),
+        i32(node.cases.size()),
+        i32(node.max_iterations),
+        field_pairs(node),
+        constant_array(node.branches)};
+    return private_constant(
+        llvm::ConstantStruct::get(branch_site_type(context_), fields), "_site");
   }
 
   /// Calls node \p index and runs \p reads, the gets and checks that only
@@ -282,9 +399,7 @@ private:
         append_read(reads[i], triples);
     run_helper(runtime::Helper::Call, index,
                {private_constant(call_site(index, triples), "_site")});
-    if (layout_.boxed[index])
-      run_helper(runtime::Helper::Box, index,
-                 {i32(layout_.record_slot[index]), slot(index)});
+    box(index);
   }
 
   /// The CallSite of call node \p index, with \p triples as its reads.

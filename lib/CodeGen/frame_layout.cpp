@@ -14,8 +14,9 @@ namespace {
 static_assert(FrameLayout::none == runtime::no_slot,
               "compiled code passes a missing value slot as no_slot");
 
+/// Whether node \p index has a record slot: a call or a structured node.
 bool is_call(const ir::Function &function, ir::NodeIndex index) {
-  return function.nodes[index].opcode == ir::Opcode::Call;
+  return ir::returns_record(function.nodes[index].opcode);
 }
 
 /// Marks the calls that \p user takes whole: every operand, except the
@@ -67,6 +68,10 @@ bool writes_value_slot(const ir::Function &function, const FrameLayout &layout,
   case ir::Opcode::Check:
     return false;
   case ir::Opcode::Call:
+  case ir::Opcode::Cond:
+  case ir::Opcode::Switch:
+  case ir::Opcode::Fallback:
+  case ir::Opcode::Repeat:
     return layout.boxed[index];
   case ir::Opcode::Input:
   case ir::Opcode::Get:
@@ -129,6 +134,18 @@ FrameLayout layout_frame(const ir::Function &function) {
       layout.whole[i] = whole_record(function, layout, node);
       layout.record_slot[i] = layout.shape.record_slots++;
       break;
+    case ir::Opcode::Switch:
+      layout.table_index[i] = constants;
+      constants += node.cases.size();
+      [[fallthrough]];
+    case ir::Opcode::Cond:
+    case ir::Opcode::Fallback:
+    case ir::Opcode::Repeat:
+      // The result, then the node's scratch record (runtime::BranchSite).
+      layout.whole[i] = whole_record(function, layout, node);
+      layout.record_slot[i] = layout.shape.record_slots;
+      layout.shape.record_slots += 2;
+      break;
     case ir::Opcode::Check:
       layout.whole[i] = whole_record(function, layout, node);
       layout.table_index[i] = checked_fields;
@@ -175,6 +192,9 @@ SideTables collect_side_tables(const ir::Function &function) {
     const ir::Node &node = function.nodes[i];
     if (node.opcode == ir::Opcode::Const)
       tables.constants.push_back(node.value);
+    else if (node.opcode == ir::Opcode::Switch)
+      tables.constants.insert(tables.constants.end(), node.cases.begin(),
+                              node.cases.end());
     else if (node.opcode == ir::Opcode::Get)
       tables.paths.push_back(node.path);
     else if (node.opcode == ir::Opcode::Check)

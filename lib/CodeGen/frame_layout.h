@@ -18,7 +18,10 @@
 ///    they come from. The slots assign_slots() gave the nodes that write
 ///    one are numbered densely in order of first use, so nodes that share a
 ///    slot still do, and the others take no room in the frame;
-///  - the n-th const node reads constants[n], the n-th get node paths[n];
+///  - a structured node's result lives in a record slot like a call's, and
+///    its scratch record (runtime::BranchSite) in the slot after it;
+///  - const nodes read constants[n] in node order, a switch's case values
+///    taking the next entries, one each; the n-th get node reads paths[n];
 ///  - a check node's fields, ordered by field index as its (field, slot)
 ///    pairs are, take consecutive entries of checked_fields, from its
 ///    table index on.
@@ -44,7 +47,8 @@ struct FrameLayout {
   static constexpr std::uint32_t none = UINT32_MAX;
 
   runtime::FrameShape shape;
-  /// Per node: the record slot of a call; none for other nodes.
+  /// Per node: the record slot of a call or a structured node (whose
+  /// scratch record is the next one); none for other nodes.
   std::vector<std::uint32_t> record_slot;
   /// Per node: whether a call's record is also stored whole in its value
   /// slot.
@@ -56,7 +60,8 @@ struct FrameLayout {
   /// whole (runtime::whole_input_record or a record slot), or
   /// runtime::no_whole_record; no_whole_record for other nodes.
   std::vector<std::uint32_t> whole;
-  /// Per node: the constants index of a const node, the paths index of a
+  /// Per node: the constants index of a const node (of a switch's first
+  /// case value), the paths index of a
   /// get node, the first checked_fields index of a check node; none for
   /// other nodes.
   std::vector<std::uint32_t> table_index;

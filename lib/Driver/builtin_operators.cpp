@@ -169,6 +169,11 @@ void add_builtin_operators(OperatorRegistry &registry) {
   registry.add("model_call", make_model_call);
   registry.add("chat_model", make_chat_model);
   registry.add(std::string(declared_registry_name), make_declared);
+  for (const std::string &name : ops::example_operator_names())
+    registry.add(name, [name](const Value &arguments) {
+      OperatorArguments(arguments, {});
+      return ops::example_operator(name);
+    });
 }
 
 } // namespace xcs

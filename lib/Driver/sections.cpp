@@ -38,6 +38,11 @@ std::string metrics_text(const DumpPlan &dump,
   if (dump.discovered()) {
     report.set("strategy", std::string(strategy_name(plan.strategy)));
     report.set("strategy_reason", plan.strategy_reason);
+    PlanShape shape = plan_shape(plan.graph);
+    report.set("opaque_nodes", shape.opaque_nodes);
+    report.set("structured_nodes", shape.structured_nodes);
+    if (!shape.note.empty())
+      report.set("plan_note", shape.note);
   }
   return JitPerformanceMetrics::format(report);
 }

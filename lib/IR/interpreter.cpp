@@ -2,7 +2,10 @@
 
 #include "IR/interpreter.h"
 
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
+
+#include "llvm/Support/ErrorHandling.h"
 
 namespace xcs::ir {
 namespace {
@@ -29,6 +32,69 @@ void check_arguments(const Module &module,
     if (!input.contains(field))
       throw InputError(graph + "the input has no field '" +
                        std::string(field.name()) + "'");
+}
+
+/// Calls branch \p branch of structured node \p node on its share of
+/// \p input.
+Record call_branch(const Node &node, std::span<const OperatorPtr> operators,
+                   std::uint32_t branch, const Record &input) {
+  const Operator &taken = *operators[node.branches[branch]];
+  return taken(control_flow::branch_input(taken, input));
+}
+
+/// What structured node \p node computes on its input record \p input:
+/// validated as its operator's input, then only the chosen branch runs.
+Record run_structured(const Node &node, std::span<const OperatorPtr> operators,
+                      const Record &input) {
+  namespace cf = control_flow;
+  const Operator &op = *operators[node.op];
+  op.spec().validate_inputs(op.name(), input);
+  switch (node.opcode) {
+  case Opcode::Cond:
+    return call_branch(
+        node, operators,
+        cf::cond_branch(op.name(), node.field, input.at(node.field)), input);
+  case Opcode::Switch: {
+    std::vector<const Value *> cases;
+    for (const Value &value : node.cases)
+      cases.push_back(&value);
+    return call_branch(node, operators,
+                       cf::switch_branch(input.at(node.field), cases), input);
+  }
+  case Opcode::Fallback: {
+    std::exception_ptr error;
+    try {
+      return call_branch(node, operators, 0, input);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    const Operator &on_error = *operators[node.branches[1]];
+    return call_branch(
+        node, operators, 1,
+        cf::with_error_fields(on_error, cf::branch_input(on_error, input),
+                              error));
+  }
+  case Opcode::Repeat: {
+    Record current = cf::branch_input(*operators[node.branches[0]], input);
+    for (std::uint32_t iteration = 1;; ++iteration) {
+      Record output = call_branch(node, operators, 0, current);
+      bool done = cf::loop_done(op.name(), node.field, output);
+      if (done || iteration == node.max_iterations)
+        return cf::loop_result(std::move(output), iteration, !done);
+      current = cf::next_loop_input(current, output);
+    }
+  }
+  case Opcode::Input:
+  case Opcode::Const:
+  case Opcode::Call:
+  case Opcode::Get:
+  case Opcode::List:
+  case Opcode::Record:
+  case Opcode::Output:
+  case Opcode::Check:
+    break;
+  }
+  llvm_unreachable("run_structured is only called on structured nodes");
 }
 
 } // namespace
@@ -71,6 +137,13 @@ Record interpret(const Module &module, std::span<const OperatorPtr> operators,
       op.spec().validate_kinds(op.name(), node.side, assemble(node, values));
       break;
     }
+    case Opcode::Cond:
+    case Opcode::Switch:
+    case Opcode::Fallback:
+    case Opcode::Repeat:
+      values[i] = Value::record(
+          run_structured(node, operators, assemble(node, values)));
+      break;
     }
   }
   throw InputError("graph @" + module.function.name + ": has no output node");

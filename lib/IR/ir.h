@@ -19,6 +19,15 @@
 ///                                   specification, where a flattened
 ///                                   composite's validation would run; its
 ///                                   value is unused
+///   cond     @opN(f: %a, ...) on f then @opT else @opE
+///   switch   @opN(f: %a, ...) on f case JSON @opA, ..., default @opD
+///   fallback @opN(...) try @opP catch @opE
+///   repeat   @opN(...) body @opB until f max K
+///                                   structured nodes: the record {f: %a, ...}
+///                                   is validated as operator N's input, and
+///                                   only the branch chosen runs on it
+///                                   (docs/ir.md, "Structured nodes"); the
+///                                   value is the branch's result record
 ///   output field: %a, ...           the function's result record (last node)
 ///
 /// docs/ir.md has the full text grammar, the verifier's rules and the passes.
@@ -63,6 +72,11 @@ std::string value_name(NodeIndex index, const ValueNames *names = nullptr);
 ///  - List:   operands.
 ///  - Record, Output: fields[i] <- operands[i].
 ///  - Check:  op, side, fields[i] <- operands[i].
+///  - Cond, Switch, Fallback, Repeat: op (the structured operator), its
+///    input record fields[i] <- operands[i], branches; Cond and Switch
+///    choose by the input field `field`, Switch compares it with `cases`
+///    (one per branch but the last, the default); Repeat stops when the
+///    body's output field `field` is true or after max_iterations runs.
 struct Node {
   Opcode opcode = Opcode::Const;
   std::vector<NodeIndex> operands;
@@ -74,6 +88,12 @@ struct Node {
   SpecSide side = SpecSide::Outputs;
   /// A call of an asynchronous operator (`call async`).
   bool async = false;
+  /// A structured node's branch operators (table indexes).
+  std::vector<std::uint32_t> branches;
+  /// A switch's case values, one per branch but the default.
+  std::vector<Value> cases;
+  /// A repeat's bound on the body's runs.
+  std::uint32_t max_iterations = 0;
 };
 
 /// An entry of the operator table: the name used to bind it (the name its

@@ -7,7 +7,10 @@
 #include "IR/syntax.h"
 
 #include "xcs/async.h"
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
+
+#include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
 #include <functional>
@@ -128,9 +131,7 @@ public:
     for (const std::string &id : order) {
       const XCSNode &node = *graph_.find_node(id);
       if (node.kind == NodeKind::Operator || node.kind == NodeKind::Check)
-        if (llvm::Error error =
-                lower_node(node, node.kind == NodeKind::Check ? Opcode::Check
-                                                              : Opcode::Call))
+        if (llvm::Error error = lower_node(node, opcode_of(node)))
           return error;
     }
     if (llvm::Error error = lower_node(*output, Opcode::Output))
@@ -148,6 +149,40 @@ private:
   NodeIndex add(Node node) {
     function().nodes.push_back(std::move(node));
     return static_cast<NodeIndex>(function().nodes.size() - 1);
+  }
+
+  /// What operator or check node \p node becomes: a check, a structured
+  /// node of its operator's kind, or a call.
+  static Opcode opcode_of(const XCSNode &node) {
+    if (node.kind == NodeKind::Check)
+      return Opcode::Check;
+    const auto *structured =
+        dynamic_cast<const StructuredOperator *>(node.op.get());
+    if (!structured)
+      return Opcode::Call;
+    switch (structured->control_kind()) {
+    case ControlKind::Cond:
+      return Opcode::Cond;
+    case ControlKind::Switch:
+      return Opcode::Switch;
+    case ControlKind::Fallback:
+      return Opcode::Fallback;
+    case ControlKind::Repeat:
+      return Opcode::Repeat;
+    }
+    llvm_unreachable("a switch over every control kind");
+  }
+
+  /// Fills the branches, selector, cases and bound of structured node
+  /// \p result from its operator \p op.
+  void add_branches(Node &result, const Operator &op) {
+    const auto &structured = dynamic_cast<const StructuredOperator &>(op);
+    for (const OperatorPtr &branch : structured.branches())
+      result.branches.push_back(operator_index(branch));
+    if (result.opcode != Opcode::Fallback)
+      result.field = structured.selector();
+    result.cases = structured.case_values();
+    result.max_iterations = structured.max_iterations();
   }
 
   /// Emits the nodes that assemble \p node's inputs, then \p opcode (a call
@@ -174,10 +209,12 @@ private:
     }
     if (uses_operator(opcode))
       result.op = operator_index(node.op);
+    if (has_branches(opcode))
+      add_branches(result, *node.op);
     result.async = opcode == Opcode::Call && node.op->as_async();
     result.side = node.check_side;
     NodeIndex index = add(std::move(result));
-    if (opcode == Opcode::Call)
+    if (returns_record(opcode))
       calls_.emplace(node.id, index);
     return llvm::Error::success();
   }
@@ -217,14 +254,19 @@ private:
   }
 
   /// The operator table's entries as the text form names them: by
-  /// registry form, so the printed IR reads back. A composite that is only
-  /// checked is named by its specification (Core/declared_form.h); any
-  /// other operator is named by its name and marked unregistered.
+  /// registry form, so the printed IR reads back. An operator that is
+  /// never called (a composite only checked, a structured operator whose
+  /// node runs its branches) is named by its name and specification, all
+  /// a plan uses of it (Core/declared_form.h); any other operator is
+  /// named by its name and marked unregistered.
   void name_operators() {
     std::vector<bool> called(table_.size(), false);
-    for (const Node &node : function().nodes)
-      if (uses_operator(node.opcode) && node.opcode != Opcode::Check)
+    for (const Node &node : function().nodes) {
+      if (node.opcode == Opcode::Call)
         called[node.op] = true;
+      for (std::uint32_t branch : node.branches)
+        called[branch] = true;
+    }
     for (std::size_t i = 0; i < table_.size(); ++i) {
       const Operator &op = *table_[i];
       if (const auto *registrable = dynamic_cast<const Registrable *>(&op)) {

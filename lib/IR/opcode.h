@@ -17,13 +17,13 @@
 namespace xcs::ir {
 
 enum class Opcode {
-#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op) Name,
+#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op, Branches) Name,
 #include "IR/opcodes.def"
 };
 
 /// Every opcode, in enum order.
 inline constexpr Opcode all_opcodes[] = {
-#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op) Opcode::Name,
+#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op, Branches) Opcode::Name,
 #include "IR/opcodes.def"
 };
 
@@ -44,12 +44,13 @@ struct OpcodeInfo {
   bool starts_task;
   bool always_live;
   bool uses_operator;
+  bool has_branches;
 };
 
 /// Indexed by Opcode: the enum and this array come from the same list.
 inline constexpr OpcodeInfo opcode_info[] = {
-#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op)             \
-  {Keyword, OperandShape::Operands, Named, Task, Live, Op},
+#define XCS_OPCODE(Name, Keyword, Operands, Named, Task, Live, Op, Branches)             \
+  {Keyword, OperandShape::Operands, Named, Task, Live, Op, Branches},
 #include "IR/opcodes.def"
 };
 
@@ -96,6 +97,19 @@ constexpr bool always_live(Opcode opcode) {
 /// Whether a node of \p opcode names an operator table entry in `op`.
 constexpr bool uses_operator(Opcode opcode) {
   return detail::info(opcode).uses_operator;
+}
+
+/// Whether a node of \p opcode is a structured node: it calls one of the
+/// operator table entries in `branches` on its input record, and its value
+/// is that call's result record.
+constexpr bool has_branches(Opcode opcode) {
+  return detail::info(opcode).has_branches;
+}
+
+/// Whether a node of \p opcode has an operator's result record as its
+/// value: a call or a structured node. Gets of its fields read that record.
+constexpr bool returns_record(Opcode opcode) {
+  return opcode == Opcode::Call || has_branches(opcode);
 }
 
 } // namespace xcs::ir

@@ -459,10 +459,95 @@ private:
       if (llvm::Error error = expect("{"))
         return error;
       return parse_list("}", [&] { return parse_argument(node); });
+    case Opcode::Cond:
+    case Opcode::Switch:
+    case Opcode::Fallback:
+    case Opcode::Repeat:
+      return parse_structured(node);
     case Opcode::Output:
       break;
     }
     llvm_unreachable("the output is parsed as a statement of its own");
+  }
+
+  /// A structured node after its keyword: `@opN(arguments)`, then `on f
+  /// then @opT else @opE` (cond), `on f case JSON @opA, ..., default @opD`
+  /// (switch), `try @opP catch @opE` (fallback) or `body @opB until f max
+  /// K` (repeat).
+  llvm::Error parse_structured(Node &node) {
+    if (llvm::Error error = parse_operator(node))
+      return error;
+    if (llvm::Error error = parse_arguments(node))
+      return error;
+    if (node.opcode == Opcode::Cond || node.opcode == Opcode::Switch) {
+      if (llvm::Error error = expect_keyword("on", "'on'"))
+        return error;
+      if (llvm::Error error = parse_selector(node))
+        return error;
+    }
+    if (node.opcode == Opcode::Cond)
+      return parse_branches(node, {"then", "else"});
+    if (node.opcode == Opcode::Fallback)
+      return parse_branches(node, {"try", "catch"});
+    if (node.opcode == Opcode::Repeat) {
+      if (llvm::Error error = parse_branches(node, {"body"}))
+        return error;
+      if (llvm::Error error = expect_keyword("until", "'until'"))
+        return error;
+      if (llvm::Error error = parse_selector(node))
+        return error;
+      if (llvm::Error error = expect_keyword("max", "'max'"))
+        return error;
+      llvm::Expected<std::uint32_t> bound =
+          parse_unsigned<std::uint32_t>("the iteration bound");
+      if (!bound)
+        return bound.takeError();
+      node.max_iterations = *bound;
+      return llvm::Error::success();
+    }
+    while (at_keyword("case")) {
+      take();
+      llvm::Expected<Value> value = parse_json();
+      if (!value)
+        return value.takeError();
+      node.cases.push_back(std::move(*value));
+      if (llvm::Error error = parse_branches(node, {}))
+        return error;
+      if (llvm::Error error = expect(","))
+        return error;
+    }
+    return parse_branches(node, {"default"});
+  }
+
+  llvm::Error parse_selector(Node &node) {
+    llvm::Expected<FieldId> field = parse_field("a field name");
+    if (!field)
+      return field.takeError();
+    node.field = *field;
+    return llvm::Error::success();
+  }
+
+  /// `KEYWORD @op` for each of \p keywords in turn, or one `@op` when
+  /// there are none, appended to node.branches.
+  llvm::Error parse_branches(Node &node,
+                             std::initializer_list<std::string_view> keywords) {
+    auto branch = [&]() -> llvm::Error {
+      Node target;
+      if (llvm::Error error = parse_operator(target))
+        return error;
+      node.branches.push_back(target.op);
+      return llvm::Error::success();
+    };
+    if (keywords.size() == 0)
+      return branch();
+    for (std::string_view keyword : keywords) {
+      if (llvm::Error error =
+              expect_keyword(keyword, "'" + std::string(keyword) + "'"))
+        return error;
+      if (llvm::Error error = branch())
+        return error;
+    }
+    return llvm::Error::success();
   }
 
   llvm::Error parse_call(Node &node) {

@@ -151,8 +151,41 @@ private:
       return "{" + arguments_text(node) + "}";
     case Opcode::Output:
       return arguments_text(node);
+    case Opcode::Cond:
+    case Opcode::Switch:
+    case Opcode::Fallback:
+    case Opcode::Repeat:
+      return structured_text(node);
     }
     llvm_unreachable("a switch over every opcode");
+  }
+
+  /// "@opN(arguments) on f then @opT else @opE  ; NAME" and the other
+  /// structured forms (docs/ir.md).
+  std::string structured_text(const Node &node) const {
+    std::string text = "@op" + std::to_string(node.op) + "(" +
+                       arguments_text(node) + ")";
+    auto branch = [&](std::size_t i) {
+      return i < node.branches.size()
+                 ? "@op" + std::to_string(node.branches[i])
+                 : std::string("<missing branch>");
+    };
+    if (node.opcode == Opcode::Cond)
+      text += " on " + field_text(node.field) + " then " + branch(0) +
+              " else " + branch(1);
+    else if (node.opcode == Opcode::Switch) {
+      text += " on " + field_text(node.field);
+      for (std::size_t i = 0; i < node.cases.size(); ++i)
+        text += " case " + json_text(node.cases[i]) + " " + branch(i) + ",";
+      text += " default " + branch(node.cases.size());
+    } else if (node.opcode == Opcode::Fallback)
+      text += " try " + branch(0) + " catch " + branch(1);
+    else
+      text += " body " + branch(0) + " until " + field_text(node.field) +
+              " max " + std::to_string(node.max_iterations);
+    if (node.op < module_.operators.size())
+      text += "  ; " + comment_text(label(module_.operators[node.op]));
+    return text;
   }
 
   std::string call_text(const Node &node) const {

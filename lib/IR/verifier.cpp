@@ -3,6 +3,7 @@
 #include "IR/verifier.h"
 
 #include "IR/syntax.h"
+#include "xcs/control_flow.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/Support/raw_ostream.h"
@@ -134,6 +135,11 @@ private:
       break;
     case Opcode::Output:
       return check_output(i);
+    case Opcode::Cond:
+    case Opcode::Switch:
+    case Opcode::Fallback:
+    case Opcode::Repeat:
+      return check_structured(i);
     case Opcode::Const:
     case Opcode::List:
     case Opcode::Record:
@@ -168,6 +174,52 @@ private:
     if (auto k = first_duplicate(node.fields))
       return fail_node(i,
                        "field " + quoted(node.fields[*k]) + " appears twice");
+    return llvm::Error::success();
+  }
+
+  /// A structured node's operator and branches are in the table, it has
+  /// the branches its opcode needs, and what it chooses by is there: the
+  /// input field of a cond or switch, distinct case values, a bound of at
+  /// least one run. That the branches produce the same fields and kinds,
+  /// and that a loop body takes its own output, depends on the operators'
+  /// specifications: verify_branches() checks it where they are known.
+  llvm::Error check_structured(NodeIndex i) const {
+    const Node &node = function_.nodes[i];
+    std::size_t table = module_.operators.size();
+    auto out_of_table = [&](std::uint32_t op) {
+      return fail_node(i, "uses @op" + std::to_string(op) +
+                              " but the operator table has " +
+                              std::to_string(table) + " entries");
+    };
+    if (node.op >= table)
+      return out_of_table(node.op);
+    for (std::uint32_t branch : node.branches)
+      if (branch >= table)
+        return out_of_table(branch);
+    std::size_t wanted = node.opcode == Opcode::Repeat ? 1
+                         : node.opcode == Opcode::Switch
+                             ? node.cases.size() + 1
+                             : 2;
+    if (node.branches.size() != wanted)
+      return fail_node(i, "has " + std::to_string(node.branches.size()) +
+                              " branches but needs " + std::to_string(wanted));
+    if (node.opcode != Opcode::Switch && !node.cases.empty())
+      return fail_node(i, "has case values but is not a switch");
+    if (node.opcode == Opcode::Switch && node.cases.empty())
+      return fail_node(i, "needs at least one case");
+    for (std::size_t a = 0; a < node.cases.size(); ++a)
+      for (std::size_t b = a + 1; b < node.cases.size(); ++b)
+        if (node.cases[a] == node.cases[b])
+          return fail_node(i, "case " + node.cases[a].to_string() +
+                                  " appears twice");
+    bool chooses = node.opcode == Opcode::Cond || node.opcode == Opcode::Switch;
+    if (chooses && !contains(node.fields, node.field))
+      return fail_node(i, "chooses by " + quoted(node.field) +
+                              ", which is not one of its fields");
+    if ((node.opcode == Opcode::Repeat) != (node.max_iterations != 0))
+      return fail_node(i, node.opcode == Opcode::Repeat
+                              ? "must run its body at least once (max 0)"
+                              : "has an iteration bound but is not a repeat");
     return llvm::Error::success();
   }
 
@@ -364,6 +416,29 @@ std::error_code VerifierError::convertToErrorCode() const {
 
 llvm::Error verify(const Module &module, const ValueNames *names) {
   return Verifier(module, names).run();
+}
+
+llvm::Error verify_branches(const Module &module,
+                            std::span<const OperatorPtr> operators) {
+  const Function &function = module.function;
+  for (NodeIndex i = 0; i < function.nodes.size(); ++i) {
+    const Node &node = function.nodes[i];
+    if (!has_branches(node.opcode))
+      continue;
+    std::vector<OperatorPtr> branches;
+    for (std::uint32_t branch : node.branches)
+      branches.push_back(operators[branch]);
+    std::string problem =
+        node.opcode == Opcode::Repeat
+            ? control_flow::body_cannot_loop(*branches.front(), node.field)
+            : control_flow::branches_disagree(branches);
+    if (!problem.empty())
+      return llvm::make_error<VerifierError>(
+          "graph @" + function.name + ": " + describe_node(function, i) +
+              ": " + problem,
+          Site::Node, i);
+  }
+  return llvm::Error::success();
 }
 
 } // namespace xcs::ir

@@ -12,10 +12,12 @@
 #pragma once
 
 #include "IR/ir.h"
+#include "xcs/operator.h"
 
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace xcs::ir {
@@ -67,6 +69,9 @@ private:
 ///    fields it needs (get: one operand and a non-empty path; call, record,
 ///    output: one operand per field, fields distinct);
 ///  - input nodes read declared inputs; calls name operator table entries;
+///  - structured nodes name table entries, have the branches their opcode
+///    needs, choose by one of their fields, list distinct switch cases and
+///    bound a repeat at one run or more;
 ///  - exactly one output node, the last, writing each declared output once;
 ///  - when scheduled: every node but the output is in exactly one task,
 ///    successors exist and form a DAG, each join count is the number of
@@ -78,5 +83,14 @@ private:
 /// The error is a VerifierError. Its message names values as \p names
 /// does (what a text called them), or by number without.
 llvm::Error verify(const Module &module, const ValueNames *names = nullptr);
+
+/// What verify() cannot see without the operators that fill the table:
+/// each structured node's branches produce the same output fields and
+/// kinds, and a repeat's body always outputs its done field as a bool and
+/// takes back what it outputs under an input's name. \p operators fills
+/// the table of \p module, which verify() accepted. The error names the
+/// node as verify() does.
+llvm::Error verify_branches(const Module &module,
+                            std::span<const OperatorPtr> operators);
 
 } // namespace xcs::ir

@@ -4,6 +4,7 @@
 
 #include "CodeGen/frame_layout.h"
 #include "Core/log.h"
+#include "IR/verifier.h"
 #include "JIT/input_proof.h"
 #include "xcs/error.h"
 
@@ -41,6 +42,11 @@ llvm::Error check_binding(const ir::Module &scheduled,
       return bind_error(scheduled, ir::value_name(i) + " uses @op" +
                                        std::to_string(node.op) +
                                        ", which is not in the table");
+    for (std::uint32_t branch : node.branches)
+      if (branch >= operators.size())
+        return bind_error(scheduled, ir::value_name(i) + " branches to @op" +
+                                         std::to_string(branch) +
+                                         ", which is not in the table");
     if (node.opcode == ir::Opcode::Input &&
         std::find(function.inputs.begin(), function.inputs.end(),
                   node.field) == function.inputs.end())
@@ -48,7 +54,7 @@ llvm::Error check_binding(const ir::Module &scheduled,
                                        std::string(node.field.name()) +
                                        "', which is not a graph input");
   }
-  return llvm::Error::success();
+  return ir::verify_branches(scheduled, operators);
 }
 
 /// Per node of \p function: the index of the task that holds it.

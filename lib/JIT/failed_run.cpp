@@ -63,6 +63,10 @@ std::optional<Value> route(const ir::Node &node, const Known &values,
   case ir::Opcode::Call:
   case ir::Opcode::Check:
   case ir::Opcode::Output:
+  case ir::Opcode::Cond:
+  case ir::Opcode::Switch:
+  case ir::Opcode::Fallback:
+  case ir::Opcode::Repeat:
     return std::nullopt;
   }
   llvm_unreachable("a switch over every opcode");
@@ -80,7 +84,9 @@ FailedRun failed_run(const ir::Function &function, std::size_t operator_count,
   Known values(function.nodes.size());
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const ir::Node &node = function.nodes[i];
-    if (node.opcode != ir::Opcode::Call) {
+    // A structured node is one call of its structured operator: its slot
+    // is filled only once the taken branch (or the loop) is done.
+    if (!ir::returns_record(node.opcode)) {
       values[i] = route(node, values, frame.input());
       continue;
     }

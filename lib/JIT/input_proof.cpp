@@ -37,6 +37,10 @@ std::optional<Kind> known_kind(const ir::Function &function,
   case ir::Opcode::Call:
   case ir::Opcode::Output:
   case ir::Opcode::Check:
+  case ir::Opcode::Cond:
+  case ir::Opcode::Switch:
+  case ir::Opcode::Fallback:
+  case ir::Opcode::Repeat:
     return std::nullopt;
   }
   llvm_unreachable("a switch over every opcode");
@@ -66,6 +70,30 @@ bool proven(const ir::Function &function,
   return true;
 }
 
+/// The bits runtime::proven_branch() reads for structured node \p node: bit
+/// 1 + b when the share of its input that a cond's or switch's branch b
+/// takes (the fields it declares) is proven as a call's input is.
+std::uint8_t proven_branches(const ir::Function &function,
+                             const std::vector<OperatorPtr> &operators,
+                             const ir::Node &node) {
+  if (node.opcode != ir::Opcode::Cond && node.opcode != ir::Opcode::Switch)
+    return 0;
+  std::uint8_t bits = 0;
+  for (std::size_t b = 0; b < node.branches.size() && b + 1 < 8; ++b) {
+    const Specification &spec = operators[node.branches[b]]->spec();
+    ir::Node share;
+    share.op = node.branches[b];
+    for (std::size_t i = 0; i < node.fields.size(); ++i)
+      if (spec.has_open_inputs() || spec.find_input(node.fields[i])) {
+        share.fields.push_back(node.fields[i]);
+        share.operands.push_back(node.operands[i]);
+      }
+    if (proven(function, operators, share))
+      bits |= static_cast<std::uint8_t>(1u << (b + 1));
+  }
+  return bits;
+}
+
 } // namespace
 
 std::vector<std::uint8_t>
@@ -73,8 +101,9 @@ prove_call_inputs(const ir::Function &function,
                   const std::vector<OperatorPtr> &operators) {
   std::vector<std::uint8_t> proven_calls(function.nodes.size(), 0);
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i)
-    if (function.nodes[i].opcode == ir::Opcode::Call)
-      proven_calls[i] = proven(function, operators, function.nodes[i]);
+    if (ir::returns_record(function.nodes[i].opcode))
+      proven_calls[i] = proven(function, operators, function.nodes[i]) |
+                        proven_branches(function, operators, function.nodes[i]);
   return proven_calls;
 }
 

@@ -20,8 +20,11 @@
 
 namespace xcs {
 
-/// Per node of \p function, 1 for a call whose input record is proven to
-/// satisfy its operator's input specification on every run, else 0:
+/// Per node of \p function, bit 0 set for a call (or a structured node)
+/// whose input record is proven to satisfy its operator's input
+/// specification on every run, and for a cond or switch bit 1 + b when
+/// what its branch b takes of that record is proven for that branch
+/// (the first seven branches). A proof needs:
 /// every required input is present, no field is undeclared (unless the
 /// inputs are open), and every declared kind is that of a constant, a list
 /// or record node, or another call's output field declared with an

@@ -70,6 +70,8 @@ bool PlanSet::insert(std::shared_ptr<const CachedPlan> plan) {
   if (!guards_hold(*plan))
     return false;
   long added = 0;
+  // Released after the lock, as evict_oldest() says.
+  std::shared_ptr<const CachedPlan> replaced;
   {
     std::unique_lock lock(mutex_);
     auto stale = std::find_if(entries_.begin(), entries_.end(),
@@ -77,6 +79,7 @@ bool PlanSet::insert(std::shared_ptr<const CachedPlan> plan) {
                                 return entry->plan->shape == plan->shape;
                               });
     if (stale != entries_.end()) {
+      replaced = std::move((*stale)->plan);
       entries_.erase(stale);
       --added;
     }
@@ -110,7 +113,7 @@ std::uint64_t PlanSet::oldest_use() const {
   return oldest;
 }
 
-void PlanSet::evict_oldest() {
+std::shared_ptr<const CachedPlan> PlanSet::evict_oldest() {
   std::unique_lock lock(mutex_);
   auto oldest = std::min_element(
       entries_.begin(), entries_.end(), [](const auto &a, const auto &b) {
@@ -118,12 +121,14 @@ void PlanSet::evict_oldest() {
                b->last_use.load(std::memory_order_relaxed);
       });
   if (oldest == entries_.end())
-    return;
+    return nullptr;
   evicted_.push_back((*oldest)->plan->shape);
   // Only recent evictions are worth naming in a miss; keep the list small.
   if (evicted_.size() > bound_)
     evicted_.erase(evicted_.begin());
+  std::shared_ptr<const CachedPlan> plan = std::move((*oldest)->plan);
   entries_.erase(oldest);
+  return plan;
 }
 
 JITCache &JITCache::global() {
@@ -148,6 +153,8 @@ void JITCache::remove(PlanSet *set) {
 }
 
 void JITCache::resized(long added, std::size_t bound) {
+  // Destroyed after the lock is released (PlanSet::evict_oldest()).
+  std::vector<std::shared_ptr<const CachedPlan>> evicted;
   std::lock_guard lock(mutex_);
   plans_ = static_cast<std::size_t>(static_cast<long>(plans_) + added);
   while (plans_ > bound) {
@@ -160,7 +167,7 @@ void JITCache::resized(long added, std::size_t bound) {
       }
     if (!oldest)
       return;
-    oldest->evict_oldest();
+    evicted.push_back(oldest->evict_oldest());
     --plans_;
     evictions_.fetch_add(1, std::memory_order_relaxed);
   }

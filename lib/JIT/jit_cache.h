@@ -76,8 +76,12 @@ private:
   };
   /// The last use of this set's least recently used entry (max if empty).
   std::uint64_t oldest_use() const;
-  /// Removes the least recently used entry.
-  void evict_oldest();
+  /// Removes the least recently used entry and returns its plan (null if
+  /// there is none), for the caller to release once it holds no lock: a
+  /// plan's operator table may hold the last reference to a jit operator
+  /// (a structured operator's branch), whose destruction takes the cache's
+  /// lock.
+  std::shared_ptr<const CachedPlan> evict_oldest();
 
   std::size_t bound_;
   std::size_t global_bound_;

@@ -29,6 +29,17 @@ void JitCounters::set_strategy(Strategy strategy, std::string reason) {
   strategy_reason_ = std::move(reason);
 }
 
+void JitCounters::shaped(const PlanShape &shape) {
+  set_shape(shape);
+  if (this != &global())
+    global().set_shape(shape);
+}
+
+void JitCounters::set_shape(const PlanShape &shape) {
+  std::lock_guard lock(strategy_mutex_);
+  shape_ = shape;
+}
+
 Record JitCounters::report() const {
   auto read = [](const Counter &c) {
     return Value(c.load(std::memory_order_relaxed));
@@ -45,6 +56,9 @@ Record JitCounters::report() const {
   record.set("strategy", strategy_.empty() ? Value() : Value(strategy_));
   record.set("strategy_reason",
              strategy_reason_.empty() ? Value() : Value(strategy_reason_));
+  record.set("opaque_nodes", Value(shape_.opaque_nodes));
+  record.set("structured_nodes", Value(shape_.structured_nodes));
+  record.set("plan_note", shape_.note.empty() ? Value() : Value(shape_.note));
   return record;
 }
 
@@ -55,6 +69,7 @@ void JitCounters::reset() {
   std::lock_guard lock(strategy_mutex_);
   strategy_.clear();
   strategy_reason_.clear();
+  shape_ = PlanShape();
 }
 
 JitCounters &JitCounters::global() {
@@ -110,6 +125,13 @@ std::string JitPerformanceMetrics::format(const Record &report) {
       text += " (" + std::string(reason->as_string()) + ")";
     text += "\n";
   }
+  if (number("opaque_nodes") + number("structured_nodes") > 0)
+    text += "nodes:     " + std::to_string(number("opaque_nodes")) +
+            " opaque, " + std::to_string(number("structured_nodes")) +
+            " structured\n";
+  const Value *note = report.find("plan_note");
+  if (note && note->is_string())
+    text += "note:      " + std::string(note->as_string()) + "\n";
   return text;
 }
 

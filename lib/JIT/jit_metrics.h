@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "JIT/plan_builder.h"
 #include "xcs/jit.h"
 #include "xcs/record.h"
 
@@ -38,9 +39,12 @@ public:
   }
   /// Records the strategy of the latest plan and why it was chosen.
   void chose(Strategy strategy, std::string reason);
+  /// Records what the latest plan's graph gives (plan_builder.h).
+  void shaped(const PlanShape &shape);
 
   /// {calls, hits, misses, eager_calls, recoveries, trace_ns, compile_ns,
-  ///  execution_ns, strategy, strategy_reason}.
+  ///  execution_ns, strategy, strategy_reason, opaque_nodes,
+  ///  structured_nodes, plan_note}.
   Record report() const;
   void reset();
 
@@ -51,12 +55,14 @@ private:
   using Counter = std::atomic<std::int64_t>;
   void add(Counter JitCounters::*counter, std::int64_t amount);
   void set_strategy(Strategy strategy, std::string reason);
+  void set_shape(const PlanShape &shape);
 
   Counter calls_{0}, hits_{0}, misses_{0}, eager_calls_{0}, recoveries_{0};
   Counter trace_ns_{0}, compile_ns_{0}, execution_ns_{0};
   mutable std::mutex strategy_mutex_;
   std::string strategy_;
   std::string strategy_reason_;
+  PlanShape shape_;
 };
 
 } // namespace xcs

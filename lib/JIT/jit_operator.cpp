@@ -158,10 +158,14 @@ Record JitOperator::build_and_run(const Record &inputs,
   Strategy strategy = options_.force_trace ? Strategy::Trace : options_.strategy;
   BuiltPlan built = build_plan(inner_, inputs, strategy,
                                engine_level(options_.optimization),
-                               !options_.force_trace);
+                               !options_.force_trace, &options_);
   counters_.traced(built.trace_time);
   counters_.compiled(built.compile_time);
   counters_.chose(built.strategy, built.strategy_reason);
+  PlanShape shape = plan_shape(built.graph);
+  counters_.shaped(shape);
+  if (!shape.note.empty())
+    log::logger().info("jit '{}': {}", name(), shape.note);
   log::logger().info("jit '{}': built a plan ({})", name(),
                      built.strategy_reason);
   std::optional<Record> traced_output = std::move(built.traced_output);

@@ -5,8 +5,10 @@
 #include "IR/lower.h"
 #include "IR/passes.h"
 #include "IR/verifier.h"
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
 #include "xcs/graph_builder.h"
+#include "xcs/jit.h"
 
 namespace xcs {
 namespace {
@@ -99,6 +101,22 @@ void discover(const OperatorPtr &op, const Record &input, Strategy strategy,
   plan.trace_time = Clock::now() - start;
 }
 
+/// Replaces the Composite branches of \p module's structured nodes in
+/// \p operators by jit operators with \p options (build_plan()).
+void compile_branches(const ir::Module &module,
+                      std::vector<OperatorPtr> &operators,
+                      const JitOptions &options) {
+  std::vector<bool> replaced(operators.size(), false);
+  for (const ir::Node &node : module.function.nodes)
+    for (std::uint32_t branch : node.branches) {
+      if (replaced[branch] ||
+          !dynamic_cast<const Composite *>(operators[branch].get()))
+        continue;
+      operators[branch] = jit(operators[branch], options);
+      replaced[branch] = true;
+    }
+}
+
 template <typename T> T take(llvm::Expected<T> value) {
   if (!value)
     throw CompileError(llvm::toString(value.takeError()));
@@ -107,17 +125,46 @@ template <typename T> T take(llvm::Expected<T> value) {
 
 } // namespace
 
+PlanShape plan_shape(const XCSGraph &graph) {
+  PlanShape shape;
+  std::vector<const XCSNode *> nodes = graph.operator_nodes();
+  for (const XCSNode *node : nodes) {
+    shape.opaque_nodes += !node->opaque_reason.empty();
+    shape.structured_nodes +=
+        dynamic_cast<const StructuredOperator *>(node->op.get()) != nullptr;
+  }
+  if (nodes.size() != 1 || nodes.front()->opaque_reason.empty())
+    return shape;
+  const std::string &reason = nodes.front()->opaque_reason;
+  std::string hint =
+      reason.find("exception") != std::string::npos
+          ? "write the try/catch as ops::fallback(primary, on_error)"
+      : reason.find("reads the content") != std::string::npos
+          ? "write a choice by value as ops::cond or ops::switch_on, a "
+            "loop as ops::repeat_until"
+          : "route values only (docs/tracing.md), or use the structured "
+            "operators ops::cond, ops::switch_on, ops::fallback, "
+            "ops::repeat_until for control flow";
+  shape.note = "the plan is one opaque node '" + nodes.front()->op->name() +
+               "', so jit runs its children one after another inside it (" +
+               reason + "); to flatten it, " + hint;
+  return shape;
+}
+
 OptLevel engine_level(OptimizationLevel level) {
   return level == OptimizationLevel::O2 ? OptLevel::O2 : OptLevel::O0;
 }
 
 BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
-                     Strategy strategy, OptLevel level, bool compile) {
+                     Strategy strategy, OptLevel level, bool compile,
+                     const JitOptions *branch_options) {
   BuiltPlan plan;
   discover(op, input, strategy, plan);
   Clock::time_point start = Clock::now();
   collect_guards(*plan.trace.context, plan.trace.root, plan.guards);
   plan.lowered = take(ir::lower(plan.graph, plan.operators));
+  if (branch_options)
+    compile_branches(plan.lowered, plan.operators, *branch_options);
   plan.scheduled = plan.lowered;
   ir::run_default_pipeline(plan.scheduled);
   if (llvm::Error error = ir::verify(plan.scheduled))

@@ -55,6 +55,17 @@ struct BuiltPlan {
   std::chrono::nanoseconds compile_time{0};
 };
 
+/// What a plan's graph gives: how many of its nodes are opaque composites
+/// (they run their children one after another inside) and structured
+/// operators, and, when the whole plan is one opaque node, a note saying
+/// so, why, and which structured operator would let it flatten.
+struct PlanShape {
+  std::int64_t opaque_nodes = 0;
+  std::int64_t structured_nodes = 0;
+  std::string note;
+};
+PlanShape plan_shape(const XCSGraph &graph);
+
 /// Builds the plan of \p op for \p input. Trace runs \p op for real (its
 /// exceptions propagate unchanged); Structural fails with a CompileError
 /// giving the reason when the symbolic run, or the graph built from it,
@@ -62,8 +73,15 @@ struct BuiltPlan {
 /// takes when glue threw on symbols (TracerContext::symbolic_error()).
 /// Without \p compile the plan stops after the passes (the tool's
 /// interpreter and IR dumps need no machine code).
+///
+/// With \p branch_options, every branch of a structured node that is a
+/// Composite is replaced in the plan's operator table by a jit operator
+/// over it with those options: its insides are a subgraph of their own,
+/// flattened and run in parallel where independent, and the jit operator
+/// gives its eager outcome as every jit operator does.
 BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
-                     Strategy strategy, OptLevel level, bool compile = true);
+                     Strategy strategy, OptLevel level, bool compile = true,
+                     const JitOptions *branch_options = nullptr);
 
 /// The engine level of a public optimization level.
 OptLevel engine_level(OptimizationLevel level);

@@ -24,6 +24,9 @@ std::string call_line(const TraceRecord &record) {
 std::string verdict_line(const TraceRecord &record) {
   if (record.flattenable())
     return "flattened: its glue only routes values";
+  if (record.structured)
+    return "structured: one node whose branches are calls of the plan; "
+           "only the taken one runs";
   return "opaque: " + record.opaque_reason;
 }
 

@@ -8,6 +8,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Ops/support.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
 #include "xcs/ops.h"
@@ -138,6 +139,227 @@ OperatorPtr make_chain() {
                             affine(1, 10, "b", "c"), affine(-1, 0, "c", "y")});
 }
 
+/// FNV-1a of \p text: a deterministic stand-in for a model's judgement.
+std::uint64_t fnv(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text)
+    hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+/// {query: string} -> {hard: bool}: a classifier standing in for a small
+/// model that says whether a question needs the strong model (here: more
+/// than 24 characters).
+class Classify : public detail::Leaf {
+public:
+  Classify()
+      : Leaf("Classify",
+             Specification().input("query", Kind::String).output("hard",
+                                                                  Kind::Bool),
+             {{FieldId("hard"), {FieldId("query")}}}, {"classify", Value()}) {}
+  Record forward(const Record &inputs) const override {
+    return Record{{"hard", inputs.at("query").as_string().size() > 24}};
+  }
+};
+
+/// {draft: string} -> {accepted: bool, feedback: string}: a critic standing
+/// in for a judging model, deterministic in the draft: it accepts about
+/// one draft in three.
+class Critic : public detail::Leaf {
+public:
+  Critic()
+      : Leaf("Critic",
+             Specification()
+                 .input("draft", Kind::String)
+                 .output("accepted", Kind::Bool)
+                 .output("feedback", Kind::String),
+             {{FieldId("accepted"), {FieldId("draft")}},
+              {FieldId("feedback"), {FieldId("draft")}}},
+             {"critic", Value()}) {}
+  Record forward(const Record &inputs) const override {
+    bool accepted = fnv(inputs.at("draft").as_string()) % 3 == 0;
+    return Record{{"accepted", accepted},
+                  {"feedback", accepted ? "good" : "be more specific"}};
+  }
+};
+
+/// A simulated model named \p name.
+OperatorPtr model(std::string name, std::uint64_t seed) {
+  ModelCallOptions options;
+  options.name = std::move(name);
+  options.seed = seed;
+  return model_call(std::move(options));
+}
+
+/// {query} -> {answer}: the classifier decides, a cond runs the strong or
+/// the cheap model. Only the chosen model is called.
+class Route : public Operator, public Composite {
+public:
+  Route()
+      : Operator("Route", Specification()
+                              .input("query", Kind::String)
+                              .output("answer", Kind::String)) {}
+
+  Record forward(const Record &inputs) const override {
+    Record kind = (*classify_)(Record{{query_, inputs.at(query_)}});
+    Record answer = (*choose_)(
+        Record{{hard_, kind.at(hard_)}, {prompt_, inputs.at(query_)}});
+    return Record{{answer_, answer.at(response_)}};
+  }
+
+private:
+  OperatorPtr classify_ = std::make_shared<Classify>();
+  OperatorPtr choose_ = cond("hard", model("Strong", 2), model("Cheap", 1));
+  FieldId query_{"query"}, hard_{"hard"}, prompt_{"prompt"},
+      response_{"response"}, answer_{"answer"};
+};
+
+/// One round of self-refine: {draft, feedback} -> {draft, feedback,
+/// accepted}: the reviser rewrites the draft with the feedback, the critic
+/// judges the new draft.
+class Refine : public Operator, public Composite, public Registrable {
+public:
+  Refine()
+      : Operator("Refine", Specification()
+                               .input("draft", Kind::String)
+                               .input("feedback", Kind::String)
+                               .output("draft", Kind::String)
+                               .output("feedback", Kind::String)
+                               .output("accepted", Kind::Bool)) {}
+
+  RegistryForm registry_form() const override { return {"refine", Value()}; }
+
+  Record forward(const Record &inputs) const override {
+    Record prompt = (*instruct_)(inputs);
+    Record revised = (*reviser_)(prompt);
+    Record judged = (*critic_)(Record{{draft_, revised.at(response_)}});
+    return Record{{draft_, revised.at(response_)},
+                  {feedback_, judged.at(feedback_)},
+                  {accepted_, judged.at(accepted_)}};
+  }
+
+private:
+  OperatorPtr instruct_ =
+      format("Revise: {draft}\nFeedback: {feedback}", "prompt");
+  OperatorPtr reviser_ = model("Reviser", 7);
+  OperatorPtr critic_ = std::make_shared<Critic>();
+  FieldId draft_{"draft"}, feedback_{"feedback"}, accepted_{"accepted"},
+      response_{"response"};
+};
+
+/// {query} -> {answer, rounds, accepted}: a first draft and its critique,
+/// then rounds of revision until the critic accepts, at most 3.
+class SelfRefine : public Operator, public Composite {
+public:
+  SelfRefine()
+      : Operator("SelfRefine", Specification()
+                                   .input("query", Kind::String)
+                                   .output("answer", Kind::String)
+                                   .output("rounds", Kind::Int)
+                                   .output("accepted", Kind::Bool)) {}
+
+  Record forward(const Record &inputs) const override {
+    Record first = (*drafter_)(Record{{prompt_, inputs.at(query_)}});
+    Record critique = (*critic_)(Record{{draft_, first.at(response_)}});
+    Record refined = (*refine_)(Record{{draft_, first.at(response_)},
+                                       {feedback_, critique.at(feedback_)}});
+    return Record{{answer_, refined.at(draft_)},
+                  {rounds_, refined.at(iterations_)},
+                  {accepted_, refined.at(accepted_)}};
+  }
+
+private:
+  OperatorPtr drafter_ = model("Drafter", 5);
+  OperatorPtr critic_ = std::make_shared<Critic>();
+  OperatorPtr refine_ =
+      repeat_until(std::make_shared<Refine>(), "accepted", 3);
+  FieldId query_{"query"}, prompt_{"prompt"}, response_{"response"},
+      draft_{"draft"}, feedback_{"feedback"}, accepted_{"accepted"},
+      iterations_{"iterations"}, answer_{"answer"}, rounds_{"rounds"};
+};
+
+/// Whether the judge finds \p answer too short: a deterministic stand-in
+/// for a length or quality check, true for about half of the answers.
+bool too_short(std::string_view answer) { return fnv(answer) % 2 == 0; }
+
+/// {response: string} -> {short: bool}: too_short() as a declared leaf.
+class IsShort : public detail::Leaf {
+public:
+  IsShort()
+      : Leaf("IsShort",
+             Specification().input("response", Kind::String).output(
+                 "short", Kind::Bool),
+             {{FieldId("short"), {FieldId("response")}}},
+             {"is_short", Value()}) {}
+  Record forward(const Record &inputs) const override {
+    return Record{{"short", too_short(inputs.at("response").as_string())}};
+  }
+};
+
+/// "Ask again if the answer is short", with the choice in glue: the glue
+/// reads the answer, so the whole composite stays one opaque node that
+/// runs Ask, Facts and Again one after another (docs/jit.md).
+class AskAgainGlue : public Operator, public Composite, public Registrable {
+public:
+  AskAgainGlue()
+      : Operator("AskAgainGlue", Specification()
+                                     .input("query", Kind::String)
+                                     .output("answer", Kind::String)
+                                     .output("facts", Kind::String)) {}
+
+  /// Its plan is this one opaque node, which the IR names so.
+  RegistryForm registry_form() const override {
+    return {"ask_again_glue", Value()};
+  }
+
+  Record forward(const Record &inputs) const override {
+    Record prompt{{"prompt", inputs.at("query")}};
+    Record first = (*ask_)(prompt);
+    Record facts = (*facts_)(prompt);
+    Record answer = too_short(first.at("response").as_string())
+                        ? (*again_)(prompt)
+                        : first;
+    return Record{{"answer", answer.at("response")},
+                  {"facts", facts.at("response")}};
+  }
+
+private:
+  OperatorPtr ask_ = model("Ask", 11);
+  OperatorPtr facts_ = model("Facts", 12);
+  OperatorPtr again_ = model("Again", 13);
+};
+
+/// The same pipeline with the choice as ops::cond: the graph flattens, so
+/// Facts runs concurrently with Ask and the judge, and Again runs only
+/// when the answer is short, as a real branch of the compiled code.
+class AskAgain : public Operator, public Composite {
+public:
+  AskAgain()
+      : Operator("AskAgain", Specification()
+                                 .input("query", Kind::String)
+                                 .output("answer", Kind::String)
+                                 .output("facts", Kind::String)) {}
+
+  Record forward(const Record &inputs) const override {
+    Record prompt{{"prompt", inputs.at("query")}};
+    Record first = (*ask_)(prompt);
+    Record facts = (*facts_)(prompt);
+    Record judged = (*is_short_)(Record{{"response", first.at("response")}});
+    Record answer = (*retry_)(Record{{"short", judged.at("short")},
+                                     {"prompt", inputs.at("query")},
+                                     {"response", first.at("response")}});
+    return Record{{"answer", answer.at("response")},
+                  {"facts", facts.at("response")}};
+  }
+
+private:
+  OperatorPtr ask_ = model("Ask", 11);
+  OperatorPtr facts_ = model("Facts", 12);
+  OperatorPtr is_short_ = std::make_shared<IsShort>();
+  OperatorPtr retry_ =
+      cond("short", model("Again", 13), identity({"response"}));
+};
+
 template <typename T> OperatorPtr make() { return std::make_shared<T>(); }
 
 OperatorPtr make_ensemble_judge() { return ensemble_judge(voters()); }
@@ -163,6 +385,21 @@ constexpr Entry entries[] = {
      "three levels of composites around arithmetic leaves: "
      "(3x+4)*x-1",
      make<NestedOuter>, R"({"x": 5})"},
+    {"route",
+     "a classifier sends the query to a cheap or a strong model (cond): "
+     "only the chosen one runs",
+     make<Route>, R"({"query": "What is the capital of France?"})"},
+    {"self-refine",
+     "draft, critique, then revise until the critic accepts, at most 3 "
+     "rounds (repeat_until)",
+     make<SelfRefine>, R"({"query": "Explain XCS in one line."})"},
+    {"ask-again",
+     "ask, and ask again if the answer is short (cond), beside a facts "
+     "lookup that runs concurrently",
+     make<AskAgain>, R"({"query": "Why is the sky blue?"})"},
+    {"ask-again-glue",
+     "ask-again with the choice in glue: one opaque node, run serially",
+     make<AskAgainGlue>, R"({"query": "Why is the sky blue?"})"},
 };
 
 } // namespace
@@ -176,6 +413,26 @@ std::vector<std::string> example_names() {
   for (const Entry &entry : entries)
     names.emplace_back(entry.name);
   return names;
+}
+
+std::vector<std::string> example_operator_names() {
+  return {"ask_again_glue", "classify", "critic", "is_short", "refine"};
+}
+
+OperatorPtr example_operator(std::string_view name) {
+  if (name == "classify")
+    return std::make_shared<Classify>();
+  if (name == "critic")
+    return std::make_shared<Critic>();
+  if (name == "is_short")
+    return std::make_shared<IsShort>();
+  if (name == "refine")
+    return std::make_shared<Refine>();
+  if (name == "ask_again_glue")
+    return std::make_shared<AskAgainGlue>();
+  throw InputError("unknown example operator '" + std::string(name) +
+                   "' (known: ask_again_glue, classify, critic, is_short, "
+                   "refine)");
 }
 
 Example example(std::string_view name) {

@@ -175,8 +175,9 @@ struct FrameTables {
   const Path *paths = nullptr;
   /// Per field a check node checks, in the order of its table index.
   const FieldCheck *checked_fields = nullptr;
-  /// Per node: 1 for a call whose inputs the plan proved valid (see
-  /// JIT/input_proof.h), else 0. Every frame that runs a call has it.
+  /// Per node: bit 0 for a call whose inputs the plan proved valid, bit
+  /// 1 + b for a cond's or switch's branch b whose share of the input it
+  /// proved (see JIT/input_proof.h). Every frame that runs a call has it.
   const std::uint8_t *proven_calls = nullptr;
 };
 
@@ -212,7 +213,12 @@ public:
     return tables_.checked_fields[index];
   }
   bool inputs_proven(std::uint32_t node) const {
-    return tables_.proven_calls[node];
+    return tables_.proven_calls[node] & 1;
+  }
+  /// Whether branch \p branch of structured node \p node gets proven
+  /// inputs.
+  bool branch_proven(std::uint32_t node, std::uint32_t branch) const {
+    return branch < 7 && (tables_.proven_calls[node] >> (branch + 1)) & 1;
   }
   /// The result record the Output node fills.
   Record &output() { return output_; }

@@ -5,6 +5,8 @@
 #include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "IR/opcode.h"
+#include "xcs/control_flow.h"
+#include "xcs/error.h"
 
 #include <bit>
 #include <type_traits>
@@ -152,6 +154,58 @@ bool past_failure(const Frame *frame, std::uint32_t node) {
   return frame->failed_node() < node;
 }
 
+/// The structured node's input record: {pairs}, or `whole` when it has
+/// just those fields.
+Record input_record(Frame *frame, const BranchSite *site) {
+  const Record *source = whole_source(frame, site->whole);
+  std::uint32_t n = site->input_count;
+  return source && source->size() == n ? *source
+                                       : gather(frame, source, site->pairs, n);
+}
+
+/// The value of the structured node's selector field in its input record.
+const Value &selector(Frame *frame, const BranchSite *site) {
+  const Record *source = whole_source(frame, site->whole);
+  for (std::uint32_t i = 0; i < site->input_count; ++i)
+    if (site->pairs[2 * i] == site->selector)
+      return operand(frame, source, site->pairs, i);
+  // The verifier makes the selector one of the node's fields.
+  throw Error("structured node: its selector is not one of its fields");
+}
+
+/// What \p branch takes of the structured node's input record
+/// (control_flow::branch_input), gathered from its pairs.
+Record share_of_input(Frame *frame, const BranchSite *site,
+                      const Operator &branch) {
+  const Record *source = whole_source(frame, site->whole);
+  const Specification &spec = branch.spec();
+  std::uint32_t n = site->input_count;
+  if (spec.has_open_inputs())
+    return source && source->size() == n ? *source
+                                         : gather(frame, source, site->pairs, n);
+  Record share;
+  share.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (FieldId field = field_at(site->pairs[2 * i]); spec.find_input(field))
+      share.set(field, operand(frame, source, site->pairs, i));
+  return share;
+}
+
+/// The record slot holding a fallback's or a repeat's input (BranchSite).
+Record &scratch(Frame *frame, const BranchSite *site) {
+  return frame->record(site->scratch_slot).get();
+}
+
+/// branches[branch] of \p site called on its share of \p input, filling
+/// the node's record slot.
+void call_branch(Frame *frame, const BranchSite *site, std::uint32_t branch,
+                 const Record &input) {
+  const Operator &taken = frame->op(site->branches[branch]);
+  Record storage;
+  const Record &share = control_flow::branch_view(taken, input, storage);
+  frame->record(site->record_slot).fill([&] { return taken(share); });
+}
+
 } // namespace
 
 extern "C" {
@@ -286,6 +340,138 @@ std::int32_t xcs_rt_output(Frame *frame, std::uint32_t node,
     else
       frame->output() = *source;
   });
+}
+
+std::int32_t xcs_rt_validate(Frame *frame, std::uint32_t node,
+                             const BranchSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
+  if (frame->inputs_proven(node))
+    return 0;
+  const Operator &op = frame->op(site->op);
+  return guarded(frame, node, op, [&] {
+    op.spec().validate_inputs(op.name(), input_record(frame, site));
+  });
+}
+
+std::int32_t xcs_rt_enter(Frame *frame, std::uint32_t node,
+                          const BranchSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
+  const Operator &op = frame->op(site->op);
+  return guarded(frame, node, op, [&] {
+    frame->record(site->scratch_slot).fill([&] {
+      Record input = input_record(frame, site);
+      if (!frame->inputs_proven(node))
+        op.spec().validate_inputs(op.name(), input);
+      return input;
+    });
+  });
+}
+
+std::int32_t xcs_rt_choose_cond(Frame *frame, std::uint32_t node,
+                                const BranchSite *site) noexcept {
+  std::uint32_t branch = 0;
+  const Operator &op = frame->op(site->op);
+  if (guarded(frame, node, op, [&] {
+        branch = control_flow::cond_branch(op.name(), field_at(site->selector),
+                                           selector(frame, site));
+      }))
+    return -1;
+  return static_cast<std::int32_t>(branch);
+}
+
+std::int32_t xcs_rt_choose_switch(Frame *frame, std::uint32_t node,
+                                  const BranchSite *site) noexcept {
+  std::uint32_t branch = 0;
+  const Operator &op = frame->op(site->op);
+  if (guarded(frame, node, op, [&] {
+        std::vector<const Value *> cases;
+        cases.reserve(site->case_count);
+        for (std::uint32_t i = 0; i < site->case_count; ++i)
+          cases.push_back(&frame->constant(site->first_case + i));
+        branch = control_flow::switch_branch(selector(frame, site), cases);
+      }))
+    return -1;
+  return static_cast<std::int32_t>(branch);
+}
+
+std::int32_t xcs_rt_branch(Frame *frame, std::uint32_t node,
+                           const BranchSite *site,
+                           std::uint32_t branch) noexcept {
+  const Operator &taken = frame->op(site->branches[branch]);
+  bool tracing = detail::live_tracers.load(std::memory_order_relaxed) != 0;
+  bool trusted = frame->branch_proven(node, branch) && !tracing;
+  return guarded(frame, node, taken, [&] {
+    frame->record(site->record_slot).fill([&] {
+      Record share = share_of_input(frame, site, taken);
+      if (!trusted)
+        return taken(share);
+      Record outputs = taken.forward(share);
+      taken.spec().validate_outputs(taken.name(), outputs);
+      return outputs;
+    });
+  });
+}
+
+std::int32_t xcs_rt_try(Frame *frame, std::uint32_t node,
+                        const BranchSite *site) noexcept {
+  try {
+    call_branch(frame, site, 0, scratch(frame, site));
+    return 0;
+  } catch (...) {
+    std::exception_ptr error = std::current_exception();
+    const Operator &on_error = frame->op(site->branches[1]);
+    return guarded(frame, node, on_error,
+                   [&] {
+                     // Built before the fill, which first empties the slot.
+                     Record input = control_flow::with_error_fields(
+                         on_error,
+                         control_flow::branch_input(on_error,
+                                                    scratch(frame, site)),
+                         error);
+                     frame->record(site->scratch_slot).fill(
+                         [&] { return std::move(input); });
+                   }) == 0
+               ? caught
+               : 1;
+  }
+}
+
+std::int32_t xcs_rt_catch(Frame *frame, std::uint32_t node,
+                          const BranchSite *site) noexcept {
+  return guarded(frame, node, frame->op(site->branches[1]), [&] {
+    call_branch(frame, site, 1, scratch(frame, site));
+  });
+}
+
+std::int32_t xcs_rt_iterate(Frame *frame, std::uint32_t node,
+                            const BranchSite *site,
+                            std::uint32_t iteration) noexcept {
+  const Operator &body = frame->op(site->branches[0]);
+  bool over = false;
+  std::int32_t status = guarded(frame, node, body, [&] {
+    RecordSlot &slot = frame->record(site->scratch_slot);
+    Record storage;
+    const Record &input = control_flow::branch_view(body, slot.get(), storage);
+    Record output = body(input);
+    const Operator &op = frame->op(site->op);
+    bool done = control_flow::loop_done(op.name(), field_at(site->selector),
+                                        output);
+    if (done || iteration + 1 == site->max_iterations) {
+      frame->record(site->record_slot).fill([&] {
+        return control_flow::loop_result(std::move(output), iteration + 1,
+                                         !done);
+      });
+      over = true;
+      return;
+    }
+    Record next = control_flow::next_loop_input(input, output);
+    slot.fill([&] { return std::move(next); });
+  });
+  if (status != 0)
+    return status;
+  return over ? loop_done : 0;
 }
 
 } // extern "C"

@@ -94,6 +94,40 @@ struct CallSite {
   X(op) X(record_slot) X(whole) X(input_count) X(read_count) X(box_slot)       \
   X(pairs) X(reads)
 
+/// What the helpers of a structured node (cond, switch, fallback, repeat)
+/// need besides the frame and the node, a constant of the compiled module
+/// laid out as the LLVM struct of XCS_BRANCH_SITE_MEMBERS' types.
+struct BranchSite {
+  /// The structured operator's index in the operator table: its
+  /// specification validates the node's input record, its name is the one
+  /// messages give.
+  std::uint32_t op;
+  /// The record slot that receives the result.
+  std::uint32_t record_slot;
+  /// A record slot of the node's own, used by a fallback (its input, then
+  /// on_error's once the primary failed) and a repeat (the loop's current
+  /// input).
+  std::uint32_t scratch_slot;
+  /// The record the inputs all read whole, or no_whole_record.
+  std::uint32_t whole;
+  /// How many (field, value slot) pairs `pairs` holds: the inputs.
+  std::uint32_t input_count;
+  /// The field chosen by (cond, switch) or that ends the loop (repeat).
+  std::uint32_t selector;
+  /// A switch's case values: constants[first_case], ... (case_count).
+  std::uint32_t first_case;
+  std::uint32_t case_count;
+  /// A repeat's bound on the body's runs.
+  std::uint32_t max_iterations;
+  const std::uint32_t *pairs;
+  /// The branches' operator table indexes.
+  const std::uint32_t *branches;
+};
+/// BranchSite's members in declaration order: X(member) each.
+#define XCS_BRANCH_SITE_MEMBERS(X)                                             \
+  X(op) X(record_slot) X(scratch_slot) X(whole) X(input_count) X(selector)     \
+  X(first_case) X(case_count) X(max_iterations) X(pairs) X(branches)
+
 /// One entry of a compiled module's task table. Compiled code lays it out
 /// as the LLVM struct of XCS_TASK_ENTRY_MEMBERS' types, { i32, i32, ptr }.
 struct TaskEntry {
@@ -124,6 +158,11 @@ inline constexpr std::uint32_t serial_run = 1u << 31;
 /// asynchronous call that has not completed: the task is not finished;
 /// the call's completion finishes it.
 inline constexpr std::int32_t suspended = 2;
+
+/// What xcs_rt_try returns when the primary threw and on_error must run,
+/// and xcs_rt_iterate when the loop is over.
+inline constexpr std::int32_t caught = 2;
+inline constexpr std::int32_t loop_done = 2;
 
 /// `whole` arguments: no record to reuse, the graph input, or else a
 /// record slot.
@@ -175,6 +214,28 @@ std::string_view helper_symbol(Helper helper);
 ///    is the record slot bound to the output (FrameShape::output_record):
 ///    the call built the output there, and the run keeps just the output's
 ///    fields of it.
+///
+/// A structured node's helpers (docs/ir.md, "Structured nodes"): compiled
+/// code branches on what they return, so that only the taken branch runs.
+/// The node's input record is {pairs} (or `whole`).
+///  - xcs_rt_validate: validates the input record as the structured
+///    operator's input, unless the plan proved it (a cond or a switch).
+///  - xcs_rt_enter: the same, and scratch slot <- the input record (a
+///    fallback or a repeat, which come back to it).
+///  - xcs_rt_choose_cond, xcs_rt_choose_switch: the branch to take, by the
+///    input's selector field (control_flow::cond_branch, switch_branch),
+///    or -1 once the node failed (a predicate that is not a bool).
+///  - xcs_rt_branch: record slot <- branches[branch] called on its share
+///    of the input record, taken from {pairs} without building the whole.
+///  - xcs_rt_try: record slot <- branches[0] (the primary) on its share of
+///    the scratch slot; when it throws, scratch slot <- on_error's input
+///    with the error fields, and returns `caught`; 1 only when the run had
+///    already failed or that input cannot be made.
+///  - xcs_rt_catch: record slot <- branches[1] on the scratch slot.
+///  - xcs_rt_iterate: runs the body once (its \p iteration-th run, from 0)
+///    on its share of the scratch slot. Returns `loop_done` with the
+///    result in the record slot when the done field is true or the bound
+///    is reached, else 0 with the next input in the scratch slot.
 extern "C" {
 #define XCS_RUNTIME_HELPER(Name, Symbol, Parameters)                           \
   std::int32_t Symbol Parameters noexcept;

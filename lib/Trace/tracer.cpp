@@ -15,6 +15,7 @@
 #include "Core/observation.h"
 #include "Core/symbol.h"
 #include "Trace/stamps.h"
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
 
 #include <algorithm>
@@ -535,6 +536,7 @@ CallId TracerContext::track_call(const Operator &op, const Record &inputs) {
   r.instance_id = op.id();
   r.operator_name = op.name();
   r.op = op.weak_from_this();
+  r.structured = dynamic_cast<const StructuredOperator *>(&op) != nullptr;
   r.inputs = inputs;
   r.state_signatures = state_signatures(op);
   r.start = std::chrono::steady_clock::now();
@@ -566,7 +568,7 @@ Record TracerContext::complete_call(CallId call, Record outputs) {
   r.outputs = outputs;
   // A call whose children ran where the tracer cannot see them looks like a
   // leaf; it runs for real either way, but the reason is worth recording.
-  if (r.is_composite() || frame.foreign)
+  if ((r.is_composite() || frame.foreign) && !r.structured)
     r.opaque_reason = impl.opaque_reason(r, frame);
   if (r.flattenable())
     if (OperatorPtr op = r.op.lock()) {

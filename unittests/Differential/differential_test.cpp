@@ -25,6 +25,7 @@
 #include "IR/passes.h"
 #include "IR/verifier.h"
 #include "JIT/compiled_graph.h"
+#include "xcs/control_flow.h"
 #include "xcs/error.h"
 #include "xcs/graph_builder.h"
 #include "xcs/ops.h"
@@ -138,13 +139,15 @@ TEST(Differential, Examples) {
   for (const std::string &name : ops::example_names()) {
     ops::Example example = ops::example(name);
     std::vector<Record> inputs = {example.input};
-    if (name == "ensemble-judge")
-      for (const char *query : {"5", "", "what now?"})
+    if (example.input.contains("query"))
+      for (const char *query : {"5", "", "what now?", "a", "b", "c"})
         inputs.push_back(Record{{"query", query}});
     else
       for (int x : {5, 10, 0, -5})
         inputs.push_back(Record{{"x", x}});
-    EXPECT_FALSE(has_opaque_node(check_pipeline(example.op, inputs, name)))
+    // ask-again-glue shows what glue control flow costs: one opaque node.
+    EXPECT_EQ(has_opaque_node(check_pipeline(example.op, inputs, name)),
+              name == "ask-again-glue")
         << name << " should flatten completely";
   }
 }
@@ -180,6 +183,34 @@ TEST(Differential, RandomPipelinesWithAsyncLeaves) {
       return;
   }
   EXPECT_GT(with_async, 250);
+}
+
+// Structured operators among the steps: conds (some on ints, which they
+// reject), switches, fallbacks whose primary fails, bounded loops, with
+// faults in the leaves inside them too. Each is one node of the graph and a
+// structured node of the IR, compiled to real branches.
+TEST(Differential, RandomPipelinesWithControlFlow) {
+  for (bool faults : {false, true}) {
+    testing_util::RandomPipelineOptions options;
+    options.faults = faults;
+    options.control_flow = true;
+    int structured = 0;
+    for (std::uint64_t seed = 6001; seed <= 6300; ++seed) {
+      testing_util::Pipeline pipeline =
+          testing_util::random_pipeline(seed, options);
+      XCSGraph graph = check_pipeline(
+          pipeline.op, pipeline.inputs,
+          std::string(faults ? "faulty " : "") + "control-flow seed " +
+              std::to_string(seed),
+          faults ? pipeline.faults_on.get() : nullptr);
+      if (::testing::Test::HasFailure())
+        return;
+      for (const XCSNode *node : graph.operator_nodes())
+        structured += dynamic_cast<const StructuredOperator *>(
+                          node->op.get()) != nullptr;
+    }
+    EXPECT_GT(structured, 300);
+  }
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {

@@ -163,13 +163,14 @@ std::vector<std::string> expect_eager_outcomes(const PipelineFactory &make,
 /// faults, their leaves asynchronous or not, and, with \p reaches_every_case,
 /// that their eager outcomes reach every case the pipelines are made for.
 void check_random_pipelines(std::uint64_t first, std::uint64_t last,
-                            bool async_leaves, bool reaches_every_case = true) {
+                            bool async_leaves, bool reaches_every_case = true,
+                            bool control_flow = false) {
   Mismatches mismatches(10);
   // Eager outcomes by what they show.
   std::map<std::string, int> seen;
   int runs = 0;
   for (std::uint64_t seed = first; seed <= last; ++seed) {
-    PipelineFactory make = [seed, async_leaves](
+    PipelineFactory make = [seed, async_leaves, control_flow](
                                const std::optional<JitOptions> &nested) {
       testing_util::RandomPipelineOptions options;
       options.max_steps = 6;
@@ -177,6 +178,7 @@ void check_random_pipelines(std::uint64_t first, std::uint64_t last,
       options.user_glue = true;
       options.nested_jit = nested;
       options.async_leaves = async_leaves;
+      options.control_flow = control_flow;
       return testing_util::random_pipeline(seed, options);
     };
     for (const std::string &eager : check_eager_outcomes(
@@ -218,6 +220,13 @@ TEST(Differential, EagerOutcomeRandomPipelinesThatOnceDiffered) {
 // calls in flight when another node fails.
 TEST(Differential, EagerOutcomeRandomPipelinesWithAsyncLeaves) {
   check_random_pipelines(5001, 5300, true);
+}
+
+// Structured operators among the steps (cond, switch, fallback, repeat),
+// inside glue that catches, retries and rethrows: the jit operator gives
+// the eager outcome under every strategy and worker count.
+TEST(Differential, EagerOutcomeRandomPipelinesWithControlFlow) {
+  check_random_pipelines(7001, 7150, false, false, true);
 }
 
 /// {x: int} -> {y}.

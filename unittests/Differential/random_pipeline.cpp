@@ -40,6 +40,8 @@ struct Source {
   /// its value (`Path().index(2).at(out.at("items"))`), so that a
   /// failure names the shorter path.
   bool from_field = false;
+  /// Whether it is a bool a Positive step computed: only a cond takes it.
+  bool is_bool = false;
 };
 
 /// How the glue handles the failure of a step's call.
@@ -153,6 +155,58 @@ OperatorPtr loose() {
           return Value("loose");
         };
         return Record{{"a", field(3)}, {"b", field(2)}, {"c", field(5)}};
+      });
+}
+
+/// {x: int} -> {p: bool}: x > 0.
+OperatorPtr positive() {
+  return ops::function(
+      "Positive",
+      Specification().input("x", Kind::Int).output("p", Kind::Bool),
+      [](const Record &in) { return Record{{"p", in.at("x").as_int() > 0}}; });
+}
+
+/// {x: int} -> {y: int}: x - 1, but throws a std::runtime_error when x is
+/// divisible by 3: a fallback's primary.
+OperatorPtr picky() {
+  return ops::function(
+      "Picky", Specification().input("x", Kind::Int).output("y", Kind::Int),
+      [](const Record &in) {
+        std::int64_t x = in.at("x").as_int();
+        if (x % 3 == 0)
+          throw std::runtime_error("Picky refuses " + std::to_string(x));
+        return Record{{"y", x - 1}};
+      });
+}
+
+/// {x: int, error_type, error_message} -> {y: int}: a fallback's on_error
+/// that reads the error fields: x plus the message's length.
+OperatorPtr recover() {
+  return ops::function(
+      "Recover",
+      Specification()
+          .input("x", Kind::Int)
+          .input("error_type", Kind::String)
+          .input("error_message", Kind::String)
+          .output("y", Kind::Int),
+      [](const Record &in) {
+        return Record{{"y", in.at("x").as_int() +
+                                static_cast<std::int64_t>(
+                                    in.at("error_message").as_string().size() +
+                                    in.at("error_type").as_string().size())}};
+      });
+}
+
+/// {x: int} -> {x: int, done: bool}: x / 2 + 1, done once |x| < 4: a
+/// loop body that ends for small inputs within the bound and not for large.
+OperatorPtr halve() {
+  return ops::function(
+      "Halve",
+      Specification().input("x", Kind::Int).output("x", Kind::Int).output(
+          "done", Kind::Bool),
+      [](const Record &in) {
+        std::int64_t x = in.at("x").as_int() / 2 + 1;
+        return Record{{"x", x}, {"done", x < 4 && x > -4}};
       });
 }
 
@@ -295,7 +349,14 @@ enum class StepKind {
   Split,
   Loose,
   Ensemble,
-  Composite
+  Composite,
+  // Structured operators and the leaf computing their bools (control
+  // flow only).
+  Positive,
+  Cond,
+  Switch,
+  Fallback,
+  Repeat
 };
 
 /// Declares each output of \p spec computed from all its inputs: the
@@ -449,8 +510,25 @@ public:
   bool made_async() const { return made_async_; }
 
 private:
+  /// A source that is not a bool: the composite's inputs never are.
   const Source &pick(const std::vector<Source> &from) {
-    return from[uniform(rng_, 0, static_cast<int>(from.size()) - 1)];
+    while (true)
+      if (const Source &source =
+              from[uniform(rng_, 0, static_cast<int>(from.size()) - 1)];
+          !source.is_bool)
+        return source;
+  }
+
+  /// A cond's predicate: a bool when some step computed one, except, with
+  /// user glue, now and then an int, which the cond rejects.
+  Source pick_bool(const std::vector<Source> &from) {
+    std::vector<Source> bools;
+    for (const Source &source : from)
+      if (source.is_bool)
+        bools.push_back(source);
+    if (bools.empty() || (options_.user_glue && uniform(rng_, 0, 7) == 0))
+      return pick(from);
+    return bools[uniform(rng_, 0, static_cast<int>(bools.size()) - 1)];
   }
 
   /// A source declared int: the composite's inputs always are.
@@ -481,6 +559,10 @@ private:
   }
 
   StepKind draw_kind(int depth) {
+    if (options_.control_flow && uniform(rng_, 0, 3) == 0)
+      return static_cast<StepKind>(
+          uniform(rng_, static_cast<int>(StepKind::Positive),
+                  static_cast<int>(StepKind::Repeat)));
     int leaves = options_.user_glue ? 8 : 5;
     int choice = uniform(rng_, 0, depth > 0 ? leaves : leaves - 1);
     return choice == leaves ? StepKind::Composite
@@ -516,11 +598,23 @@ private:
     case StepKind::Loose:
       op = loose();
       break;
+    case StepKind::Positive:
+      op = positive();
+      break;
     case StepKind::Ensemble:
     case StepKind::Composite:
+    case StepKind::Cond:
+    case StepKind::Switch:
+    case StepKind::Fallback:
+    case StepKind::Repeat:
       throw std::logic_error("random pipeline: a step of several calls is "
                              "not a leaf");
     }
+    return wrapped(std::move(op));
+  }
+
+  /// \p op made faulty and asynchronous as the options say.
+  OperatorPtr wrapped(OperatorPtr op) {
     if (faults_on_) {
       std::shared_ptr<CountedLeaf> counted =
           faulty(std::move(op), ++leaves_, faults_on_);
@@ -622,6 +716,49 @@ private:
       if (options_.nested_jit && mix(seed_ ^ ++composites_) % 2 == 0)
         s.op = jit(s.op, *options_.nested_jit);
       break;
+    case StepKind::Positive:
+      s.op = leaf(kind);
+      s.wires = {{"x", pick(ints)}};
+      ints.push_back(source(index, "p", false));
+      ints.back().is_bool = true;
+      break;
+    case StepKind::Cond:
+      // Without a bool to choose by (and no user glue), a leaf's instead.
+      if (!options_.user_glue &&
+          std::none_of(ints.begin(), ints.end(),
+                       [](const Source &source) { return source.is_bool; })) {
+        s.op = leaf(StepKind::Affine);
+        s.wires = {{"x", pick(ints)}};
+        out("y", true);
+        break;
+      }
+      s.op = ops::cond("p", leaf(StepKind::Affine), leaf(StepKind::Affine));
+      s.wires = {{"p", pick_bool(ints)}, {"x", pick(ints)}};
+      out("y", false);
+      break;
+    case StepKind::Switch: {
+      int first = uniform(rng_, -3, 3);
+      s.op = ops::switch_on("x",
+                            {{first, leaf(StepKind::Affine)},
+                             {first + uniform(rng_, 1, 3), leaf(StepKind::Affine)}},
+                            leaf(StepKind::Affine));
+      s.wires = {{"x", pick(ints)}};
+      out("y", false);
+      break;
+    }
+    case StepKind::Fallback:
+      s.op = ops::fallback(wrapped(picky()), uniform(rng_, 0, 1)
+                                                 ? wrapped(recover())
+                                                 : leaf(StepKind::Affine));
+      s.wires = {{"x", pick(ints)}};
+      out("y", false);
+      break;
+    case StepKind::Repeat:
+      s.op = ops::repeat_until(wrapped(halve()), "done", uniform(rng_, 1, 4));
+      s.wires = {{"x", pick(ints)}};
+      out("x", true);
+      out("iterations", true);
+      break;
     }
     if (options_.user_glue)
       s.guard = guard(kind, s);
@@ -637,8 +774,8 @@ private:
     if (choice > 2)
       return g;
     g.catches_all = uniform(rng_, 0, 1) == 0;
-    if (choice == 1 && kind != StepKind::Ensemble &&
-        kind != StepKind::Composite) {
+    bool is_leaf = kind < StepKind::Ensemble || kind == StepKind::Positive;
+    if (choice == 1 && is_leaf) {
       g.kind = Guard::Kind::Retry;
       g.retry = leaf(kind);
       return g;

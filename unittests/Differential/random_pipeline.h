@@ -12,6 +12,8 @@
 /// function of the leaf and the input, so that every way of running the
 /// pipeline meets the same faults.
 ///
+/// With control flow, some steps are structured operators over leaves.
+///
 /// With user glue, the composites are written as a new user writes them:
 /// try/catch around calls that substitutes a fallback, retries with a
 /// second leaf or rethrows a GlueError; paths into lists and records of the
@@ -96,6 +98,12 @@ struct RandomPipelineOptions {
   /// later on another thread. Apart from that the pipeline is the one made
   /// without.
   bool async_leaves = false;
+  /// About one step in four is a structured operator (xcs/control_flow.h):
+  /// a cond on a bool some step computed (with user glue, now and then on
+  /// an int, which it rejects), a switch on an int, a fallback whose primary fails on
+  /// some inputs, or a bounded loop; the leaf computing the bools joins
+  /// them. Apart from that the pipeline is made as without.
+  bool control_flow = false;
 };
 
 /// A pipeline drawn from \p seed.

@@ -125,9 +125,11 @@ TEST(OperatorArgumentsTest, UnknownArgumentsAreErrors) {
 TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
   OperatorRegistry registry = builtins();
   EXPECT_THAT(registry.names(),
-              ElementsAre("add", "affine", "chat_model", "counter", "declared",
-                          "format", "identity", "judge", "model_call",
-                          "most_common", "mul", "rename", "select", "sub"));
+              ElementsAre("add", "affine", "ask_again_glue", "chat_model",
+                          "classify", "counter", "critic", "declared",
+                          "format", "identity", "is_short", "judge", "model_call",
+                          "most_common", "mul", "refine", "rename", "select",
+                          "sub"));
   auto make = [&](std::string_view name, std::string_view arguments) {
     return (*registry.find(name))(parse_json(arguments));
   };
@@ -199,7 +201,12 @@ TEST(BuiltinOperatorsTest, EveryOperatorPrintsTheFormThatMakesIt) {
                          "headers": {"X-Team": "a"}})"},
       {"declared", R"({"name": "D", "spec": {"inputs": {"x": "int",
                        "n?": "any"}, "outputs": {"y": "list"},
-                       "open_inputs": true}})"}};
+                       "open_inputs": true}})"},
+      {"ask_again_glue", "null"},
+      {"classify", "null"},
+      {"critic", "null"},
+      {"is_short", "null"},
+      {"refine", "null"}};
   std::vector<std::string> covered;
   for (const auto &[name, arguments] : made) {
     OperatorPtr op = (*registry.find(name))(parse_json(arguments));

@@ -45,6 +45,14 @@ std::string_view sample_statement(Opcode opcode) {
     return "output y: %0";
   case Opcode::Check:
     return "%1 = check @op0 inputs(v: %0)  ; F";
+  case Opcode::Cond:
+    return "%1 = cond @op0(v: %0) on v then @op0 else @op0  ; F";
+  case Opcode::Switch:
+    return "%1 = switch @op0(v: %0) on v case 1 @op0, default @op0  ; F";
+  case Opcode::Fallback:
+    return "%1 = fallback @op0(v: %0) try @op0 catch @op0  ; F";
+  case Opcode::Repeat:
+    return "%1 = repeat @op0(v: %0) body @op0 until done max 2  ; F";
   }
   llvm_unreachable("a switch over every opcode");
 }

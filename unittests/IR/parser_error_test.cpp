@@ -67,7 +67,8 @@ INSTANTIATE_TEST_SUITE_P(
                                        "'input'"},
         ErrorCase{BODY(" %0 = frob x"),
                   "test.xcs:2:7: expected an opcode (input, const, call, get, "
-                  "list, record or check), found 'frob'"},
+                  "list, record, check, cond, switch, fallback or repeat), found "
+                  "'frob'"},
         ErrorCase{BODY(" %0 = input x\n %0 = input x"),
                   "test.xcs:3:2: %0 is already defined (at line 2)"},
         ErrorCase{BODY(" output y: %9"), "test.xcs:2:12: undefined value %9"},

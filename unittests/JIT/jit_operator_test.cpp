@@ -342,9 +342,13 @@ TEST(Jit, EveryStrategyMatchesEagerOnEveryExample) {
     for (Strategy strategy :
          {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
       ops::Example example = ops::example(name);
+      // Its glue reads a value: structural cannot compile it (docs/jit.md).
+      if (name == "ask-again-glue" && strategy == Strategy::Structural)
+        continue;
       OperatorPtr op = jit(example.op, JitOptions{strategy});
+      bool asks = example.input.contains("query");
       std::vector<Record> inputs;
-      if (name == "ensemble-judge")
+      if (asks)
         for (const char *q : {"5", "10", "0", "-5", "a string"})
           inputs.push_back(Record{{"query", q}});
       else
@@ -353,7 +357,7 @@ TEST(Jit, EveryStrategyMatchesEagerOnEveryExample) {
       for (const Record &in : inputs)
         EXPECT_EQ((*op)(in), (*example.op)(in))
             << name << " " << strategy_name(strategy) << " " << in;
-      if (name != "ensemble-judge") {
+      if (!asks) {
         Record text{{"x", "a string"}};
         EXPECT_EQ(failure(op, text), failure(example.op, text)) << name;
         EXPECT_THAT(failure(op, text), HasSubstr("expected int"));

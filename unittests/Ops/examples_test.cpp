@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace xcs::ops {
 namespace {
 
@@ -21,7 +23,9 @@ Record run(std::string_view name, Record input) {
 
 TEST(Examples, NamesAreListed) {
   EXPECT_THAT(example_names(),
-              ElementsAre("ensemble-judge", "diamond", "chain", "nested"));
+              ElementsAre("ensemble-judge", "diamond", "chain", "nested",
+                          "route", "self-refine", "ask-again",
+                          "ask-again-glue"));
 }
 
 TEST(Examples, EveryExampleBuildsAndRunsOnItsDefaultInput) {
@@ -40,18 +44,52 @@ TEST(Examples, EachCallBuildsAFreshInstance) {
     EXPECT_NE(example(name).op->id(), example(name).op->id()) << name;
 }
 
+// Every example but ask-again-glue, which shows what glue control flow
+// costs: it stays one opaque node (docs/jit.md).
 TEST(Examples, GlueIsPureRouting) {
   for (const std::string &name : example_names()) {
+    if (name == "ask-again-glue")
+      continue;
     Example ex = example(name);
     Trace traced = trace(*ex.op, ex.input);
     EXPECT_EQ(traced.output, (*ex.op)(ex.input)) << name;
     EXPECT_TRUE(traced.context->record(traced.root).is_composite()) << name;
     for (const TraceRecord &record : traced.context->records()) {
-      bool routes = !record.is_composite() || record.flattenable();
+      bool routes = !record.is_composite() || record.flattenable() ||
+                    record.structured;
       EXPECT_TRUE(routes) << name << ": " << record.operator_name
                           << " is opaque: " << record.opaque_reason;
     }
   }
+}
+
+TEST(Examples, AskAgainGlueIsOneOpaqueNode) {
+  Example ex = example("ask-again-glue");
+  Trace traced = trace(*ex.op, ex.input);
+  const TraceRecord &root = traced.context->record(traced.root);
+  EXPECT_FALSE(root.flattenable());
+  EXPECT_THAT(root.opaque_reason, ::testing::HasSubstr("reads the content"));
+}
+
+TEST(Examples, StructuredExamplesAgreeWithTheirGlueTwin) {
+  for (const char *query : {"a", "b", "c", "d", "Why?"}) {
+    Record input{{"query", query}};
+    EXPECT_EQ((*example("ask-again").op)(input),
+              (*example("ask-again-glue").op)(input))
+        << query;
+  }
+}
+
+TEST(Examples, SelfRefineStopsWhenAcceptedOrAfterThreeRounds) {
+  std::set<std::int64_t> rounds;
+  for (const char *query : {"a", "b", "c", "d", "e", "f", "g"}) {
+    Record out = (*example("self-refine").op)(Record{{"query", query}});
+    std::int64_t n = out.at("rounds").as_int();
+    rounds.insert(n);
+    EXPECT_TRUE(out.at("accepted").as_bool() || n == 3) << query;
+  }
+  // Accepted after one, two and three rounds, or never.
+  EXPECT_EQ(rounds, (std::set<std::int64_t>{1, 2, 3}));
 }
 
 TEST(Examples, EnsembleJudge) {
