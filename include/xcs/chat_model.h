@@ -102,12 +102,18 @@ private:
 /// finish_reason: string}. A server that reports no usage gives 0 for
 /// both; no finish reason gives "". A cancelled call aborts its transfer
 /// and fails with xcs::Error "cancelled".
-class ChatModel : public AsyncOperator, public StructureDependency {
+class ChatModel : public AsyncOperator,
+                  public StructureDependency,
+                  public Registrable {
 public:
   explicit ChatModel(ChatModelOptions options);
   void start(const Record &inputs, Completion done) const override;
   /// Every output from prompt and messages.
   std::vector<FieldDependency> structural_dependencies() const override;
+  /// "chat_model" with every option (durations in milliseconds as *_ms).
+  /// The headers print as given: keep secrets in api_key_env, whose value
+  /// is never printed.
+  RegistryForm registry_form() const override;
   const ChatModelOptions &options() const { return options_; }
   /// The URL requests go to: base_url + "/chat/completions".
   const std::string &url() const;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xcs {
 
@@ -40,6 +41,41 @@ std::string_view strategy_name(Strategy strategy);
 Strategy parse_strategy(std::string_view name);
 
 enum class OptimizationLevel { O0, O2 };
+
+/// A stage of building a plan, in pipeline order: what XCS_DUMP writes and
+/// `xcs-jit-dump --print` prints (docs/xcs-jit-dump.md shows each).
+enum class PlanStage {
+  Trace,   ///< The calls recorded while discovering the graph.
+  Graph,   ///< The dataflow graph as text.
+  Dot,     ///< The dataflow graph as Graphviz DOT.
+  Ir,      ///< The routing IR as lowered.
+  IrOpt,   ///< The routing IR after the passes, scheduled.
+  Llvm,    ///< The LLVM IR as emitted.
+  LlvmOpt, ///< The LLVM IR after the level's optimization pipeline.
+  Asm,     ///< The machine code, as assembly.
+};
+
+/// "trace", "graph", "dot", "ir", "ir-opt", "llvm", "llvm-opt", "asm".
+std::string_view plan_stage_name(PlanStage stage);
+/// Every stage, in pipeline order.
+const std::vector<PlanStage> &all_plan_stages();
+/// Parses a comma-separated list of stage names ("ir-opt,asm") into the
+/// stages it names, in pipeline order, each once. InputError naming the
+/// unknown stage, \p source (where the list came from: "--print",
+/// "XCS_DUMP") and the valid names.
+std::vector<PlanStage> parse_plan_stages(std::string_view list,
+                                         std::string_view source);
+
+/// Where a jit operator writes the stages of each plan it builds: one file
+/// per stage and plan in `directory` (created if missing), named by the
+/// operator and a hash of the plan, `Diamond.5f0c2e9a1b7d3c48.ir-opt.xcs`
+/// (extensions: .txt for trace and graph, .dot, .xcs, .ll, .s). A stage
+/// that cannot be written is logged as an error; the call goes on.
+struct PlanDump {
+  /// None: no dump.
+  std::vector<PlanStage> stages{};
+  std::string directory{};
+};
 
 /// Whether a call's independent nodes run on several threads.
 enum class Parallelism {
@@ -82,13 +118,18 @@ struct JitOptions {
   /// environment variable XCS_JIT_VERIFY=1 turns it on for every jit
   /// operator created while it is set.
   bool verify = false;
+  /// Writes the stages of every plan built, like XLA's dump flag. The
+  /// environment variable XCS_DUMP=STAGES:DIR (`XCS_DUMP=ir-opt,asm:/tmp/d`)
+  /// sets it for every jit operator created while it is set; a malformed
+  /// value makes xcs::jit throw an InputError saying what is wrong.
+  PlanDump dump{};
   /// Records every operator call of the process while this operator lives
   /// and writes it to this file as a Chrome trace-event timeline (Perfetto,
   /// chrome://tracing; docs/batch.md), and adds per-node times to the
   /// operator's metrics. "" takes the environment variable XCS_TIMELINE,
   /// if set. A file that cannot be written is an InputError when the
   /// operator is created.
-  std::string timeline;
+  std::string timeline{};
 };
 
 /// Sets the worker count of jit operators whose options leave `workers` at
@@ -105,5 +146,11 @@ unsigned default_workers();
 /// eager outcome by running \p op's glue over the run's own results
 /// (docs/jit.md, "When a node fails").
 OperatorPtr jit(OperatorPtr op, JitOptions options = {});
+
+/// The text of \p stage of the plan \p jit_op built last: what XCS_DUMP
+/// would write, for a program to log or show. InputError when \p jit_op is
+/// not a jit operator or has built no plan yet (it builds one on its first
+/// call; a call that runs eagerly builds none).
+std::string plan_stage_text(const Operator &jit_op, PlanStage stage);
 
 } // namespace xcs

@@ -27,7 +27,10 @@ public:
   /// operator, calls, total_ns, max_ns}. InputError if it is not a jit
   /// operator.
   static Record report(const Operator &jit_op);
-  /// The same figures summed over every jit operator of the process.
+  /// The same figures summed over every jit operator of the process, with
+  /// plans (held by them all now) and without workers. A call served by
+  /// tracing (the trace strategy's first call) counts its time in both
+  /// trace_ns and execution_ns: it discovered the graph by running.
   static Record report();
   /// A human-readable rendering of a report.
   static std::string format(const Record &report);

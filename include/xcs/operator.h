@@ -103,6 +103,25 @@ public:
   virtual std::vector<FieldDependency> structural_dependencies() const = 0;
 };
 
+/// How an OperatorRegistry (xcs/registry.h) makes an operator again: the
+/// name its factory is registered under and the arguments (a record, or
+/// null) that make one that behaves the same.
+struct RegistryForm {
+  std::string name;
+  Value arguments;
+};
+
+/// Implemented by operators a registry can make. The routing IR names them
+/// by their registry form (`operator @op0 "affine" {"mul": 2, ...}`), so
+/// the IR printed for a pipeline reads back and binds to equal operators.
+/// An operator whose behaviour its arguments cannot describe (it holds a
+/// callback, a connection, learned weights) does not implement it.
+class Registrable {
+public:
+  virtual ~Registrable();
+  virtual RegistryForm registry_form() const = 0;
+};
+
 /// Marks an operator whose forward only calls children and routes values
 /// between them. The structural strategy of xcs::jit runs such a forward on
 /// symbolic values to discover its graph without executing its children;

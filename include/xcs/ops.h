@@ -53,6 +53,12 @@ OperatorPtr function(std::string name, Specification spec,
 OperatorPtr composite(std::string name, Specification spec,
                       std::function<Record(const Record &)> body);
 
+/// An operator known only by its name and specification: it validates like
+/// the operator it stands for, and a call fails with an InputError. The
+/// routing IR binds a flattened composite that only its checks use to one
+/// (registered as "declared"; docs/ir.md).
+OperatorPtr declared(std::string name, Specification spec);
+
 /// {responses: list} -> {answer}: the most common response; a tie goes to
 /// the one seen first. An empty list is an InputError.
 OperatorPtr most_common(std::string input = "responses",
@@ -86,12 +92,16 @@ struct ModelCallOptions {
 /// Failures throw std::runtime_error naming the model and the prompt. An
 /// asynchronous operator: its latency is a timer, and a cancelled call
 /// fails at once with xcs::Error "cancelled".
-class ModelCall : public AsyncOperator, public StructureDependency {
+class ModelCall : public AsyncOperator,
+                  public StructureDependency,
+                  public Registrable {
 public:
   explicit ModelCall(ModelCallOptions options);
   void start(const Record &inputs, Completion done) const override;
   /// response <- prompt.
   std::vector<FieldDependency> structural_dependencies() const override;
+  /// "model_call" with every option (the latency as latency_us).
+  RegistryForm registry_form() const override;
   /// How many calls started (including failures).
   std::uint64_t calls() const { return calls_.load(); }
   const ModelCallOptions &options() const { return options_; }

@@ -93,6 +93,16 @@ public:
   /// "(query: string, n?: int) -> (answer: string)".
   std::string to_string() const;
 
+  /// As a record, the form registry arguments use:
+  /// {"inputs": {"query": "string", "n?": "int"}, "outputs": {...}} with
+  /// "open_inputs": true when open; `?` marks an optional field, "any" a
+  /// field of any kind.
+  Value to_value() const;
+  /// The specification \p value describes (the form to_value() writes; the
+  /// fields in the record's order, not the order declared). InputError
+  /// naming the entry for anything else.
+  static Specification from_value(const Value &value);
+
 private:
   Specification &declare(std::vector<FieldSpec> &fields, std::string_view name,
                          std::optional<Kind> kind, bool required);

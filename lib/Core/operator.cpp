@@ -83,4 +83,6 @@ StateDependency::~StateDependency() = default;
 StructureDependency::~StructureDependency() = default;
 Composite::~Composite() = default;
 
+Registrable::~Registrable() = default;
+
 } // namespace xcs

@@ -171,4 +171,94 @@ std::string Specification::to_string() const {
   return list(inputs_, open_inputs_) + " -> " + list(outputs_, false);
 }
 
+namespace {
+
+Value fields_value(const std::vector<FieldSpec> &fields) {
+  Record record;
+  for (const FieldSpec &field : fields)
+    record.set(std::string(field.id.name()) + (field.required ? "" : "?"),
+               Value(field.kind_text()));
+  return Value::record(std::move(record));
+}
+
+std::optional<Kind> kind_named(std::string_view where, std::string_view name) {
+  if (name == "any")
+    return std::nullopt;
+  for (Kind kind : {Kind::Null, Kind::Bool, Kind::Int, Kind::Double,
+                    Kind::String, Kind::List, Kind::Record, Kind::Opaque})
+    if (kind_name(kind) == name)
+      return kind;
+  throw InputError("specification: " + std::string(where) + ": unknown kind '" +
+                   std::string(name) +
+                   "' (kinds: any, null, bool, int, double, string, list, "
+                   "record, opaque)");
+}
+
+/// Declares each entry of \p value's \p side record through \p declare
+/// (required) or \p optional.
+template <typename Declare, typename Optional>
+void declare_fields(const Record &value, std::string_view side,
+                    Declare declare, Optional optional) {
+  const Value *fields = value.find(FieldId(side));
+  if (!fields)
+    return;
+  if (!fields->is_record())
+    throw InputError("specification: '" + std::string(side) +
+                     "' must be a record of field kinds");
+  for (const auto &[field, kind] : fields->as_record()) {
+    std::string name(field.name());
+    std::string where = std::string(side) + "." + name;
+    if (!kind.is_string())
+      throw InputError("specification: " + where + ": the kind must be a string");
+    std::optional<Kind> parsed = kind_named(where, kind.as_string());
+    if (name.ends_with('?'))
+      optional(name.substr(0, name.size() - 1), parsed);
+    else
+      declare(name, parsed);
+  }
+}
+
+} // namespace
+
+Value Specification::to_value() const {
+  Record record{{"inputs", fields_value(inputs_)},
+                {"outputs", fields_value(outputs_)}};
+  if (open_inputs_)
+    record.set("open_inputs", Value(true));
+  return Value::record(std::move(record));
+}
+
+Specification Specification::from_value(const Value &value) {
+  if (!value.is_record())
+    throw InputError("specification: expected a record with inputs and "
+                     "outputs, got " + std::string(kind_name(value.kind())));
+  const Record &record = value.as_record();
+  for (const auto &[field, ignored] : record)
+    if (field.name() != "inputs" && field.name() != "outputs" &&
+        field.name() != "open_inputs")
+      throw InputError("specification: unknown entry '" +
+                       std::string(field.name()) +
+                       "' (entries: inputs, outputs, open_inputs)");
+  Specification spec;
+  declare_fields(
+      record, "inputs",
+      [&](std::string_view name, std::optional<Kind> kind) { spec.input(name, kind); },
+      [&](std::string_view name, std::optional<Kind> kind) {
+        spec.optional_input(name, kind);
+      });
+  declare_fields(
+      record, "outputs",
+      [&](std::string_view name, std::optional<Kind> kind) { spec.output(name, kind); },
+      [&](std::string_view name, std::optional<Kind> kind) {
+        spec.optional_output(name, kind);
+      });
+  if (const Value *open = record.find(FieldId("open_inputs"))) {
+    if (!open->is_bool())
+      throw InputError("specification: 'open_inputs' must be a bool");
+    if (open->as_bool())
+      spec.open_inputs();
+  }
+  return spec;
+}
+
 } // namespace xcs

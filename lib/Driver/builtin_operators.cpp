@@ -9,10 +9,13 @@
 
 #include "Driver/builtin_operators.h"
 
+#include "Core/declared_form.h"
 #include "Driver/operator_arguments.h"
 #include "xcs/chat_model.h"
+#include "xcs/error.h"
 #include "xcs/ops.h"
 
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -71,18 +74,29 @@ OperatorPtr make_judge(const Value &arguments) {
   return ops::judge(args.string_or("name", "Judge"));
 }
 
+/// The latency is latency_ms or, finer, latency_us (how the operator
+/// prints itself); not both. A negative seed stands for the unsigned seed
+/// with the same bits, so every seed prints and reads back.
 OperatorPtr make_model_call(const Value &arguments) {
-  OperatorArguments args(arguments, {"name", "seed", "latency_ms", "vocabulary",
-                                     "failure_rate", "fail_on"});
+  OperatorArguments args(arguments,
+                         {"name", "seed", "latency_ms", "latency_us",
+                          "vocabulary", "failure_rate", "fail_on"});
+  constexpr std::int64_t min_int = std::numeric_limits<std::int64_t>::min();
   constexpr std::int64_t max_int = std::numeric_limits<std::int64_t>::max();
   // A minute: anything longer in a dump is a mistake, not a simulation.
   constexpr std::int64_t max_latency_ms = 60'000;
+  if (args.has("latency_ms") && args.has("latency_us"))
+    throw InputError("give latency_ms or latency_us, not both");
   ops::ModelCallOptions options;
   options.name = args.string_or("name", options.name);
   options.seed =
-      static_cast<std::uint64_t>(args.integer_in("seed", 0, 0, max_int));
-  options.latency = std::chrono::milliseconds(
-      args.integer_in("latency_ms", 0, 0, max_latency_ms));
+      std::bit_cast<std::uint64_t>(args.integer_in("seed", 0, min_int, max_int));
+  options.latency =
+      args.has("latency_us")
+          ? std::chrono::microseconds(args.integer_in(
+                "latency_us", 0, 0, max_latency_ms * 1000))
+          : std::chrono::milliseconds(
+                args.integer_in("latency_ms", 0, 0, max_latency_ms));
   options.vocabulary = static_cast<std::uint32_t>(args.integer_in(
       "vocabulary", 0, 0, std::numeric_limits<std::uint32_t>::max()));
   options.failure_rate = args.number_or("failure_rate", 0.0);
@@ -132,6 +146,12 @@ OperatorPtr make_chat_model(const Value &arguments) {
   return ops::chat_model(std::move(options));
 }
 
+OperatorPtr make_declared(const Value &arguments) {
+  OperatorArguments args(arguments, {"name", "spec"});
+  return ops::declared(args.string("name"),
+                       Specification::from_value(args.required("spec")));
+}
+
 } // namespace
 
 void add_builtin_operators(OperatorRegistry &registry) {
@@ -148,6 +168,7 @@ void add_builtin_operators(OperatorRegistry &registry) {
   registry.add("judge", make_judge);
   registry.add("model_call", make_model_call);
   registry.add("chat_model", make_chat_model);
+  registry.add(std::string(declared_registry_name), make_declared);
 }
 
 } // namespace xcs

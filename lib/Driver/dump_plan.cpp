@@ -4,6 +4,7 @@
 
 #include "Driver/expected.h"
 #include "Driver/operator_binding.h"
+#include "Driver/source_diagnostic.h"
 #include "Driver/text_file.h"
 #include "IR/interpreter.h"
 #include "IR/parser.h"
@@ -30,7 +31,10 @@ DumpPlan plan_ir_file(const std::string &path, const OperatorRegistry &registry,
   BuiltPlan &plan = dump.plan;
   std::string text = read_text_file(path);
   std::string name = file_display_name(path);
-  plan.lowered = take<InputError>(ir::parse_and_verify(text, name));
+  llvm::Expected<ir::Module> module = ir::parse_and_verify(text, name);
+  if (!module)
+    throw_parse_error(module.takeError(), text);
+  plan.lowered = std::move(*module);
   plan.operators = bind_operators(plan.lowered, text, name, registry);
   auto start = std::chrono::steady_clock::now();
   plan.scheduled = plan.lowered;

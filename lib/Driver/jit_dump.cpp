@@ -15,6 +15,7 @@
 #include "Driver/options.h"
 #include "Driver/plugin_loader.h"
 #include "Driver/sections.h"
+#include "Driver/source_diagnostic.h"
 #include "Driver/text_file.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -56,27 +57,36 @@ std::optional<Record> read_input(const Options &options) {
 /// is one) and prints the result, then the metrics.
 void print_and_run(const Options &options, const DumpPlan &dump,
                    const std::optional<Record> &input, std::ostream &out) {
-  for (Stage stage : options.stages)
-    print_section(out, stage_name(stage),
-                  stage_text(stage, dump, engine_level(options.level)));
+  SectionWriter sections(out, options.stages.size() + (input ? 1 : 0) +
+                                  (options.metrics ? 1 : 0));
+  for (PlanStage stage : options.stages)
+    sections.write(plan_stage_name(stage),
+                   stage_text(stage, dump, engine_level(options.level)));
   std::optional<Execution> execution;
   if (input) {
     execution = run_plan(dump, *input, options.interpret);
-    print_section(out, "result", to_json(execution->output, /*pretty=*/true));
+    sections.write("result", to_json(execution->output, /*pretty=*/true));
   }
   if (options.metrics)
-    print_section(out, "metrics",
-                  metrics_text(dump, execution ? std::optional(execution->time)
-                                               : std::nullopt));
+    sections.write("metrics",
+                   metrics_text(dump, execution ? std::optional(execution->time)
+                                                : std::nullopt));
 }
 
-/// An example always runs: on --input / --run, else on its own input.
+/// An example runs on --input / --run, or on its own input when no stage
+/// is asked for: output goes only where asked.
 void dump_example(const Options &options, std::ostream &out) {
   ops::Example example = ops::example(*options.example);
-  Record input = read_input(options).value_or(std::move(example.input));
-  DumpPlan dump =
-      plan_example(example, input, options.strategy.value_or(Strategy::Auto),
-                   engine_level(options.level), !options.interpret);
+  std::optional<Record> input = read_input(options);
+  if (!input && options.stages.empty())
+    input = std::move(example.input);
+  // Discovery runs the example on an input even when the plan does not:
+  // the trace strategy calls the pipeline.
+  const Record &discovery_input = input ? *input : example.input;
+  DumpPlan dump = plan_example(example, discovery_input,
+                               options.strategy.value_or(Strategy::Auto),
+                               engine_level(options.level),
+                               !options.interpret);
   print_and_run(options, dump, input, out);
 }
 
@@ -137,11 +147,13 @@ void run_with_output(const Options &options, std::ostream &out) {
 }
 
 /// Diagnostics are a single line so that scripts and tests can match them,
-/// even when an error message spans lines.
-void report(std::ostream &err, std::string_view message) {
+/// even when an error message spans lines; an error about a position in a
+/// file adds that line and a caret below it (\p context).
+void report(std::ostream &err, std::string_view message,
+            std::string_view context = "") {
   std::string line(message);
   std::ranges::replace(line, '\n', ' ');
-  err << tool_name << ": error: " << line << '\n';
+  err << tool_name << ": error: " << line << '\n' << context;
 }
 
 } // namespace
@@ -154,6 +166,8 @@ int run_jit_dump(int argc, char **argv, std::ostream &out, std::ostream &err) {
     std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
     run_with_output(parse_arguments(args), out);
     return 0;
+  } catch (const SourceDiagnostic &error) {
+    report(err, error.what(), error.context());
   } catch (const std::exception &error) {
     // xcs::Error, errors of LLVM turned into CompileError, and whatever an
     // operator's forward() threw.

@@ -46,11 +46,12 @@ public:
   std::vector<std::pair<std::string, std::string>>
   string_map(std::string_view name) const;
 
+  /// The argument \p name, of any kind; InputError when absent.
+  const Value &required(std::string_view name) const;
+
 private:
   /// The argument \p name, or nullptr when absent.
   const Value *find(std::string_view name) const;
-  /// The argument \p name; InputError when absent.
-  const Value &required(std::string_view name) const;
 
   Record arguments_;
 };

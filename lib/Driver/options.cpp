@@ -38,7 +38,7 @@ std::vector<OptionSpec> option_table(Options &o) {
       {"--print", "STAGES",
        "Print the comma-separated STAGES, in pipeline order: "
        "trace,graph,dot,ir,ir-opt,llvm,llvm-opt,asm.",
-       [&o](std::string v) { o.stages = parse_stages(v); }},
+       [&o](std::string v) { o.stages = parse_plan_stages(v, "--print"); }},
       {"--input", "JSON",
        "Run on the input record JSON (default: the example's).",
        [&o](std::string v) { o.input_json = std::move(v); }},
@@ -69,7 +69,7 @@ void set_ir_file(Options &options, std::string_view arg) {
 }
 
 /// The first stage of \p stages that an IR file cannot print, if any.
-std::optional<Stage> discovery_stage(const std::vector<Stage> &stages) {
+std::optional<PlanStage> discovery_stage(const std::vector<PlanStage> &stages) {
   auto it = std::ranges::find_if(stages, is_discovery_stage);
   return it == stages.end() ? std::nullopt : std::optional(*it);
 }
@@ -91,8 +91,8 @@ void check_ir_file(const Options &options) {
   if (options.strategy)
     throw InputError("--strategy applies to --example only: an IR file "
                      "starts after discovery");
-  if (std::optional<Stage> stage = discovery_stage(options.stages))
-    throw InputError("stage " + in_quotes(stage_name(*stage)) +
+  if (std::optional<PlanStage> stage = discovery_stage(options.stages))
+    throw InputError("stage " + in_quotes(plan_stage_name(*stage)) +
                      " needs --example: an IR file has no trace or graph");
   if (options.interpret && !options.has_input())
     throw InputError("--interpret needs an input record (--input or --run)");

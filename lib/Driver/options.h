@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 #include "xcs/jit.h"
 
 #include <iosfwd>
@@ -33,7 +33,7 @@ struct Options {
   /// The input record, inline or in a file.
   std::optional<std::string> input_json;
   std::optional<std::string> input_file;
-  std::vector<Stage> stages;
+  std::vector<PlanStage> stages;
   std::optional<Strategy> strategy;
   OptimizationLevel level = OptimizationLevel::O0;
   bool interpret = false;

@@ -4,10 +4,15 @@
 
 namespace xcs::ir {
 
-std::string value_name(NodeIndex index) { return "%" + std::to_string(index); }
+std::string value_name(NodeIndex index, const ValueNames *names) {
+  if (names && index < names->size() && !(*names)[index].empty())
+    return (*names)[index];
+  return "%" + std::to_string(index);
+}
 
-std::string describe_node(const Function &function, NodeIndex index) {
-  std::string text = "node " + value_name(index);
+std::string describe_node(const Function &function, NodeIndex index,
+                          const ValueNames *names) {
+  std::string text = "node " + value_name(index, names);
   if (index < function.nodes.size())
     text += " (" + std::string(opcode_name(function.nodes[index].opcode)) + ")";
   return text;

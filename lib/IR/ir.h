@@ -45,8 +45,14 @@ namespace xcs::ir {
 /// Index of a node within its function.
 using NodeIndex = std::uint32_t;
 
-/// "%3": how the text form, the verifier and the tools name node 3.
-std::string value_name(NodeIndex index);
+/// What a text named each node (`%sum`), by node index; an empty entry or
+/// none means the node's number. Only messages about a module just read
+/// use them: the passes renumber nodes.
+using ValueNames = std::vector<std::string>;
+
+/// "%3": how the text form, the verifier and the tools name node 3; with
+/// \p names, what they hold for it.
+std::string value_name(NodeIndex index, const ValueNames *names = nullptr);
 
 /// One node. Which members are meaningful depends on the opcode (the
 /// operands' shape is operand_shape(opcode)):
@@ -70,12 +76,15 @@ struct Node {
   bool async = false;
 };
 
-/// An entry of the operator table: the name used to bind it (a built-in
-/// operator's factory name or a user operator's name) and, for operators
-/// bound by name, the constructor arguments (a JSON object; null if none).
+/// An entry of the operator table: the name used to bind it (the name its
+/// factory is registered under) and the factory's arguments (a JSON
+/// object; null if none). Lowering names an operator without a registry
+/// form by its own name and marks it unregistered: the text form prints it
+/// so, and the reader rejects it, saying how to bind one.
 struct OperatorRef {
   std::string name;
   Value arguments;
+  bool registered = true;
 };
 
 /// A group of nodes that run one after another on one thread, and the
@@ -106,6 +115,7 @@ struct Module {
 };
 
 /// "node %3 (get)": how messages about a node of \p function name it.
-std::string describe_node(const Function &function, NodeIndex index);
+std::string describe_node(const Function &function, NodeIndex index,
+                          const ValueNames *names = nullptr);
 
 } // namespace xcs::ir

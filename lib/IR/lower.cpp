@@ -2,6 +2,8 @@
 
 #include "IR/lower.h"
 
+#include "Core/declared_form.h"
+
 #include "IR/syntax.h"
 
 #include "xcs/async.h"
@@ -135,6 +137,7 @@ public:
       return error;
     function().outputs = function().nodes.back().fields;
     finish_inputs();
+    name_operators();
     operator_table_ = std::move(table_);
     return std::move(module_);
   }
@@ -209,9 +212,34 @@ private:
         op.get(), static_cast<std::uint32_t>(table_.size()));
     if (inserted) {
       table_.push_back(op);
-      module_.operators.push_back(OperatorRef{op->name(), Value()});
     }
     return it->second;
+  }
+
+  /// The operator table's entries as the text form names them: by
+  /// registry form, so the printed IR reads back. A composite that is only
+  /// checked is named by its specification (Core/declared_form.h); any
+  /// other operator is named by its name and marked unregistered.
+  void name_operators() {
+    std::vector<bool> called(table_.size(), false);
+    for (const Node &node : function().nodes)
+      if (uses_operator(node.opcode) && node.opcode != Opcode::Check)
+        called[node.op] = true;
+    for (std::size_t i = 0; i < table_.size(); ++i) {
+      const Operator &op = *table_[i];
+      if (const auto *registrable = dynamic_cast<const Registrable *>(&op)) {
+        RegistryForm form = registrable->registry_form();
+        module_.operators.push_back(
+            OperatorRef{std::move(form.name), std::move(form.arguments)});
+      } else if (!called[i]) {
+        RegistryForm form = declared_form(op.name(), op.spec());
+        module_.operators.push_back(
+            OperatorRef{std::move(form.name), std::move(form.arguments)});
+      } else {
+        module_.operators.push_back(
+            OperatorRef{op.name(), Value(), /*registered=*/false});
+      }
+    }
   }
 
   void finish_inputs() {

@@ -62,9 +62,7 @@ SourceLocation location_of(const Token &token) {
 /// "FILE:LINE:COL: message": every error about a position in the text.
 llvm::Error error_at(std::string_view file, SourceLocation at,
                      const std::string &message) {
-  return llvm::createStringError(std::string(file) + ":" +
-                                 std::to_string(at.line) + ":" +
-                                 std::to_string(at.column) + ": " + message);
+  return llvm::make_error<SourceError>(std::string(file), at, message);
 }
 
 /// A use of a value name in the body, resolved after the body is read.
@@ -323,6 +321,16 @@ private:
         return arguments.takeError();
       ref.arguments = std::move(*arguments);
     }
+    if (at_keyword("unregistered"))
+      return error_at(peek(), "operator " + std::string(name.text) + " \"" +
+                                  ref.name +
+                                  "\" was printed from an operator with no "
+                                  "registry form, so it cannot be bound by "
+                                  "name; register a factory for it in a "
+                                  "plugin (loaded with --load) and name it "
+                                  "by that factory with its arguments: "
+                                  "operator " + std::string(name.text) +
+                                  " \"FACTORY\" {ARGUMENTS}");
     module_.operators.push_back(std::move(ref));
     map_.operators.push_back(at);
     return llvm::Error::success();
@@ -373,6 +381,7 @@ private:
 
   llvm::Error parse_statement() {
     SourceLocation at = location_of(peek());
+    std::string name;
     Node node;
     if (at_keyword(opcode_name(Opcode::Output))) {
       take();
@@ -380,6 +389,7 @@ private:
       if (llvm::Error error = parse_output_arguments(node))
         return error;
     } else {
+      name = std::string(peek().text);
       if (llvm::Error error = define(take()))
         return error;
       if (llvm::Error error = expect("="))
@@ -389,6 +399,7 @@ private:
     }
     function().nodes.push_back(std::move(node));
     map_.nodes.push_back(at);
+    map_.names.push_back(std::move(name));
     return llvm::Error::success();
   }
 
@@ -664,6 +675,17 @@ private:
 
 } // namespace
 
+char SourceError::ID = 0;
+
+void SourceError::log(llvm::raw_ostream &os) const {
+  os << file_ << ':' << location_.line << ':' << location_.column << ": "
+     << message_;
+}
+
+std::error_code SourceError::convertToErrorCode() const {
+  return llvm::inconvertibleErrorCode();
+}
+
 SourceLocation SourceMap::locate(Site site, std::uint32_t index) const {
   switch (site) {
   case Site::Graph:
@@ -698,7 +720,8 @@ llvm::Expected<Module> parse_and_verify(std::string_view text,
   if (!module)
     return module.takeError();
   llvm::Error error =
-      llvm::handleErrors(verify(*module), [&](const VerifierError &invalid) {
+      llvm::handleErrors(verify(*module, &locations.names),
+                         [&](const VerifierError &invalid) {
         return error_at(file_name,
                         locations.locate(invalid.site(), invalid.index()),
                         invalid.message());

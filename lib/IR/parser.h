@@ -16,7 +16,10 @@
 
 #include "llvm/Support/Error.h"
 
+#include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace xcs::ir {
@@ -44,6 +47,8 @@ struct SourceMap {
   std::vector<SourceLocation> outputs;
   /// The first token of each node's statement (`%name` or `output`).
   std::vector<SourceLocation> nodes;
+  /// The name the text gave each node (`%sum`); empty for the output.
+  ValueNames names;
   /// The `task` keyword of each task.
   std::vector<SourceLocation> tasks;
 
@@ -51,6 +56,28 @@ struct SourceMap {
   /// End the closing '}'. \p site must be part of the parsed text: every
   /// site verify() reports for a module parse() read is.
   SourceLocation locate(Site site, std::uint32_t index) const;
+};
+
+/// An error about a position in a text: parse() and parse_and_verify()
+/// return one. Its message reads "FILE:LINE:COL: message"; a tool shows
+/// the line and a caret under the column from location().
+class SourceError : public llvm::ErrorInfo<SourceError> {
+public:
+  /// LLVM's RTTI for error types.
+  static char ID;
+  SourceError(std::string file, SourceLocation location, std::string message)
+      : file_(std::move(file)), location_(location),
+        message_(std::move(message)) {}
+  SourceLocation location() const { return location_; }
+  /// Writes "FILE:LINE:COL: message".
+  void log(llvm::raw_ostream &os) const override;
+  /// Not convertible: no std::error_code equivalent.
+  std::error_code convertToErrorCode() const override;
+
+private:
+  std::string file_;
+  SourceLocation location_;
+  std::string message_;
 };
 
 /// Parses \p text. Errors read "FILE:LINE:COL: expected X, found Y" (or say
@@ -63,7 +90,8 @@ llvm::Expected<Module> parse(std::string_view text, std::string_view file_name,
 
 /// parse() then verify(): the module read from a file. A verifier error
 /// becomes "FILE:LINE:COL: graph @NAME: ...", pointing at the part of the
-/// text it is about (SourceMap::locate()); a parse error is parse()'s.
+/// text it is about (SourceMap::locate()) and naming values as the text
+/// does; a parse error is parse()'s.
 llvm::Expected<Module> parse_and_verify(std::string_view text,
                                         std::string_view file_name);
 

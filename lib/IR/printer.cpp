@@ -115,6 +115,8 @@ private:
         "operator @op" + std::to_string(i) + " " + json_text(Value(ref.name));
     if (!ref.arguments.is_null())
       out_ += " " + json_text(ref.arguments);
+    if (!ref.registered)
+      out_ += " unregistered";
     out_ += "\n";
   }
 
@@ -167,8 +169,19 @@ private:
     std::string text = "@op" + std::to_string(node.op) + between + "(" +
                        arguments_text(node) + ")";
     if (node.op < module_.operators.size())
-      text += "  ; " + comment_text(module_.operators[node.op].name);
+      text += "  ; " + comment_text(label(module_.operators[node.op]));
     return text;
+  }
+
+  /// How a call names its operator for a reader: the "name" argument when
+  /// there is one (a model's name tells more than "model_call"), else the
+  /// name it is bound by.
+  static std::string label(const OperatorRef &ref) {
+    if (ref.arguments.is_record())
+      if (const Value *name = ref.arguments.as_record().find("name"))
+        if (name->is_string())
+          return std::string(name->as_string());
+    return ref.name;
   }
 
   void print_schedule() {

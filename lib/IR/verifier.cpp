@@ -43,8 +43,8 @@ bool contains(const std::vector<FieldId> &fields, FieldId field) {
 
 class Verifier {
 public:
-  explicit Verifier(const Module &module)
-      : module_(module), function_(module.function) {}
+  Verifier(const Module &module, const ValueNames *names)
+      : module_(module), function_(module.function), names_(names) {}
 
   llvm::Error run() {
     if (llvm::Error error = check_signature())
@@ -73,7 +73,7 @@ private:
   }
   llvm::Error fail_node(NodeIndex node, const std::string &message) const {
     return fail(Site::Node, node,
-                describe_node(function_, node) + ": " + message);
+                describe_node(function_, node, names_) + ": " + message);
   }
 
   llvm::Error check_signature() const {
@@ -108,7 +108,7 @@ private:
     const Node &node = function_.nodes[i];
     for (NodeIndex operand : node.operands)
       if (operand >= i)
-        return fail_node(i, "operand " + value_name(operand) +
+        return fail_node(i, "operand " + value_name(operand, names_) +
                                 " is not defined before use");
     if (llvm::Error error = check_shape(i))
       return error;
@@ -209,7 +209,7 @@ private:
         NodeIndex node = nodes[k];
         if (node >= n)
           return fail(Site::Task, t,
-                      task_name(t) + " lists " + value_name(node) +
+                      task_name(t) + " lists " + value_name(node, names_) +
                           ", which does not exist");
         if (function_.nodes[node].opcode == Opcode::Output)
           return fail_node(node, "is in " + task_name(t) +
@@ -293,10 +293,10 @@ private:
         for (NodeIndex operand : function_.nodes[node].operands) {
           std::uint32_t home = task_of_[operand];
           if (home == t && position_[operand] > position_[node])
-            return fail_node(node, "operand " + value_name(operand) +
+            return fail_node(node, "operand " + value_name(operand, names_) +
                                        " comes later in " + task_name(t));
           if (home != t && !ancestors_[t].test(home))
-            return fail_node(node, "operand " + value_name(operand) +
+            return fail_node(node, "operand " + value_name(operand, names_) +
                                        " is computed in " + task_name(home) +
                                        ", which need not finish before " +
                                        task_name(t) + " starts");
@@ -331,7 +331,7 @@ private:
                                 std::to_string(n));
       if (owner[slot] != n)
         return fail_node(i, "shares slot " + std::to_string(slot) + " with " +
-                                describe_node(function_, owner[slot]));
+                                describe_node(function_, owner[slot], names_));
       owner[slot] = i;
     }
     return llvm::Error::success();
@@ -339,6 +339,8 @@ private:
 
   const Module &module_;
   const Function &function_;
+  /// What the text named the nodes, or null.
+  const ValueNames *names_;
   /// Per node: its task (no_task for none) and its position there.
   std::vector<std::uint32_t> task_of_;
   std::vector<std::uint32_t> position_;
@@ -360,6 +362,8 @@ std::error_code VerifierError::convertToErrorCode() const {
   return llvm::inconvertibleErrorCode();
 }
 
-llvm::Error verify(const Module &module) { return Verifier(module).run(); }
+llvm::Error verify(const Module &module, const ValueNames *names) {
+  return Verifier(module, names).run();
+}
 
 } // namespace xcs::ir

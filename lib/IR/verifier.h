@@ -75,7 +75,8 @@ private:
 ///  - when slots are assigned: one slot per node, all distinct and below
 ///    slot_count, which equals the number of nodes (dense, no reuse, so any
 ///    schedule may run tasks concurrently).
-/// The error is a VerifierError.
-llvm::Error verify(const Module &module);
+/// The error is a VerifierError. Its message names values as \p names
+/// does (what a text called them), or by number without.
+llvm::Error verify(const Module &module, const ValueNames *names = nullptr);
 
 } // namespace xcs::ir

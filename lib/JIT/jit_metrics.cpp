@@ -71,7 +71,9 @@ Record JitPerformanceMetrics::report(const Operator &jit_op) {
 }
 
 Record JitPerformanceMetrics::report() {
-  return JitCounters::global().report();
+  Record report = JitCounters::global().report();
+  report.set("plans", static_cast<std::int64_t>(JITCache::global().size()));
+  return report;
 }
 
 void JitPerformanceMetrics::reset() { JitCounters::global().reset(); }
@@ -96,6 +98,10 @@ std::string JitPerformanceMetrics::format(const Record &report) {
   text += "trace:     " + millis("trace_ns") + "\n";
   text += "compile:   " + millis("compile_ns") + "\n";
   text += "execution: " + millis("execution_ns") + "\n";
+  if (report.find("plans"))
+    text += "plans:     " + std::to_string(number("plans")) + "\n";
+  if (report.find("workers"))
+    text += "workers:   " + std::to_string(number("workers")) + "\n";
   const Value *strategy = report.find("strategy");
   if (strategy && strategy->is_string()) {
     text += "strategy:  " + std::string(strategy->as_string());

@@ -4,6 +4,8 @@
 
 #include "Core/call_observer.h"
 #include "Core/log.h"
+#include "JIT/plan_dump.h"
+#include "JIT/plan_stages.h"
 #include "JIT/recovery.h"
 #include "JIT/verify.h"
 #include "Runtime/executor.h"
@@ -45,6 +47,8 @@ void validate(const OperatorPtr &op, const JitOptions &options) {
     fail("max_plans_per_operator must be at least 1");
   if (options.max_plans == 0)
     fail("max_plans must be at least 1");
+  if (!options.dump.stages.empty() && options.dump.directory.empty())
+    fail("dump.directory is empty (dump.stages asks for a dump)");
 }
 
 /// How a plan's runs use threads under \p options.
@@ -100,6 +104,8 @@ OperatorPtr jit(OperatorPtr op, JitOptions options) {
   validate(op, options);
   if (verify_requested_by_environment())
     options.verify = true;
+  if (std::optional<PlanDump> dump = plan_dump_from_environment())
+    options.dump = std::move(*dump);
   return std::make_shared<JitOperator>(std::move(op), options);
 }
 
@@ -158,17 +164,52 @@ Record JitOperator::build_and_run(const Record &inputs,
   counters_.chose(built.strategy, built.strategy_reason);
   log::logger().info("jit '{}': built a plan ({})", name(),
                      built.strategy_reason);
+  std::optional<Record> traced_output = std::move(built.traced_output);
+  // The traced call is this call's execution: it ran the pipeline.
+  if (traced_output)
+    counters_.executed(built.traced_call_time);
+  std::shared_ptr<CachedPlan> plan;
   if (built.compiled) {
-    auto plan = std::make_shared<CachedPlan>(
+    plan = std::make_shared<CachedPlan>(
         CachedPlan{shape_of(inputs), std::move(built.guards),
                    std::move(*built.compiled), built.strategy,
                    built.strategy_reason});
+    built.compiled.reset();
     plans_.insert(plan);
-    if (!built.traced_output)
-      return execute(*plan, inputs);
   }
+  keep_stages(std::move(built));
+  if (plan && !traced_output)
+    return execute(*plan, inputs);
   // The traced call ran for real: its result is this call's result.
-  return std::move(*built.traced_output);
+  return std::move(*traced_output);
+}
+
+void JitOperator::keep_stages(BuiltPlan built) const {
+  write_plan_dump(options_.dump, name(), built,
+                  engine_level(options_.optimization));
+  auto kept = std::make_shared<const BuiltPlan>(std::move(built));
+  std::lock_guard lock(last_built_mutex_);
+  last_built_ = std::move(kept);
+}
+
+std::string JitOperator::stage_text(PlanStage stage) const {
+  std::shared_ptr<const BuiltPlan> built;
+  {
+    std::lock_guard lock(last_built_mutex_);
+    built = last_built_;
+  }
+  if (!built)
+    throw InputError("plan_stage_text: jit operator '" + name() +
+                     "' has built no plan yet (its first call builds one)");
+  return xcs::stage_text(stage, *built, engine_level(options_.optimization));
+}
+
+std::string plan_stage_text(const Operator &jit_op, PlanStage stage) {
+  const auto *jit = dynamic_cast<const JitOperator *>(&jit_op);
+  if (!jit)
+    throw InputError("plan_stage_text: operator '" + jit_op.name() +
+                     "' is not a jit operator (make one with xcs::jit)");
+  return jit->stage_text(stage);
 }
 
 Record JitOperator::execute(const CachedPlan &plan,

@@ -11,6 +11,7 @@
 
 #include "JIT/jit_cache.h"
 #include "JIT/jit_metrics.h"
+#include "JIT/plan_builder.h"
 #include "JIT/timeline.h"
 #include "Runtime/executor.h"
 #include "xcs/jit.h"
@@ -30,6 +31,9 @@ public:
   Record forward(const Record &inputs) const override;
   /// The counters of this operator plus {plans, workers}.
   Record report() const;
+  /// The text of \p stage of the plan built last; InputError when none
+  /// was built.
+  std::string stage_text(PlanStage stage) const;
 
 private:
   /// The result of \p inputs through a cached plan, or nullopt with the
@@ -44,6 +48,9 @@ private:
   /// fails, the eager outcome recovered from the run (JIT/recovery.h).
   Record run_plan(const CachedPlan &plan, const Record &inputs) const;
   Record run_eagerly(const Record &inputs) const;
+  /// Keeps what \p built holds besides its machine code for stage_text(),
+  /// and writes the stages options_.dump asks for.
+  void keep_stages(BuiltPlan built) const;
 
   OperatorPtr inner_;
   JitOptions options_;
@@ -54,6 +61,9 @@ private:
   /// Serializes plan building, so concurrent first calls build one plan.
   mutable std::mutex build_mutex_;
   mutable std::once_flag eager_logged_;
+  /// The plan built last, without its machine code (stage_text()).
+  mutable std::mutex last_built_mutex_;
+  mutable std::shared_ptr<const BuiltPlan> last_built_;
   /// Where this operator's calls are recorded, if a timeline was asked for
   /// (JitOptions::timeline, XCS_TIMELINE).
   std::shared_ptr<Timeline> timeline_;

@@ -46,7 +46,9 @@ void discover_structurally(const OperatorPtr &op, const Record &input,
 /// call's exceptions propagate unchanged.
 void discover_by_tracing(const OperatorPtr &op, const Record &input,
                          BuiltPlan &plan) {
+  Clock::time_point start = Clock::now();
   plan.trace = trace(*op, input);
+  plan.traced_call_time = Clock::now() - start;
   plan.traced_output = plan.trace.output;
   plan.graph = AutoGraphBuilder().build(plan.trace, op->name());
   plan.strategy = Strategy::Trace;

@@ -47,7 +47,11 @@ struct BuiltPlan {
   ir::Module scheduled;
   std::optional<CompiledGraph> compiled;
   std::vector<StateGuard> guards;
+  /// Discovery, including the traced call when there is one.
   std::chrono::nanoseconds trace_time{0};
+  /// Trace strategy: how long the traced call (which ran the pipeline for
+  /// real and gave traced_output) took.
+  std::chrono::nanoseconds traced_call_time{0};
   std::chrono::nanoseconds compile_time{0};
 };
 

@@ -20,23 +20,24 @@ namespace {
 using detail::fail;
 using detail::Leaf;
 
-/// How an operation is named: the operator's name and its symbol in
-/// messages.
+/// How an operation is named: the operator's name, the name its factory is
+/// registered under and its symbol in messages.
 struct Spelling {
   std::string_view name;
+  std::string_view registry_name;
   std::string_view symbol;
 };
 
 Spelling spelling(BinaryOp op) {
   switch (op) {
   case BinaryOp::Add:
-    return {"Add", "+"};
+    return {"Add", "add", "+"};
   case BinaryOp::Sub:
-    return {"Sub", "-"};
+    return {"Sub", "sub", "-"};
   case BinaryOp::Mul:
-    return {"Mul", "*"};
+    return {"Mul", "mul", "*"};
   }
-  return {"?", "?"};
+  return {"?", "?", "?"};
 }
 
 /// The input \p field; int or double, else InputError. The specification
@@ -104,7 +105,12 @@ Specification numeric_spec(const std::vector<FieldId> &inputs, FieldId out) {
 class Affine : public Leaf {
 public:
   Affine(std::int64_t mul, std::int64_t add, FieldId in, FieldId out)
-      : Leaf("Affine", numeric_spec({in}, out), {{out, {in}}}), mul_(mul),
+      : Leaf("Affine", numeric_spec({in}, out), {{out, {in}}},
+             {"affine", Value::record({{"mul", Value(mul)},
+                                       {"add", Value(add)},
+                                       {"in", Value(in.name())},
+                                       {"out", Value(out.name())}})}),
+        mul_(mul),
         add_(add), in_(in), out_(out) {}
 
   Record forward(const Record &inputs) const override {
@@ -126,7 +132,11 @@ class Binary : public Leaf {
 public:
   Binary(BinaryOp op, FieldId lhs, FieldId rhs, FieldId out)
       : Leaf(std::string(spelling(op).name), numeric_spec({lhs, rhs}, out),
-             {{out, {lhs, rhs}}}),
+             {{out, {lhs, rhs}}},
+             {std::string(spelling(op).registry_name),
+              Value::record({{"lhs", Value(lhs.name())},
+                             {"rhs", Value(rhs.name())},
+                             {"out", Value(out.name())}})}),
         op_(op), lhs_(lhs), rhs_(rhs), out_(out) {}
 
   Record forward(const Record &inputs) const override {
@@ -148,7 +158,8 @@ class Counter : public Leaf {
 public:
   explicit Counter(FieldId out)
       : Leaf("Counter", Specification().output(out.name(), Kind::Int),
-             {{out, {}}}),
+             {{out, {}}},
+             {"counter", Value::record({{"out", Value(out.name())}})}),
         out_(out) {}
 
   Record forward(const Record &) const override {

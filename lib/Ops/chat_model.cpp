@@ -390,6 +390,35 @@ ChatModel::ChatModel(ChatModelOptions options)
 
 const std::string &ChatModel::url() const { return target_->url; }
 
+RegistryForm ChatModel::registry_form() const {
+  auto millis = [](std::chrono::milliseconds duration) {
+    return Value(static_cast<std::int64_t>(duration.count()));
+  };
+  Record headers;
+  for (const auto &[name, value] : options_.headers)
+    headers.set(name, Value(value));
+  Record arguments{
+      {"name", Value(options_.name)},
+      {"base_url", Value(options_.base_url)},
+      {"model", Value(options_.model)},
+      {"api_key_env", Value(options_.api_key_env)},
+      {"system", Value(options_.system)},
+      {"timeout_ms", millis(options_.timeout)},
+      {"connect_timeout_ms", millis(options_.connect_timeout)},
+      {"max_retries", Value(options_.max_retries)},
+      {"retry_base_ms", millis(options_.retry_base)},
+      {"retry_max_ms", millis(options_.retry_max)},
+      {"max_concurrency", Value(options_.max_concurrency)},
+      {"requests_per_minute", Value(options_.requests_per_minute)},
+      {"tokens_per_minute", Value(options_.tokens_per_minute)},
+      {"headers", Value::record(std::move(headers))}};
+  if (options_.temperature)
+    arguments.set("temperature", Value(*options_.temperature));
+  if (options_.max_tokens)
+    arguments.set("max_tokens", Value(*options_.max_tokens));
+  return {"chat_model", Value::record(std::move(arguments))};
+}
+
 std::vector<FieldDependency> ChatModel::structural_dependencies() const {
   std::vector<FieldId> from{prompt_field(), messages_field()};
   return {FieldDependency{FieldId("response"), from},

@@ -8,6 +8,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Core/declared_form.h"
 #include "Ops/support.h"
 #include "xcs/error.h"
 #include "xcs/ops.h"
@@ -181,6 +182,21 @@ public:
   using Function::Function;
 };
 
+class Declared : public Operator, public Registrable {
+public:
+  using Operator::Operator;
+
+  Record forward(const Record &) const override {
+    fail(name(), "a declared operator has a specification and no body, so "
+                 "it cannot be called; bind the operator itself (a plugin "
+                 "loaded with --load)");
+  }
+
+  RegistryForm registry_form() const override {
+    return declared_form(name(), spec());
+  }
+};
+
 } // namespace
 
 OperatorPtr sequence(std::string name, std::vector<OperatorPtr> steps) {
@@ -223,6 +239,11 @@ OperatorPtr function(std::string name, Specification spec,
                      std::function<Record(const Record &)> body) {
   return make_function<Function>("function", std::move(name), std::move(spec),
                                  std::move(body));
+}
+
+OperatorPtr declared(std::string name, Specification spec) {
+  detail::check_operator_name("declared", name);
+  return std::make_shared<Declared>(std::move(name), std::move(spec));
 }
 
 OperatorPtr composite(std::string name, Specification spec,

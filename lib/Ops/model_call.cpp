@@ -15,6 +15,8 @@
 #include "xcs/error.h"
 #include "xcs/ops.h"
 
+#include <bit>
+#include <cstdint>
 #include <sstream>
 #include <stdexcept>
 
@@ -91,6 +93,19 @@ ModelCall::ModelCall(ModelCallOptions options)
                                             .input("prompt", Kind::String)
                                             .output("response", Kind::String)),
       options_(std::move(options)) {}
+
+RegistryForm ModelCall::registry_form() const {
+  return {"model_call",
+          Value::record({{"name", Value(options_.name)},
+                         {"seed", Value(std::bit_cast<std::int64_t>(
+                                      options_.seed))},
+                         {"latency_us", Value(static_cast<std::int64_t>(
+                                            options_.latency.count()))},
+                         {"vocabulary",
+                          Value(static_cast<std::int64_t>(options_.vocabulary))},
+                         {"failure_rate", Value(options_.failure_rate)},
+                         {"fail_on", Value(options_.fail_on)}})};
+}
 
 std::vector<FieldDependency> ModelCall::structural_dependencies() const {
   return {FieldDependency{FieldId("response"), {prompt_field()}}};

@@ -20,6 +20,7 @@ namespace {
 using detail::check_field_name;
 using detail::check_field_names;
 using detail::Leaf;
+using detail::string_list;
 
 std::vector<FieldId> intern(const std::vector<std::string> &names) {
   std::vector<FieldId> ids;
@@ -49,7 +50,8 @@ Specification pass_through(const std::vector<std::string> &names) {
 class Identity : public Leaf {
 public:
   explicit Identity(const std::vector<std::string> &fields)
-      : Leaf("Identity", pass_through(fields), same_name(intern(fields))) {}
+      : Leaf("Identity", pass_through(fields), same_name(intern(fields)),
+             {"identity", Value::record({{"fields", string_list(fields)}})}) {}
 
   /// Validation already rejected undeclared fields, so the inputs are
   /// exactly the outputs.
@@ -60,7 +62,8 @@ class Select : public Leaf {
 public:
   explicit Select(const std::vector<std::string> &fields)
       : Leaf("Select", pass_through(fields).open_inputs(),
-             same_name(intern(fields))),
+             same_name(intern(fields)),
+             {"select", Value::record({{"fields", string_list(fields)}})}),
         fields_(intern(fields)) {}
 
   Record forward(const Record &inputs) const override {
@@ -80,7 +83,8 @@ public:
   using Mapping = std::vector<std::pair<std::string, std::string>>;
 
   explicit Rename(const Mapping &mapping)
-      : Leaf("Rename", spec_of(mapping), dependencies_of(mapping)) {
+      : Leaf("Rename", spec_of(mapping), dependencies_of(mapping),
+             {"rename", Value::record({{"mapping", mapping_value(mapping)}})}) {
     for (const auto &[from, to] : mapping)
       mapping_.emplace_back(FieldId(from), FieldId(to));
   }
@@ -99,6 +103,13 @@ private:
     for (const auto &[from, to] : mapping)
       spec.input(from).output(to);
     return spec;
+  }
+  /// {"from": "to", ...}, the factory's "mapping".
+  static Value mapping_value(const Mapping &mapping) {
+    Record record;
+    for (const auto &[from, to] : mapping)
+      record.set(from, Value(to));
+    return Value::record(std::move(record));
   }
   static std::vector<FieldDependency> dependencies_of(const Mapping &mapping) {
     std::vector<FieldDependency> dependencies;
@@ -178,9 +189,11 @@ std::vector<FieldId> placeholders(const std::vector<Piece> &pieces) {
 
 class Format : public Leaf {
 public:
-  Format(std::vector<Piece> pieces, FieldId output)
+  Format(std::string_view text, std::vector<Piece> pieces, FieldId output)
       : Leaf("Format", spec_of(placeholders(pieces), output),
-             {{output, placeholders(pieces)}}),
+             {{output, placeholders(pieces)}},
+             {"format", Value::record({{"text", Value(text)},
+                                       {"output", Value(output.name())}})}),
         pieces_(std::move(pieces)), output_(output) {}
 
   Record forward(const Record &inputs) const override {
@@ -234,7 +247,7 @@ OperatorPtr rename(std::vector<std::pair<std::string, std::string>> mapping) {
 
 OperatorPtr format(std::string text, std::string output) {
   check_field_name("Format", "output field", output);
-  return std::make_shared<Format>(parse_template(text), FieldId(output));
+  return std::make_shared<Format>(text, parse_template(text), FieldId(output));
 }
 
 } // namespace xcs::ops

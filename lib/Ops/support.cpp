@@ -9,9 +9,14 @@
 namespace xcs::ops::detail {
 
 Leaf::Leaf(std::string name, Specification spec,
-           std::vector<FieldDependency> dependencies)
+           std::vector<FieldDependency> dependencies, RegistryForm form)
     : Operator(std::move(name), std::move(spec)),
-      dependencies_(std::move(dependencies)) {}
+      dependencies_(std::move(dependencies)), form_(std::move(form)) {}
+
+Value string_list(const std::vector<std::string> &names) {
+  std::vector<Value> items(names.begin(), names.end());
+  return Value::list(std::move(items));
+}
 
 void fail(std::string_view op_name, std::string_view message) {
   throw InputError("operator '" + std::string(op_name) +

@@ -16,21 +16,29 @@
 
 namespace xcs::ops::detail {
 
-/// A leaf operator that declares which input fields each output comes from,
-/// so its dataflow is known without running it.
-class Leaf : public Operator, public StructureDependency {
+/// A built-in leaf operator: it declares which input fields each output
+/// comes from, so its dataflow is known without running it, and the
+/// registry form that makes it again (Driver/builtin_operators.cpp
+/// registers the same names and reads the same arguments).
+class Leaf : public Operator, public StructureDependency, public Registrable {
 public:
   Leaf(std::string name, Specification spec,
-       std::vector<FieldDependency> dependencies);
+       std::vector<FieldDependency> dependencies, RegistryForm form);
 
   /// The dependencies given at construction.
   std::vector<FieldDependency> structural_dependencies() const override {
     return dependencies_;
   }
 
+  RegistryForm registry_form() const override { return form_; }
+
 private:
   std::vector<FieldDependency> dependencies_;
+  RegistryForm form_;
 };
+
+/// \p names as a list of strings: a registry argument.
+Value string_list(const std::vector<std::string> &names);
 
 /// "operator 'NAME': MESSAGE" as an InputError.
 [[noreturn]] void fail(std::string_view op_name, std::string_view message);

@@ -61,7 +61,9 @@ public:
              Specification()
                  .input(input.name(), Kind::List)
                  .output(output.name()),
-             {{output, {input}}}),
+             {{output, {input}}},
+             {"most_common", Value::record({{"input", Value(input.name())},
+                                            {"output", Value(output.name())}})}),
         input_(input), output_(output) {}
 
   Record forward(const Record &inputs) const override {
@@ -78,12 +80,13 @@ private:
 class Judge : public Leaf {
 public:
   explicit Judge(std::string name)
-      : Leaf(std::move(name),
+      : Leaf(name,
              Specification()
                  .input("query", Kind::String)
                  .input("responses", Kind::List)
                  .output("answer", Kind::String),
-             {{FieldId("answer"), {FieldId("query"), FieldId("responses")}}}) {}
+             {{FieldId("answer"), {FieldId("query"), FieldId("responses")}}},
+             {"judge", Value::record({{"name", Value(name)}})}) {}
 
   /// "QUERY => MAJORITY (K of N agree)".
   Record forward(const Record &inputs) const override {

@@ -3,6 +3,7 @@
 #include "xcs/specification.h"
 
 #include "xcs/error.h"
+#include "xcs/json.h"
 #include "xcs/record.h"
 
 #include <gmock/gmock.h>
@@ -198,6 +199,53 @@ TEST(SpecificationTest, ToString) {
   EXPECT_EQ(Specification().open_inputs().to_string(), "(...) -> ()");
   EXPECT_EQ(Specification().input("x").open_inputs().output("y").to_string(),
             "(x: any, ...) -> (y: any)");
+}
+
+// The record form registry arguments use reads back to the same
+// specification, optional fields, any-kind fields and open inputs included.
+TEST(SpecificationTest, ValueFormRoundTrips) {
+  Specification spec = Specification()
+                           .input("query", Kind::String)
+                           .optional_input("n", Kind::Int)
+                           .input("extra")
+                           .output("answer", Kind::String)
+                           .optional_output("why")
+                           .open_inputs();
+  Specification again = Specification::from_value(spec.to_value());
+  // The form is a JSON object: the fields, not their order, read back.
+  for (SpecSide side : {SpecSide::Inputs, SpecSide::Outputs}) {
+    const auto &fields =
+        side == SpecSide::Inputs ? spec.inputs() : spec.outputs();
+    EXPECT_EQ(fields.size(), (side == SpecSide::Inputs ? again.inputs()
+                                                       : again.outputs())
+                                 .size());
+    for (const FieldSpec &field : fields) {
+      const FieldSpec *read = again.find(side, field.id);
+      ASSERT_NE(read, nullptr) << field.id.name();
+      EXPECT_EQ(read->kind, field.kind) << field.id.name();
+      EXPECT_EQ(read->required, field.required) << field.id.name();
+    }
+  }
+  EXPECT_TRUE(again.has_open_inputs());
+}
+
+TEST(SpecificationTest, ValueFormErrorsNameTheEntry) {
+  auto parse = [](std::string_view json) {
+    return [value = parse_json(json)] { Specification::from_value(value); };
+  };
+  EXPECT_THAT(parse(R"({"inputs": {"x": "integer"}})"),
+              ThrowsMessage<InputError>(HasSubstr(
+                  "specification: inputs.x: unknown kind 'integer'")));
+  EXPECT_THAT(parse(R"({"outputs": ["y"]})"),
+              ThrowsMessage<InputError>(HasSubstr(
+                  "'outputs' must be a record of field kinds")));
+  EXPECT_THAT(parse(R"({"input": {}})"),
+              ThrowsMessage<InputError>(HasSubstr("unknown entry 'input'")));
+  EXPECT_THAT(parse(R"({"inputs": {"x": 1}})"),
+              ThrowsMessage<InputError>(
+                  HasSubstr("inputs.x: the kind must be a string")));
+  EXPECT_THAT(parse("[]"), ThrowsMessage<InputError>(HasSubstr(
+                               "expected a record with inputs and outputs")));
 }
 
 } // namespace

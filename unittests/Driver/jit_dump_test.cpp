@@ -12,8 +12,9 @@
 
 #include "Driver/dump_plan.h"
 #include "Driver/sections.h"
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 #include "xcs/error.h"
+#include "xcs/json.h"
 #include "xcs/ops.h"
 #include "xcs/registry.h"
 #include "xcs/version.h"
@@ -76,16 +77,16 @@ TEST(JitDumpTest, HelpListsEveryOption) {
         "--input JSON", "--run FILE", "--interpret", "--metrics", "-O0", "-O2",
         "FILE.xcs"})
     EXPECT_NE(run.out.find(option), std::string::npos) << option;
-  for (Stage stage : all_stages())
-    EXPECT_NE(run.out.find(stage_name(stage)), std::string::npos)
-        << stage_name(stage);
+  for (PlanStage stage : all_plan_stages())
+    EXPECT_NE(run.out.find(plan_stage_name(stage)), std::string::npos)
+        << plan_stage_name(stage);
 }
 
 TEST(JitDumpTest, RepeatedRunsInOneProcessAgree) {
   DumpRun first = run_dump({"--example", "diamond"});
   DumpRun second = run_dump({"--example=diamond"});
   EXPECT_EQ(first.status, 0);
-  EXPECT_TRUE(first.out.starts_with("; == result ==\n")) << first.out;
+  EXPECT_TRUE(first.out.starts_with("{\n")) << first.out;
   EXPECT_EQ(first.out, second.out);
 }
 
@@ -113,7 +114,7 @@ TEST(JitDumpTest, StagesPrintInPipelineOrderOnce) {
 }
 
 TEST(JitDumpTest, EveryStrategyAndLevelGivesTheSameResult) {
-  std::string expected = "; == result ==\n{\n  \"result\": 94\n}\n";
+  std::string expected = "{\n  \"result\": 94\n}\n";
   for (std::string strategy : {"trace", "structural", "auto"})
     for (std::string level : {"-O0", "-O1", "-O2", "-O3"})
       for (bool interpret : {false, true}) {
@@ -151,7 +152,7 @@ graph @double(x) -> (y) {
 )");
   DumpRun run = run_dump({path, "--input", R"({"x": 21})"});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(run.out, "; == result ==\n{\n  \"y\": 42\n}\n");
+  EXPECT_EQ(run.out, "{\n  \"y\": 42\n}\n");
 }
 
 TEST(JitDumpTest, InputFileMatchesInlineInput) {
@@ -283,15 +284,15 @@ TEST(JitDumpTest, DiscoveryStagesNeedADiscoveredGraph) {
       write_temp_file("undiscovered.xcs", "graph @g() -> () {\n  output\n}\n");
   DumpPlan dump = plan_ir_file(path, OperatorRegistry(), OptLevel::O0,
                                /*compile=*/false);
-  for (Stage stage : all_stages()) {
+  for (PlanStage stage : all_plan_stages()) {
     if (!is_discovery_stage(stage))
       continue;
     try {
       stage_text(stage, dump, OptLevel::O0);
-      ADD_FAILURE() << "no error for stage " << stage_name(stage);
+      ADD_FAILURE() << "no error for stage " << plan_stage_name(stage);
     } catch (const InputError &error) {
       EXPECT_EQ(std::string(error.what()), "stage '" +
-                                               std::string(stage_name(stage)) +
+                                               std::string(plan_stage_name(stage)) +
                                                "' needs a discovered graph");
     }
   }
@@ -324,6 +325,100 @@ TEST(JitDumpTest, ARunsResultMeetsTheRootsSpecification) {
           "operator 'IntOut': output field 'v': expected int, got string");
     }
   }
+}
+
+// Printed IR reads back: every example's IR, as lowered and after the
+// passes, prints the same bytes when read back, and the file computes what
+// the example computes.
+TEST(JitDumpTest, EveryExamplesPrintedIrReadsBack) {
+  for (const std::string &name : ops::example_names()) {
+    std::string input = to_json(ops::example(name).input);
+    DumpRun expected = run_dump({"--example", name, "--input", input});
+    ASSERT_EQ(expected.status, 0) << expected.err;
+    for (std::string stage : {"ir", "ir-opt"}) {
+      DumpRun printed = run_dump({"--example", name, "--print=" + stage});
+      ASSERT_EQ(printed.status, 0) << printed.err;
+      std::string path = write_temp_file(name + "-" + stage + ".xcs", printed.out);
+      DumpRun reread = run_dump({path, "--print=" + stage});
+      EXPECT_EQ(reread.err, "") << name << " " << stage;
+      EXPECT_EQ(reread.out, printed.out) << name << " " << stage;
+      DumpRun rerun = run_dump({path, "--input", input});
+      EXPECT_EQ(rerun.err, "") << name << " " << stage;
+      EXPECT_EQ(rerun.out, expected.out) << name << " " << stage;
+    }
+  }
+}
+
+// An operator with no registry form prints by its own name, marked so that
+// the reader rejects it and says how to bind one.
+TEST(JitDumpTest, AnUnregisteredOperatorIsRejectedWithHowToBindIt) {
+  OperatorPtr shout = ops::function(
+      "Shout",
+      Specification().input("text", Kind::String).output("text", Kind::String),
+      [](const Record &in) {
+        return Record{{"text", std::string(in.at("text").as_string()) + "!"}};
+      });
+  OperatorPtr root = ops::composite(
+      "Loud",
+      Specification().input("text", Kind::String).output("text", Kind::String),
+      [shout](const Record &in) { return (*shout)(in); });
+  ops::Example example{"loud", "", root, Record{{"text", "hi"}}};
+  DumpPlan dump = plan_example(example, example.input, Strategy::Trace,
+                               OptLevel::O0, /*compile=*/false);
+  std::string ir = stage_text(PlanStage::Ir, dump, OptLevel::O0);
+  EXPECT_NE(ir.find("operator @op0 \"Shout\" unregistered\n"),
+            std::string::npos)
+      << ir;
+  std::string path = write_temp_file("loud.xcs", ir);
+  DumpRun run = run_dump({path, "--print=ir"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("loud.xcs:2:23: operator @op0 \"Shout\" was printed "
+                         "from an operator with no registry form"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("--load"), std::string::npos) << run.err;
+  // The diagnostic, then the line it points at and a caret under the word.
+  EXPECT_TRUE(run.err.ends_with("\noperator @op0 \"Shout\" unregistered\n" +
+                                std::string(22, ' ') + "^\n"))
+      << run.err;
+}
+
+// A composite that stays in a plan only for its checks reads back as a
+// declared operator: the checks pass and fail as before, and a call to it
+// fails saying it has no body.
+TEST(JitDumpTest, ACheckedCompositeReadsBackDeclared) {
+  DumpRun printed = run_dump({"--example", "nested", "--print=ir"});
+  ASSERT_EQ(printed.status, 0) << printed.err;
+  EXPECT_NE(printed.out.find(R"(operator @op3 "declared" {"name":"NestedInner",)"
+                             R"("spec":{"inputs":{"x":"int"},"outputs":{"y":"int"}}})"),
+            std::string::npos)
+      << printed.out;
+  std::string path = write_temp_file("called-declared.xcs", R"(
+operator @d "declared" {"name": "Inner", "spec": {"inputs": {"x": "int"}, "outputs": {"y": "int"}}}
+graph @g(x) -> (y) {
+  %x = input x
+  %c = call @d(x: %x)
+  %y = get %c y
+  output y: %y
+}
+)");
+  expect_error(run_dump({path, "--input", R"({"x": 1})"}),
+               "operator 'Inner': a declared operator has a specification "
+               "and no body, so it cannot be called");
+}
+
+// Output goes only where asked: a stage alone is its text, so DOT pipes
+// into Graphviz, and an example with a stage asked runs only on an input.
+TEST(JitDumpTest, AStageAloneIsItsTextAndTheExampleDoesNotRun) {
+  DumpRun dot = run_dump({"--example", "diamond", "--print=dot"});
+  EXPECT_EQ(dot.status, 0) << dot.err;
+  EXPECT_TRUE(dot.out.starts_with("digraph \"Diamond\" {\n")) << dot.out;
+  EXPECT_TRUE(dot.out.ends_with("}\n")) << dot.out;
+  DumpRun ir_and_run =
+      run_dump({"--example", "diamond", "--print=ir", "--input", R"({"x": 1})"});
+  EXPECT_TRUE(ir_and_run.out.starts_with("; == ir ==\n")) << ir_and_run.out;
+  EXPECT_NE(ir_and_run.out.find("; == result ==\n"), std::string::npos);
 }
 
 } // namespace

@@ -11,7 +11,7 @@
 #include "Driver/builtin_operators.h"
 #include "Driver/operator_arguments.h"
 #include "Driver/operator_binding.h"
-#include "Driver/stages.h"
+#include "JIT/plan_stages.h"
 #include "IR/parser.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -20,9 +20,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace xcs {
 namespace {
@@ -122,9 +125,9 @@ TEST(OperatorArgumentsTest, UnknownArgumentsAreErrors) {
 TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
   OperatorRegistry registry = builtins();
   EXPECT_THAT(registry.names(),
-              ElementsAre("add", "affine", "chat_model", "counter", "format",
-                          "identity", "judge", "model_call", "most_common",
-                          "mul", "rename", "select", "sub"));
+              ElementsAre("add", "affine", "chat_model", "counter", "declared",
+                          "format", "identity", "judge", "model_call",
+                          "most_common", "mul", "rename", "select", "sub"));
   auto make = [&](std::string_view name, std::string_view arguments) {
     return (*registry.find(name))(parse_json(arguments));
   };
@@ -146,14 +149,72 @@ TEST(BuiltinOperatorsTest, EveryFactoryMakesItsOperator) {
 TEST(BuiltinOperatorsTest, ModelCallChecksItsNumbers) {
   OperatorRegistry registry = builtins();
   const OperatorFactory &model = *registry.find("model_call");
-  EXPECT_THAT(input_error([&] { model(parse_json(R"({"seed": -1})")); }),
-              HasSubstr("argument 'seed' must be in [0, "));
+  EXPECT_THAT(input_error([&] {
+                model(parse_json(R"({"latency_ms": 1, "latency_us": 1})"));
+              }),
+              HasSubstr("give latency_ms or latency_us, not both"));
+  EXPECT_THAT(
+      input_error([&] { model(parse_json(R"({"latency_us": 60000001})")); }),
+      HasSubstr("argument 'latency_us' must be in [0, 60000000]"));
   EXPECT_THAT(
       input_error([&] { model(parse_json(R"({"latency_ms": 3600000})")); }),
       HasSubstr("argument 'latency_ms' must be in [0, 60000]"));
   EXPECT_THAT(
       input_error([&] { model(parse_json(R"({"vocabulary": 5000000000})")); }),
       HasSubstr("argument 'vocabulary' must be in [0, 4294967295]"));
+}
+
+/// The registry form of \p op, which must have one.
+RegistryForm form_of(const OperatorPtr &op) {
+  const auto *registrable = dynamic_cast<const Registrable *>(op.get());
+  if (!registrable) {
+    ADD_FAILURE() << op->name() << " has no registry form";
+    return {};
+  }
+  return registrable->registry_form();
+}
+
+// Every built-in operator names the factory that made it and arguments
+// that make an operator with the same form and the same behaviour: the
+// routing IR prints operators so, and reads them back.
+TEST(BuiltinOperatorsTest, EveryOperatorPrintsTheFormThatMakesIt) {
+  OperatorRegistry registry = builtins();
+  std::vector<std::pair<std::string, std::string>> made{
+      {"identity", R"({"fields": ["a", "b"]})"},
+      {"select", R"({"fields": ["a"]})"},
+      {"rename", R"({"mapping": {"a": "b", "c": "d"}})"},
+      {"format", R"({"text": "{a}, {b}!", "output": "greeting"})"},
+      {"affine", R"({"mul": -3, "add": 7, "in": "p", "out": "q"})"},
+      {"add", "null"},
+      {"sub", R"({"lhs": "l", "rhs": "r", "out": "o"})"},
+      {"mul", "null"},
+      {"counter", R"({"out": "n"})"},
+      {"most_common", R"({"input": "votes"})"},
+      {"judge", R"({"name": "Arbiter"})"},
+      {"model_call", R"({"name": "M", "seed": -5, "latency_us": 1500,
+                          "vocabulary": 3, "failure_rate": 0.25,
+                          "fail_on": "boom"})"},
+      {"chat_model", R"({"name": "C", "base_url": "http://x/v1", "model": "m",
+                         "temperature": 0.5, "max_tokens": 9,
+                         "headers": {"X-Team": "a"}})"},
+      {"declared", R"({"name": "D", "spec": {"inputs": {"x": "int",
+                       "n?": "any"}, "outputs": {"y": "list"},
+                       "open_inputs": true}})"}};
+  std::vector<std::string> covered;
+  for (const auto &[name, arguments] : made) {
+    OperatorPtr op = (*registry.find(name))(parse_json(arguments));
+    RegistryForm form = form_of(op);
+    EXPECT_EQ(form.name, name);
+    OperatorPtr again = (*registry.find(form.name))(form.arguments);
+    RegistryForm second = form_of(again);
+    EXPECT_EQ(second.name, form.name);
+    EXPECT_EQ(to_json(second.arguments), to_json(form.arguments)) << name;
+    EXPECT_EQ(again->name(), op->name());
+    EXPECT_EQ(again->spec().to_string(), op->spec().to_string()) << name;
+    covered.push_back(name);
+  }
+  std::ranges::sort(covered);
+  EXPECT_EQ(covered, registry.names());
 }
 
 ir::Module parse_module(std::string_view text) {
@@ -234,11 +295,12 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto &info) { return info.param.name; });
 
 TEST(StagesTest, ParsesAListIntoPipelineOrder) {
-  EXPECT_THAT(parse_stages("asm,ir,trace,ir"),
-              ElementsAre(Stage::Trace, Stage::Ir, Stage::Asm));
-  for (Stage stage : all_stages())
-    EXPECT_THAT(parse_stages(stage_name(stage)), ElementsAre(stage));
-  EXPECT_THAT(input_error([] { parse_stages("ir,,asm"); }),
+  EXPECT_THAT(parse_plan_stages("asm,ir,trace,ir", "--print"),
+              ElementsAre(PlanStage::Trace, PlanStage::Ir, PlanStage::Asm));
+  for (PlanStage stage : all_plan_stages())
+    EXPECT_THAT(parse_plan_stages(plan_stage_name(stage), "--print"),
+                ElementsAre(stage));
+  EXPECT_THAT(input_error([] { parse_plan_stages("ir,,asm", "--print"); }),
               HasSubstr("unknown stage ''"));
 }
 

@@ -37,10 +37,16 @@ bool verifies(const ir::Module &module) {
 }
 
 /// Whether \p module, parsed from \p text, verifies. If not, checks that
-/// parse_and_verify() reports verify()'s message at a position in the text:
-/// "fuzz.xcs:LINE:COL: MESSAGE".
+/// parse_and_verify() reports verify()'s message (with the text's value
+/// names) at a position in the text: "fuzz.xcs:LINE:COL: MESSAGE".
 bool check_located(std::string_view text, const ir::Module &module) {
-  llvm::Error error = ir::verify(module);
+  // The located message names values as the text does.
+  ir::SourceMap map;
+  llvm::Expected<ir::Module> names_read = ir::parse(text, "fuzz.xcs", &map);
+  if (!names_read)
+    fail("parse() reads what it read before",
+         llvm::toString(names_read.takeError()));
+  llvm::Error error = ir::verify(module, &map.names);
   if (!error)
     return true;
   std::string message = llvm::toString(std::move(error));

@@ -5,6 +5,7 @@
 
 #include "IR/lower.h"
 #include "IR/verifier.h"
+#include "xcs/json.h"
 
 #include <gmock/gmock.h>
 
@@ -34,14 +35,14 @@ TEST(LowerTest, ChainReadsEachProducerWithGet) {
   std::vector<OperatorPtr> table;
   XCSGraph graph = test::chain_graph();
   EXPECT_EQ(lowered_text(graph, table), R"(; xcs routing IR
-operator @op0 "Affine"
-operator @op1 "Affine"
+operator @op0 "affine" {"add":1,"in":"x","mul":2,"out":"y"}
+operator @op1 "affine" {"add":0,"in":"x","mul":3,"out":"y"}
 
 graph @chain(x) -> (result) {
   %0 = input x
-  %1 = call @op0(x: %0)  ; Affine
+  %1 = call @op0(x: %0)  ; affine
   %2 = get %1 y
-  %3 = call @op1(x: %2)  ; Affine
+  %3 = call @op1(x: %2)  ; affine
   %4 = get %3 y
   output result: %4
 }
@@ -54,10 +55,10 @@ graph @chain(x) -> (result) {
 TEST(LowerTest, EnsembleBuildsTheResponsesList) {
   std::vector<OperatorPtr> table;
   EXPECT_EQ(lowered_text(test::ensemble_graph(), table), R"(; xcs routing IR
-operator @op0 "Member0"
-operator @op1 "Member1"
-operator @op2 "Member2"
-operator @op3 "Judge"
+operator @op0 "model_call" {"fail_on":"","failure_rate":0.0,"latency_us":0,"name":"Member0","seed":0,"vocabulary":2}
+operator @op1 "model_call" {"fail_on":"","failure_rate":0.0,"latency_us":0,"name":"Member1","seed":1,"vocabulary":2}
+operator @op2 "model_call" {"fail_on":"","failure_rate":0.0,"latency_us":0,"name":"Member2","seed":2,"vocabulary":2}
+operator @op3 "judge" {"name":"Judge"}
 
 graph @ensemble_judge(query) -> (answer) {
   %0 = input query
@@ -81,7 +82,7 @@ graph @ensemble_judge(query) -> (answer) {
 TEST(LowerTest, TargetsFromPartsBecomeRecordsAndLists) {
   std::vector<OperatorPtr> table;
   EXPECT_EQ(lowered_text(test::configure_graph(), table), R"(; xcs routing IR
-operator @op0 "Configure"
+operator @op0 "Configure" unregistered
 
 graph @configure(doc, x) -> (echo, result) {
   %0 = input doc
@@ -115,8 +116,9 @@ TEST(LowerTest, OneTableEntryPerOperatorInstance) {
   ASSERT_TRUE(bool(module)) << llvm::toString(module.takeError());
   EXPECT_EQ(table, std::vector<OperatorPtr>{affine});
   ASSERT_EQ(module->operators.size(), 1u);
-  EXPECT_EQ(module->operators[0].name, "Affine");
-  EXPECT_TRUE(module->operators[0].arguments.is_null());
+  EXPECT_EQ(module->operators[0].name, "affine");
+  EXPECT_EQ(to_json(module->operators[0].arguments),
+            R"({"add":0,"in":"x","mul":2,"out":"y"})");
   int calls = 0;
   for (const Node &node : module->function.nodes)
     if (node.opcode == Opcode::Call) {
@@ -131,10 +133,10 @@ TEST(LowerTest, KeepsCallsWhoseResultsAreUnused) {
   graph.add_node(test::operator_node("counted", ops::counter()));
   std::vector<OperatorPtr> table;
   EXPECT_EQ(lowered_text(graph, table), R"(; xcs routing IR
-operator @op0 "Counter"
+operator @op0 "counter" {"out":"count"}
 
 graph @side() -> () {
-  %0 = call @op0()  ; Counter
+  %0 = call @op0()  ; counter
   output
 }
 )");

@@ -71,12 +71,12 @@ TEST_P(VerifierTextTest, PointsIntoTheText) {
 INSTANTIATE_TEST_SUITE_P(
     Nodes, VerifierTextTest,
     ::testing::Values(
-        VerifyCase{"graph @g() -> (y) { %a = list [%b] %b = const 1 "
-                   "output y: %a }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%1] %1 = const 1 "
+                   "output y: %0 }",
                    "graph @g: node %0 (list): operand %1 is not defined "
                    "before use",
                    "1:21"},
-        VerifyCase{"graph @g() -> (y) { %a = list [%a] output y: %a }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%0] output y: %0 }",
                    "graph @g: node %0 (list): operand %0 is not defined "
                    "before use",
                    "1:21"},
@@ -123,8 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "graph @g: input 'x' is declared twice", "1:13"},
         VerifyCase{"graph @g() -> (y, y) { output }",
                    "graph @g: output 'y' is declared twice", "1:19"},
-        VerifyCase{"graph @g() -> (y) { %a = list [%b] %b = list [%a] "
-                   "output y: %b }",
+        VerifyCase{"graph @g() -> (y) { %0 = list [%1] %1 = list [%0] "
+                   "output y: %1 }",
                    "graph @g: node %0 (list): operand %1 is not defined "
                    "before use",
                    "1:21"}));
@@ -231,6 +231,19 @@ TEST(ParseAndVerifyTest, ReportsParseErrorsAsParseDoes) {
   std::string_view text = "graph @g() -> (y) { %a = list [%nope] output }";
   EXPECT_EQ(located_error(text), "test.xcs:1:32: undefined value %nope");
   EXPECT_EQ(located_error(text), test::parse_error(text));
+}
+
+// Verifier errors about a file name its values as the file does, not by
+// their numbers.
+TEST(ParseAndVerifyTest, NamesValuesAsTheFileDoes) {
+  EXPECT_EQ(located_error("graph @g(x) -> (y) {\n"
+                          "  %x = input x\n"
+                          "  %pair = list [%x, %late]\n"
+                          "  %late = get %x a\n"
+                          "  output y: %pair\n"
+                          "}"),
+            "test.xcs:3:3: graph @g: node %pair (list): operand %late is not "
+            "defined before use");
 }
 
 TEST(ParseAndVerifyTest, ReturnsTheModuleThatVerifies) {

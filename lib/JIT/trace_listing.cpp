@@ -1,6 +1,6 @@
-//===- Driver/trace_listing.cpp - A trace as text -------------------------===//
+//===- JIT/trace_listing.cpp - A trace as text ----------------------------===//
 
-#include "Driver/trace_listing.h"
+#include "JIT/trace_listing.h"
 
 #include "xcs/error.h"
 

@@ -1,4 +1,4 @@
-//===- Driver/trace_listing_test.cpp - A trace as text --------------------===//
+//===- JIT/trace_listing_test.cpp - A trace as text -----------------------===//
 ///
 /// \file
 /// What the examples never show: opaque composites and failed calls. The
@@ -6,7 +6,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "Driver/trace_listing.h"
+#include "JIT/trace_listing.h"
 
 #include "xcs/ops.h"
 

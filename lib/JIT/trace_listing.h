@@ -1,4 +1,4 @@
-//===- Driver/trace_listing.h - A trace as text -----------------*- C++ -*-===//
+//===- JIT/trace_listing.h - A trace as text --------------------*- C++ -*-===//
 #pragma once
 
 #include "xcs/trace.h"
