@@ -127,11 +127,11 @@ struct BatchOptions {
   /// How often on_progress is called during a run; also at once when the
   /// run is stopped or cancelled, and at the end.
   std::chrono::milliseconds progress_interval{1000};
-  std::function<void(const BatchProgress &)> on_progress;
+  std::function<void(const BatchProgress &)> on_progress{};
   /// Record a Chrome trace-event timeline of the run to this file: a span
   /// per operator call and per item (docs/batch.md). "" takes the
   /// environment variable XCS_TIMELINE, if set.
-  std::string timeline;
+  std::string timeline{};
 };
 
 class BatchRunner {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver/xcs_run.h"
+#include "chat_server.h"
 
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -227,6 +228,62 @@ TEST(XcsRun, FollowsTheCommandLineConventions) {
   EXPECT_THAT(missing.err,
               HasSubstr("xcs-run: error: cannot read the data file "
                         "'/no/such/items.jsonl'"));
+}
+
+TEST(XcsRun, AChatPipelineLosesNoItemUnder429BurstsAnd500s) {
+  using xcs::testing::ChatServer;
+  using xcs::testing::Reply;
+  ChatServer server;
+  server.set_handler([](const xcs::testing::SeenRequest &request,
+                        std::size_t index) {
+    if (index >= 20 && index < 50) {
+      Reply reply = Reply::error(429, "slow down");
+      reply.headers.emplace_back("Retry-After", "0");
+      return reply;
+    }
+    if (index % 7 == 3)
+      return Reply::error(500, "The server had an error");
+    return ChatServer::echo(request);
+  });
+  Scratch scratch;
+  std::string pipeline = scratch.path("chat.xcs");
+  std::string model = "{\"base_url\": \"" + server.base_url() +
+                      "\", \"model\": \"m\", \"max_retries\": 8, "
+                      "\"retry_base_ms\": 1, \"retry_max_ms\": 4";
+  write_file(pipeline,
+             "operator @m1 \"chat_model\" " + model + ", \"name\": \"A\"}\n"
+             "operator @m2 \"chat_model\" " + model + ", \"name\": \"B\"}\n"
+             "operator @judge \"judge\"\n"
+             "graph @chat(query) -> (answer) {\n"
+             "  %q = input query\n"
+             "  %a = call @m1(prompt: %q)\n"
+             "  %b = call @m2(prompt: %q)\n"
+             "  %ra = get %a response\n"
+             "  %rb = get %b response\n"
+             "  %all = list [%ra, %rb]\n"
+             "  %v = call @judge(query: %q, responses: %all)\n"
+             "  %answer = get %v answer\n"
+             "  output answer: %answer\n"
+             "}\n");
+  std::string data = scratch.path("items.jsonl");
+  std::string out = scratch.path("out.jsonl");
+  write_queries(data, 80);
+  Result r = run_tool({pipeline, "--data", data, "--out", out,
+                       "--max-in-flight", "16"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(server.base_url() + "/chat/completions m"));
+  std::map<std::int64_t, std::string> lines = results(out);
+  ASSERT_EQ(lines.size(), 80u);
+  for (const auto &[index, line] : lines) {
+    std::string query = (index % 10 == 7 ? "boom " : "q") + std::to_string(index);
+    if (line.find("\"output\"") != std::string::npos)
+      EXPECT_THAT(line, HasSubstr("echo: " + query)) << line;
+    else
+      EXPECT_THAT(line, HasSubstr("chat_model '")) << line;
+  }
+  // The faults were retried, and the summary says so.
+  EXPECT_THAT(r.out, HasSubstr("retries "));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("retries 0\n")));
 }
 
 // --- The tool in a child process -------------------------------------------
