@@ -199,6 +199,17 @@ TEST(ControlFlowJit, SwitchFallbackAndRepeatGiveTheEagerOutcome) {
        Record{{"lang", "de"}, {"q", "fail"}}});
 }
 
+TEST(ControlFlowJit, AStructuredOperatorCompiledOnItsOwn) {
+  // The root itself is the structured operator: the plan is its one node.
+  expect_eager_outcomes(ops::cond("hard", model("Strong"), model("Cheap")),
+                        {Record{{"hard", true}, {"q", "a"}},
+                         Record{{"hard", false}, {"q", "b"}},
+                         Record{{"hard", "no"}, {"q", "c"}},
+                         Record{{"hard", true}, {"q", "fail"}}});
+  expect_eager_outcomes(ops::fallback(model("Primary"), model("Backup")),
+                        {Record{{"q", "a"}}, Record{{"q", "fail"}}});
+}
+
 /// Calls of members of one group wait until \p parties of them have
 /// arrived (up to 30 s, then go on alone), and record whether they met.
 struct Meeting {
