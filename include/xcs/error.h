@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -58,6 +59,24 @@ public:
 private:
   std::string node_;
   std::string op_;
+  std::exception_ptr cause_;
+};
+
+/// An element of a mapped call (xcs::vmap) failed: the message names the
+/// mapped operator and the element's index, and the original exception is
+/// kept.
+class ElementError : public Error {
+public:
+  ElementError(const std::string &op, std::size_t index,
+               std::exception_ptr cause);
+  /// The failed element's index in the mapped lists.
+  std::size_t index() const { return index_; }
+  /// The exception the element's call threw.
+  const std::exception_ptr &cause() const { return cause_; }
+  [[noreturn]] void rethrow_cause() const { std::rethrow_exception(cause_); }
+
+private:
+  std::size_t index_;
   std::exception_ptr cause_;
 };
 

@@ -1,0 +1,259 @@
+//===- Batch/vmap_test.cpp - Mapping an operator over lists ---------------===//
+///
+/// \file
+/// vmap's element semantics against eager calls of the element operator,
+/// mapped and broadcast fields, empty lists, length mismatches, element
+/// failures (failing the call, or per element), nesting, concurrency
+/// (proven with a gate no element passes until all have started) and both
+/// orders of composition with xcs::jit under every strategy.
+///
+//===----------------------------------------------------------------------===//
+
+#include "xcs/vmap.h"
+
+#include "xcs/async.h"
+#include "xcs/error.h"
+#include "xcs/jit.h"
+#include "xcs/ops.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace xcs {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
+
+Value strings(std::vector<std::string> items) {
+  std::vector<Value> values(items.begin(), items.end());
+  return Value::list(std::move(values));
+}
+
+/// {prompt, style} -> {text}: "STYLE:PROMPT", failing on "boom".
+OperatorPtr styled() {
+  return ops::function(
+      "Styled",
+      Specification()
+          .input("prompt", Kind::String)
+          .input("style", Kind::String)
+          .output("text", Kind::String),
+      [](const Record &in) {
+        std::string prompt(in.at("prompt").as_string());
+        if (prompt == "boom")
+          throw InputError("operator 'Styled': cannot style 'boom'");
+        return Record{
+            {"text", std::string(in.at("style").as_string()) + ":" + prompt}};
+      });
+}
+
+/// A pipeline of a simulated model and a format, as a user composes one.
+OperatorPtr pipeline() {
+  ops::ModelCallOptions options;
+  options.name = "Model";
+  options.seed = 3;
+  OperatorPtr model = ops::model_call(options);
+  OperatorPtr format = ops::format("{style}: {response}", "text");
+  return ops::composite(
+      "Pipeline",
+      Specification()
+          .input("prompt", Kind::String)
+          .input("style", Kind::String)
+          .output("text", Kind::String),
+      [model, format](const Record &in) {
+        Record answer = (*model)(Record{{"prompt", in.at("prompt")}});
+        return (*format)(Record{{"style", in.at("style")},
+                                {"response", answer.at("response")}});
+      });
+}
+
+TEST(VmapTest, EachElementIsTheEagerCallOnIt) {
+  OperatorPtr element = pipeline();
+  OperatorPtr mapped = vmap(element, {"prompt"});
+  std::vector<std::string> prompts{"a", "bb", "ccc", "dddd", "e"};
+  Record out = (*mapped)(
+      Record{{"prompt", strings(prompts)}, {"style", "terse"}});
+  ASSERT_EQ(out.at("text").as_list().size(), prompts.size());
+  for (std::size_t i = 0; i < prompts.size(); ++i)
+    EXPECT_EQ(out.at("text").as_list()[i],
+              (*element)(Record{{"prompt", prompts[i]}, {"style", "terse"}})
+                  .at("text"));
+  EXPECT_EQ(mapped->name(), "vmap(Pipeline)");
+}
+
+TEST(VmapTest, SeveralMappedFieldsGoTogether) {
+  OperatorPtr mapped = vmap(styled(), {"prompt", "style"});
+  Record out = (*mapped)(Record{{"prompt", strings({"x", "y"})},
+                                {"style", strings({"A", "B"})}});
+  EXPECT_EQ(out.at("text"), strings({"A:x", "B:y"}));
+}
+
+TEST(VmapTest, EmptyListsCallNothing) {
+  std::atomic<int> calls{0};
+  OperatorPtr counted = ops::function(
+      "Counted", Specification().input("x").output("y"),
+      [&](const Record &in) {
+        ++calls;
+        return Record{{"y", in.at("x")}};
+      });
+  Record out = (*vmap(counted, {"x"}))(Record{{"x", Value::list({})}});
+  EXPECT_EQ(out.at("y"), Value::list({}));
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(VmapTest, ListsOfDifferentLengthsAreAnError) {
+  OperatorPtr mapped = vmap(styled(), {"prompt", "style"});
+  EXPECT_THAT(
+      [&] {
+        (*mapped)(Record{{"prompt", strings({"x", "y", "z"})},
+                         {"style", strings({"A", "B"})}});
+      },
+      ThrowsMessage<InputError>(
+          "operator 'vmap(Styled)': mapped fields have different lengths: "
+          "prompt has 3, style has 2"));
+  EXPECT_THAT([&] { (*mapped)(Record{{"prompt", "x"}, {"style", "A"}}); },
+              ThrowsMessage<InputError>(HasSubstr(
+                  "input field 'prompt': expected list, got string")));
+}
+
+TEST(VmapTest, BadMappingsAreRejectedWhenMade) {
+  EXPECT_THAT([] { vmap(styled(), {}); },
+              ThrowsMessage<InputError>(HasSubstr("no mapped fields")));
+  EXPECT_THAT([] { vmap(styled(), {"promt"}); },
+              ThrowsMessage<InputError>(HasSubstr(
+                  "field 'promt' is not an input of operator 'Styled'")));
+  EXPECT_THAT([] { vmap(styled(), {"prompt", "prompt"}); },
+              ThrowsMessage<InputError>(HasSubstr("mapped twice")));
+  EXPECT_THAT([] { vmap(nullptr, {"x"}); },
+              ThrowsMessage<InputError>(HasSubstr("the operator is null")));
+  EXPECT_THAT(
+      [] {
+        vmap(styled(), {"prompt"},
+             {.per_element_outcomes = true, .errors_field = "text"});
+      },
+      ThrowsMessage<InputError>(HasSubstr("is also an output")));
+}
+
+TEST(VmapTest, AFailedElementFailsTheCallWithItsIndex) {
+  OperatorPtr mapped = vmap(styled(), {"prompt"});
+  Record input{{"prompt", strings({"ok", "boom", "fine", "boom"})},
+               {"style", "s"}};
+  try {
+    (*mapped)(input);
+    FAIL() << "no error";
+  } catch (const ElementError &error) {
+    // The lowest failed index, whichever finished first.
+    EXPECT_EQ(error.index(), 1u);
+    EXPECT_EQ(std::string(error.what()),
+              "operator 'vmap(Styled)': element 1: operator 'Styled': cannot "
+              "style 'boom'");
+    EXPECT_THROW(error.rethrow_cause(), InputError);
+  }
+}
+
+TEST(VmapTest, PerElementOutcomesKeepEveryResult) {
+  OperatorPtr mapped =
+      vmap(styled(), {"prompt"}, {.per_element_outcomes = true});
+  Record out = (*mapped)(
+      Record{{"prompt", strings({"ok", "boom", "fine"})}, {"style", "s"}});
+  EXPECT_EQ(out.at("text"), Value::list({"s:ok", Value(), "s:fine"}));
+  const auto &errors = out.at("errors").as_list();
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_TRUE(errors[0].is_null());
+  EXPECT_EQ(errors[1].as_record().at("type"), Value("xcs::InputError"));
+  EXPECT_EQ(errors[1].as_record().at("message"),
+            Value("operator 'Styled': cannot style 'boom'"));
+  EXPECT_TRUE(errors[2].is_null());
+}
+
+TEST(VmapTest, NestedVmapMapsListsOfLists) {
+  OperatorPtr inner = vmap(styled(), {"prompt"});
+  OperatorPtr outer = vmap(inner, {"prompt"});
+  Record out = (*outer)(Record{
+      {"prompt", Value::list({strings({"a", "b"}), strings({}),
+                              strings({"c"})})},
+      {"style", "s"}});
+  EXPECT_EQ(out.at("text"), Value::list({strings({"s:a", "s:b"}), strings({}),
+                                         strings({"s:c"})}));
+}
+
+/// {x} -> {x}: every call waits until \p count calls have started, so the
+/// calls of one vmap call finish only if they all run at once.
+OperatorPtr gate(int count) {
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable all_started;
+    int started = 0;
+  };
+  auto state = std::make_shared<Gate>();
+  return ops::function("Gate", Specification().input("x").output("x"),
+                       [state, count](const Record &in) {
+                         std::unique_lock lock(state->mutex);
+                         if (++state->started == count)
+                           state->all_started.notify_all();
+                         state->all_started.wait(lock, [&] {
+                           return state->started >= count;
+                         });
+                         return in;
+                       });
+}
+
+TEST(VmapTest, ElementsRunConcurrently) {
+  constexpr int count = 8;
+  OperatorPtr mapped = vmap(gate(count), {"x"}, {.threads = count});
+  std::vector<Value> xs;
+  for (int i = 0; i < count; ++i)
+    xs.push_back(Value(i));
+  EXPECT_EQ((*mapped)(Record{{"x", Value::list(xs)}}).at("x"),
+            Value::list(xs));
+}
+
+TEST(VmapTest, ComposesWithJitInBothOrdersUnderEveryStrategy) {
+  std::vector<std::string> prompts{"p0", "p1", "boom?", "p3"};
+  Record input{{"prompt", strings(prompts)}, {"style", "s"}};
+  Record expected = (*vmap(pipeline(), {"prompt"}))(input);
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
+    OperatorPtr inside = vmap(jit(pipeline(), {.strategy = strategy}),
+                              {"prompt"});
+    OperatorPtr outside =
+        jit(vmap(pipeline(), {"prompt"}), {.strategy = strategy});
+    for (int call = 0; call < 2; ++call) {
+      EXPECT_EQ((*inside)(input), expected) << strategy_name(strategy);
+      EXPECT_EQ((*outside)(input), expected) << strategy_name(strategy);
+    }
+    // Another length reuses nothing it should not.
+    Record two{{"prompt", strings({"q", "r"})}, {"style", "t"}};
+    EXPECT_EQ((*outside)(two), (*vmap(pipeline(), {"prompt"}))(two));
+  }
+}
+
+TEST(VmapTest, AJitOfVmapFailsAsTheEagerCallDoes) {
+  Record input{{"prompt", strings({"ok", "boom"})}, {"style", "s"}};
+  OperatorPtr eager = vmap(styled(), {"prompt"});
+  std::string message;
+  try {
+    (*eager)(input);
+  } catch (const ElementError &error) {
+    message = error.what();
+  }
+  ASSERT_FALSE(message.empty());
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
+    OperatorPtr compiled =
+        jit(vmap(styled(), {"prompt"}), {.strategy = strategy});
+    for (int call = 0; call < 2; ++call)
+      EXPECT_THAT([&] { (*compiled)(input); },
+                  ThrowsMessage<ElementError>(message))
+          << strategy_name(strategy);
+  }
+}
+
+} // namespace
+} // namespace xcs
