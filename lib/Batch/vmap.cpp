@@ -9,6 +9,7 @@
 
 #include "xcs/vmap.h"
 
+#include "Core/mapped_operator.h"
 #include "xcs/batch.h"
 #include "xcs/control_flow.h"
 #include "xcs/error.h"
@@ -46,7 +47,7 @@ Specification mapped_spec(const Operator &op, const std::vector<FieldId> &mapped
   return spec;
 }
 
-class Vmap : public Operator, public StructureDependency {
+class Vmap : public Operator, public StructureDependency, public MappedOperator {
 public:
   Vmap(OperatorPtr op, std::vector<FieldId> mapped, VmapOptions options)
       : Operator("vmap(" + op->name() + ")",
@@ -71,6 +72,12 @@ public:
         if (errors[i])
           throw ElementError(name(), i, errors[i]);
     return assemble(outputs, errors);
+  }
+
+  const OperatorPtr &element() const override { return op_; }
+
+  OperatorPtr with_element(OperatorPtr element) const override {
+    return std::make_shared<Vmap>(std::move(element), mapped_, options_);
   }
 
   /// Every output from every input: an element's outputs come from its

@@ -3,6 +3,7 @@
 #include "xcs/operator.h"
 
 #include "Core/call_observer.h"
+#include "Core/mapped_operator.h"
 #include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 
@@ -84,5 +85,7 @@ StructureDependency::~StructureDependency() = default;
 Composite::~Composite() = default;
 
 Registrable::~Registrable() = default;
+
+MappedOperator::~MappedOperator() = default;
 
 } // namespace xcs

@@ -2,6 +2,8 @@
 
 #include "JIT/plan_builder.h"
 
+#include "Core/mapped_operator.h"
+
 #include "IR/lower.h"
 #include "IR/passes.h"
 #include "IR/verifier.h"
@@ -102,19 +104,33 @@ void discover(const OperatorPtr &op, const Record &input, Strategy strategy,
 }
 
 /// Replaces the Composite branches of \p module's structured nodes in
-/// \p operators by jit operators with \p options (build_plan()).
+/// \p operators by jit operators with \p options, and a mapped call of a
+/// Composite element (xcs::vmap) by the same mapping of the element's jit
+/// operator (build_plan()).
 void compile_branches(const ir::Module &module,
                       std::vector<OperatorPtr> &operators,
                       const JitOptions &options) {
   std::vector<bool> replaced(operators.size(), false);
-  for (const ir::Node &node : module.function.nodes)
+  auto is_composite = [](const OperatorPtr &op) {
+    return dynamic_cast<const Composite *>(op.get()) != nullptr;
+  };
+  for (const ir::Node &node : module.function.nodes) {
     for (std::uint32_t branch : node.branches) {
-      if (replaced[branch] ||
-          !dynamic_cast<const Composite *>(operators[branch].get()))
+      if (replaced[branch] || !is_composite(operators[branch]))
         continue;
       operators[branch] = jit(operators[branch], options);
       replaced[branch] = true;
     }
+    if (node.opcode != ir::Opcode::Call || replaced[node.op])
+      continue;
+    const auto *mapped =
+        dynamic_cast<const MappedOperator *>(operators[node.op].get());
+    if (mapped && is_composite(mapped->element())) {
+      operators[node.op] =
+          mapped->with_element(jit(mapped->element(), options));
+      replaced[node.op] = true;
+    }
+  }
 }
 
 template <typename T> T take(llvm::Expected<T> value) {

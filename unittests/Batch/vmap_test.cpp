@@ -234,6 +234,38 @@ TEST(VmapTest, ComposesWithJitInBothOrdersUnderEveryStrategy) {
   }
 }
 
+// jit(vmap(p)) compiles p once, whatever the lists' lengths: p's glue runs
+// while its plan is built (on symbols, or traced once), and the plan serves
+// every element after. Eagerly, the glue runs once per element.
+TEST(VmapTest, AJitOfVmapCompilesTheElementOnce) {
+  auto glue_runs = std::make_shared<std::atomic<int>>(0);
+  OperatorPtr add_one = ops::affine(1, 1);
+  OperatorPtr element = ops::composite(
+      "AddOne",
+      Specification().input("x", Kind::Int).output("y", Kind::Int),
+      [add_one, glue_runs](const Record &in) {
+        ++*glue_runs;
+        return (*add_one)(Record{{"x", in.at("x")}});
+      });
+  Record three{{"x", Value::list({1, 2, 3})}};
+  Record five{{"x", Value::list({1, 2, 3, 4, 5})}};
+  (*vmap(element, {"x"}))(five);
+  EXPECT_EQ(glue_runs->load(), 5);
+  for (Strategy strategy : {Strategy::Trace, Strategy::Structural}) {
+    glue_runs->store(0);
+    OperatorPtr compiled = jit(vmap(element, {"x"}), {.strategy = strategy});
+    // The first call builds the plan: traced, it is the eager call (three
+    // glue runs); on symbols, it builds the element's plan (one).
+    EXPECT_EQ((*compiled)(three).at("y"), Value::list({2, 3, 4}));
+    EXPECT_EQ((*compiled)(five).at("y"), Value::list({2, 3, 4, 5, 6}));
+    int built = glue_runs->load();
+    EXPECT_LE(built, 4) << strategy_name(strategy);
+    EXPECT_EQ((*compiled)(three).at("y"), Value::list({2, 3, 4}));
+    EXPECT_EQ((*compiled)(five).at("y"), Value::list({2, 3, 4, 5, 6}));
+    EXPECT_EQ(glue_runs->load(), built) << strategy_name(strategy);
+  }
+}
+
 TEST(VmapTest, AJitOfVmapFailsAsTheEagerCallDoes) {
   Record input{{"prompt", strings({"ok", "boom"})}, {"style", "s"}};
   OperatorPtr eager = vmap(styled(), {"prompt"});
