@@ -16,7 +16,8 @@
 /// calls run on up to VmapOptions::threads threads). It composes with
 /// xcs::jit in both orders: vmap(jit(p)) runs each element through jit(p)'s
 /// cached plan; jit(vmap(p)) makes the mapped call one node of the plan,
-/// which runs the elements as the eager call does (docs/batch.md).
+/// which maps jit(p) when p is a composite, so p is compiled once whatever
+/// the lists' lengths (docs/batch.md).
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
