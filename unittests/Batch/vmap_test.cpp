@@ -219,19 +219,19 @@ TEST(VmapTest, ComposesWithJitInBothOrdersUnderEveryStrategy) {
   Record input{{"prompt", strings(prompts)}, {"style", "s"}};
   Record expected = (*vmap(pipeline(), {"prompt"}))(input);
   for (Strategy strategy :
-       {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
-    OperatorPtr inside = vmap(jit(pipeline(), {.strategy = strategy}),
-                              {"prompt"});
-    OperatorPtr outside =
-        jit(vmap(pipeline(), {"prompt"}), {.strategy = strategy});
-    for (int call = 0; call < 2; ++call) {
-      EXPECT_EQ((*inside)(input), expected) << strategy_name(strategy);
-      EXPECT_EQ((*outside)(input), expected) << strategy_name(strategy);
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto})
+    for (unsigned workers : {1u, 2u, 64u}) {
+      JitOptions options{.strategy = strategy, .workers = workers};
+      OperatorPtr inside = vmap(jit(pipeline(), options), {"prompt"});
+      OperatorPtr outside = jit(vmap(pipeline(), {"prompt"}), options);
+      for (int call = 0; call < 2; ++call) {
+        EXPECT_EQ((*inside)(input), expected) << strategy_name(strategy);
+        EXPECT_EQ((*outside)(input), expected) << strategy_name(strategy);
+      }
+      // Another length reuses nothing it should not.
+      Record two{{"prompt", strings({"q", "r"})}, {"style", "t"}};
+      EXPECT_EQ((*outside)(two), (*vmap(pipeline(), {"prompt"}))(two));
     }
-    // Another length reuses nothing it should not.
-    Record two{{"prompt", strings({"q", "r"})}, {"style", "t"}};
-    EXPECT_EQ((*outside)(two), (*vmap(pipeline(), {"prompt"}))(two));
-  }
 }
 
 // jit(vmap(p)) compiles p once, whatever the lists' lengths: p's glue runs
