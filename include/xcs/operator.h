@@ -95,6 +95,11 @@ struct FieldDependency {
   std::vector<FieldId> inputs;
 };
 
+/// What an operator declares when it can say no more than that each output
+/// of \p spec may come from every input.
+std::vector<FieldDependency>
+every_output_from_every_input(const Specification &spec);
+
 /// Implemented by operators that declare their field-level dependencies, so
 /// their structure is known without running them.
 class StructureDependency {

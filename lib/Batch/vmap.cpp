@@ -83,13 +83,7 @@ public:
   /// Every output from every input: an element's outputs come from its
   /// inputs, and the broadcast ones.
   std::vector<FieldDependency> structural_dependencies() const override {
-    std::vector<FieldId> from;
-    for (const FieldSpec &field : spec().inputs())
-      from.push_back(field.id);
-    std::vector<FieldDependency> dependencies;
-    for (const FieldSpec &field : spec().outputs())
-      dependencies.push_back({field.id, from});
-    return dependencies;
+    return every_output_from_every_input(spec());
   }
 
 private:

@@ -88,4 +88,15 @@ Registrable::~Registrable() = default;
 
 MappedOperator::~MappedOperator() = default;
 
+std::vector<FieldDependency>
+every_output_from_every_input(const Specification &spec) {
+  std::vector<FieldId> inputs;
+  for (const FieldSpec &field : spec.inputs())
+    inputs.push_back(field.id);
+  std::vector<FieldDependency> dependencies;
+  for (const FieldSpec &field : spec.outputs())
+    dependencies.push_back({field.id, inputs});
+  return dependencies;
+}
+
 } // namespace xcs

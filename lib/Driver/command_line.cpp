@@ -3,6 +3,8 @@
 #include "Driver/command_line.h"
 
 #include "Driver/columns.h"
+#include "Driver/source_diagnostic.h"
+#include "xcs/log.h"
 #include "xcs/error.h"
 #include "xcs/version.h"
 
@@ -126,6 +128,34 @@ void print_options(std::ostream &out, const std::vector<OptionSpec> &options) {
 
 void print_tool_version(std::ostream &out, std::string_view tool) {
   out << tool << " (XCS) " << version() << '\n';
+}
+
+namespace {
+
+void report(std::ostream &err, std::string_view tool, std::string_view message,
+            std::string_view context = "") {
+  std::string line(message);
+  std::ranges::replace(line, '\n', ' ');
+  err << tool << ": error: " << line << '\n' << context;
+}
+
+} // namespace
+
+int run_tool_main(std::string_view tool, std::ostream &err,
+                  const std::function<int()> &body) {
+  log_level();
+  try {
+    return body();
+  } catch (const SourceDiagnostic &error) {
+    report(err, tool, error.what(), error.context());
+  } catch (const std::exception &error) {
+    // xcs::Error, errors of LLVM turned into CompileError, and whatever an
+    // operator's forward() threw.
+    report(err, tool, error.what());
+  } catch (...) {
+    report(err, tool, "unknown exception");
+  }
+  return 1;
 }
 
 } // namespace xcs

@@ -57,4 +57,14 @@ void print_tool_version(std::ostream &out, std::string_view tool);
 /// \p text in single quotes, as diagnostics quote what the user typed.
 std::string in_quotes(std::string_view text);
 
+/// Runs a tool's \p body (its whole main, from the command line parsed
+/// on) and returns what it returns; for anything it throws, writes one
+/// diagnostic line, "TOOL: error: MESSAGE", to \p err (with the line of the
+/// file and a caret below it for an error about a place in a file) and
+/// returns 1. The diagnostic is one line even when the message spans lines,
+/// so that scripts and tests can match it. Reads XCS_LOG first: a misspelt
+/// level is reported even by a run that logs nothing.
+int run_tool_main(std::string_view tool, std::ostream &err,
+                  const std::function<int()> &body);
+
 } // namespace xcs

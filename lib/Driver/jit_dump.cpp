@@ -11,6 +11,7 @@
 
 #include "Driver/builtin_operators.h"
 #include "Driver/columns.h"
+#include "Driver/command_line.h"
 #include "Driver/dump_plan.h"
 #include "Driver/options.h"
 #include "Driver/plugin_loader.h"
@@ -146,36 +147,14 @@ void run_with_output(const Options &options, std::ostream &out) {
   run_to(options, file, "'" + path + "'");
 }
 
-/// Diagnostics are a single line so that scripts and tests can match them,
-/// even when an error message spans lines; an error about a position in a
-/// file adds that line and a caret below it (\p context).
-void report(std::ostream &err, std::string_view message,
-            std::string_view context = "") {
-  std::string line(message);
-  std::ranges::replace(line, '\n', ' ');
-  err << tool_name << ": error: " << line << '\n' << context;
-}
-
 } // namespace
 
 int run_jit_dump(int argc, char **argv, std::ostream &out, std::ostream &err) {
-  // Reads XCS_LOG now: a misspelt level is reported when the logger starts,
-  // which a run that logs nothing would otherwise never do.
-  log_level();
-  try {
+  return run_tool_main(tool_name, err, [&] {
     std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
     run_with_output(parse_arguments(args), out);
     return 0;
-  } catch (const SourceDiagnostic &error) {
-    report(err, error.what(), error.context());
-  } catch (const std::exception &error) {
-    // xcs::Error, errors of LLVM turned into CompileError, and whatever an
-    // operator's forward() threw.
-    report(err, error.what());
-  } catch (...) {
-    report(err, "unknown exception");
-  }
-  return 1;
+  });
 }
 
 } // namespace xcs

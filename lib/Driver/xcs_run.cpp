@@ -175,27 +175,14 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
   return summary.stopped || interrupts.load() > 0 ? 130 : 0;
 }
 
-/// Diagnostics are a single line so that scripts and tests can match them.
-void report(std::ostream &err, std::string_view message) {
-  std::string line(message);
-  std::ranges::replace(line, '\n', ' ');
-  err << run_tool_name << ": error: " << line << '\n';
-}
-
 } // namespace
 
 int run_xcs_run(int argc, char **argv, std::ostream &out, std::ostream &err,
                 bool err_is_terminal) {
-  log_level();
-  try {
+  return run_tool_main(run_tool_name, err, [&] {
     std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
     return run(parse_run_arguments(args), out, err, err_is_terminal);
-  } catch (const std::exception &error) {
-    report(err, error.what());
-  } catch (...) {
-    report(err, "unknown exception");
-  }
-  return 1;
+  });
 }
 
 } // namespace xcs

@@ -135,13 +135,7 @@ public:
   }
 
   std::vector<FieldDependency> structural_dependencies() const override {
-    std::vector<FieldId> inputs;
-    for (const FieldSpec &field : spec().inputs())
-      inputs.push_back(field.id);
-    std::vector<FieldDependency> dependencies;
-    for (const FieldSpec &field : spec().outputs())
-      dependencies.push_back({field.id, inputs});
-    return dependencies;
+    return every_output_from_every_input(spec());
   }
 
   ControlKind control_kind() const override { return kind_; }

@@ -359,19 +359,6 @@ enum class StepKind {
   Repeat
 };
 
-/// Declares each output of \p spec computed from all its inputs: the
-/// structural strategy then takes a leaf as a node whatever it computes.
-std::vector<FieldDependency>
-every_output_from_every_input(const Specification &spec) {
-  std::vector<FieldId> inputs;
-  for (const FieldSpec &field : spec.inputs())
-    inputs.push_back(field.id);
-  std::vector<FieldDependency> dependencies;
-  for (const FieldSpec &field : spec.outputs())
-    dependencies.push_back(FieldDependency{field.id, inputs});
-  return dependencies;
-}
-
 /// A thread that runs the work posted to it, in order: where asynchronous
 /// leaves complete when they do not complete inline.
 class Completer {

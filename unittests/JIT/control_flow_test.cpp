@@ -40,13 +40,7 @@ public:
       : Operator(std::move(name), std::move(spec)), body_(std::move(body)) {}
   Record forward(const Record &inputs) const override { return body_(inputs); }
   std::vector<FieldDependency> structural_dependencies() const override {
-    std::vector<FieldId> inputs;
-    for (const FieldSpec &field : spec().inputs())
-      inputs.push_back(field.id);
-    std::vector<FieldDependency> dependencies;
-    for (const FieldSpec &field : spec().outputs())
-      dependencies.push_back({field.id, inputs});
-    return dependencies;
+    return every_output_from_every_input(spec());
   }
 
 private:
