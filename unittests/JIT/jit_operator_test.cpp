@@ -493,5 +493,40 @@ TEST(Jit, ParallelismNeverRunsEveryCallOnTheCaller) {
                   HasSubstr("parallelism 7 is not auto, always or never")));
 }
 
+// A glue typo fails through a plan as it fails eagerly, naming the
+// operator and the field, on the first call and on every call after it,
+// under every strategy.
+TEST(Jit, AGlueTypoFailsAsTheEagerCallDoes) {
+  ops::ModelCallOptions options;
+  options.name = "M1";
+  OperatorPtr ensemble = ops::ensemble({ops::model_call(options)}, "prompt");
+  OperatorPtr root = ops::composite(
+      "Pipeline",
+      Specification().input("question", Kind::String).output("responses"),
+      [ensemble](const Record &in) {
+        Record typo;
+        typo.set("promt", in.at("question"));
+        return (*ensemble)(typo);
+      });
+  Record input{{"question", "Why?"}};
+  std::string eager;
+  try {
+    (*root)(input);
+  } catch (const InputError &error) {
+    eager = error.what();
+  }
+  EXPECT_EQ(eager,
+            "operator 'Ensemble': input field 'prompt': missing (expected "
+            "string)");
+  for (Strategy strategy :
+       {Strategy::Auto, Strategy::Trace, Strategy::Structural}) {
+    OperatorPtr compiled = jit(root, {.strategy = strategy});
+    for (int call = 0; call < 2; ++call)
+      EXPECT_THAT([&] { (*compiled)(input); },
+                  ::testing::ThrowsMessage<InputError>(eager))
+          << strategy_name(strategy) << " call " << call;
+  }
+}
+
 } // namespace
 } // namespace xcs
