@@ -22,11 +22,16 @@
 // Target (2-core development machine): efficiency >= 0.9; peak_rss_mb the
 // same at both sizes. An asyncio harness doing the same here reaches 0.45.
 //
+// BM_Vmap/<N>: one call of xcs::vmap over N prompts of one 10 ms model
+// call each, every element in flight at once: efficiency = 10 ms / wall,
+// and threads as above (the calls are timers, so no thread per element).
+//
 //===----------------------------------------------------------------------===//
 
 #include "xcs/async.h"
 #include "xcs/batch.h"
 #include "xcs/ops.h"
+#include "xcs/vmap.h"
 
 #include "process_sampler.h"
 
@@ -226,6 +231,36 @@ BENCHMARK(BM_Batch)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);
+
+void BM_Vmap(benchmark::State &state) {
+  auto n = static_cast<std::size_t>(state.range(0));
+  OperatorPtr mapped = vmap(model("M", 1), {"prompt"});
+  std::vector<Value> prompts;
+  for (std::size_t i = 0; i < n; ++i)
+    prompts.push_back(Value("question " + std::to_string(i)));
+  Record input{{"prompt", Value::list(std::move(prompts))}};
+  (*mapped)(input); // warm-up: pools, the timer thread
+  bench::ProcessSampler sampler;
+  double total_wall_s = 0;
+  for (auto _ : state) {
+    Clock::time_point start = Clock::now();
+    benchmark::DoNotOptimize((*mapped)(input));
+    double wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+    state.SetIterationTime(wall_s);
+    total_wall_s += wall_s;
+  }
+  double wall_s = total_wall_s / static_cast<double>(state.iterations());
+  state.counters["efficiency"] =
+      std::chrono::duration<double>(call_latency).count() / wall_s;
+  state.counters["threads"] = static_cast<double>(sampler.peak_threads());
+}
+
+BENCHMARK(BM_Vmap)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 
 } // namespace
 
