@@ -384,12 +384,16 @@ TEST(XcsRun, CtrlCLetsTheItemsInFlightEndAndExits130) {
   Scratch scratch;
   std::string data = scratch.path("items.jsonl");
   std::string out = scratch.path("out.jsonl");
-  write_queries(data, 40);
+  // 400 items of 100 ms, 4 at a time, would take 10 s: the Ctrl-C comes
+  // long before the end even on a loaded machine.
+  write_queries(data, 400);
   std::vector<std::string> args{inputs + "/slow.xcs", "--data", data, "--out",
-                                out, "--max-in-flight", "4"};
+                                out};
   {
-    Child child(args);
-    ASSERT_TRUE(child.wait_for_line("xcs-run: running 40 items"));
+    std::vector<std::string> narrow = args;
+    narrow.insert(narrow.end(), {"--max-in-flight", "4"});
+    Child child(narrow);
+    ASSERT_TRUE(child.wait_for_line("xcs-run: running 400 items"));
     child.signal(SIGINT);
     ASSERT_TRUE(child.wait_for_line("interrupted: letting"));
     EXPECT_EQ(child.wait(), 130);
@@ -397,13 +401,12 @@ TEST(XcsRun, CtrlCLetsTheItemsInFlightEndAndExits130) {
   std::map<std::int64_t, std::string> partial = results(out);
   // The items in flight when Ctrl-C came ended and were kept; no more
   // started.
-  EXPECT_LT(partial.size(), 40u);
-  args.push_back("--resume");
-  args.push_back("--quiet");
+  EXPECT_LT(partial.size(), 400u);
+  args.insert(args.end(), {"--resume", "--quiet", "--max-in-flight", "200"});
   Result resumed = run_tool(args);
   ASSERT_EQ(resumed.status, 0) << resumed.err;
   std::map<std::int64_t, std::string> all = results(out);
-  EXPECT_EQ(all.size(), 40u);
+  EXPECT_EQ(all.size(), 400u);
   for (const auto &[index, line] : partial)
     EXPECT_EQ(all[index], line);
 }
