@@ -364,6 +364,18 @@ template <typename T> OperatorPtr make() { return std::make_shared<T>(); }
 
 OperatorPtr make_ensemble_judge() { return ensemble_judge(voters()); }
 
+/// The examples' own operators, by the registry name each prints (its
+/// registry_form()), sorted by name.
+struct OperatorEntry {
+  std::string_view name;
+  OperatorPtr (*build)();
+};
+
+constexpr OperatorEntry operator_entries[] = {
+    {"ask_again_glue", make<AskAgainGlue>}, {"classify", make<Classify>},
+    {"critic", make<Critic>},               {"is_short", make<IsShort>},
+    {"refine", make<Refine>}};
+
 struct Entry {
   std::string_view name;
   std::string_view description;
@@ -416,23 +428,21 @@ std::vector<std::string> example_names() {
 }
 
 std::vector<std::string> example_operator_names() {
-  return {"ask_again_glue", "classify", "critic", "is_short", "refine"};
+  std::vector<std::string> names;
+  for (const OperatorEntry &entry : operator_entries)
+    names.emplace_back(entry.name);
+  return names;
 }
 
 OperatorPtr example_operator(std::string_view name) {
-  if (name == "classify")
-    return std::make_shared<Classify>();
-  if (name == "critic")
-    return std::make_shared<Critic>();
-  if (name == "is_short")
-    return std::make_shared<IsShort>();
-  if (name == "refine")
-    return std::make_shared<Refine>();
-  if (name == "ask_again_glue")
-    return std::make_shared<AskAgainGlue>();
+  std::string known;
+  for (const OperatorEntry &entry : operator_entries) {
+    if (entry.name == name)
+      return entry.build();
+    known += (known.empty() ? "" : ", ") + std::string(entry.name);
+  }
   throw InputError("unknown example operator '" + std::string(name) +
-                   "' (known: ask_again_glue, classify, critic, is_short, "
-                   "refine)");
+                   "' (known: " + known + ")");
 }
 
 Example example(std::string_view name) {
