@@ -83,17 +83,16 @@ std::vector<OperatorPtr> bind_operators(const ir::Module &module,
     const ir::OperatorRef &ref = module.operators[i];
     // The sites come from the text the module was parsed from, so there is
     // one per entry; the printed name @opN stands in should that ever fail.
-    if (i >= sites.size()) {
-      operators.push_back(bind_one(ref, registry,
-                                   std::string(file_name) + ": operator @op" +
-                                       std::to_string(i) + " " +
-                                       to_json(Value(ref.name))));
-      continue;
-    }
+    bool located = i < sites.size();
+    std::string site = located ? sites[i].text
+                               : std::string(file_name) + ": operator @op" +
+                                     std::to_string(i);
     try {
-      operators.push_back(bind_one(
-          ref, registry, sites[i].text + " " + to_json(Value(ref.name))));
+      operators.push_back(
+          bind_one(ref, registry, site + " " + to_json(Value(ref.name))));
     } catch (const InputError &error) {
+      if (!located)
+        throw;
       throw SourceDiagnostic(error.what(), caret_context(text, sites[i].at));
     }
   }
