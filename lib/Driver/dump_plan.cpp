@@ -2,13 +2,13 @@
 
 #include "Driver/dump_plan.h"
 
-#include "Driver/expected.h"
 #include "Driver/operator_binding.h"
 #include "Driver/source_diagnostic.h"
 #include "Driver/text_file.h"
 #include "IR/interpreter.h"
 #include "IR/parser.h"
 #include "IR/passes.h"
+#include "JIT/expected.h"
 #include "xcs/error.h"
 
 #include <chrono>

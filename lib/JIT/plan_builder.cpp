@@ -3,10 +3,10 @@
 #include "JIT/plan_builder.h"
 
 #include "Core/mapped_operator.h"
-
 #include "IR/lower.h"
 #include "IR/passes.h"
 #include "IR/verifier.h"
+#include "JIT/expected.h"
 #include "xcs/control_flow.h"
 #include "xcs/error.h"
 #include "xcs/graph_builder.h"
@@ -133,12 +133,6 @@ void compile_branches(const ir::Module &module,
   }
 }
 
-template <typename T> T take(llvm::Expected<T> value) {
-  if (!value)
-    throw CompileError(llvm::toString(value.takeError()));
-  return std::move(*value);
-}
-
 } // namespace
 
 PlanShape plan_shape(const XCSGraph &graph) {
@@ -178,7 +172,7 @@ BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
   discover(op, input, strategy, plan);
   Clock::time_point start = Clock::now();
   collect_guards(*plan.trace.context, plan.trace.root, plan.guards);
-  plan.lowered = take(ir::lower(plan.graph, plan.operators));
+  plan.lowered = take<CompileError>(ir::lower(plan.graph, plan.operators));
   if (branch_options)
     compile_branches(plan.lowered, plan.operators, *branch_options);
   plan.scheduled = plan.lowered;
@@ -186,7 +180,7 @@ BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
   if (llvm::Error error = ir::verify(plan.scheduled))
     throw CompileError(llvm::toString(std::move(error)));
   if (compile)
-    plan.compiled = take(xcs::compile(plan.scheduled, plan.operators, level));
+    plan.compiled = take<CompileError>(xcs::compile(plan.scheduled, plan.operators, level));
   plan.compile_time = Clock::now() - start;
   return plan;
 }

@@ -3,6 +3,7 @@
 #include "JIT/plan_stages.h"
 
 #include "IR/printer.h"
+#include "JIT/expected.h"
 #include "JIT/llvm_dump.h"
 #include "JIT/trace_listing.h"
 #include "xcs/error.h"
@@ -33,10 +34,7 @@ std::string strategy_line(const BuiltPlan &plan) {
 
 std::string llvm_text(const ir::Module &scheduled, OptLevel level,
                       LlvmStage stage) {
-  llvm::Expected<std::string> text = dump_llvm(scheduled, level, stage);
-  if (!text)
-    throw CompileError(llvm::toString(text.takeError()));
-  return std::move(*text);
+  return take<CompileError>(dump_llvm(scheduled, level, stage));
 }
 
 } // namespace

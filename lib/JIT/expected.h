@@ -1,4 +1,4 @@
-//===- Driver/expected.h - LLVM errors as exceptions ------------*- C++ -*-===//
+//===- JIT/expected.h - LLVM errors as exceptions ---------------*- C++ -*-===//
 #pragma once
 
 #include "llvm/Support/Error.h"
@@ -8,8 +8,9 @@
 namespace xcs {
 
 /// The value of \p expected, or its error's message thrown as an
-/// ErrorType. The driver reports every failure as an exception, so an
-/// llvm::Error is turned into text (and so checked) where it arises.
+/// ErrorType. Past the IR and the engine, which speak llvm::Error, every
+/// failure is an exception (xcs/error.h), so an llvm::Error is turned into
+/// text (and so checked) where it arises.
 template <typename ErrorType, typename T> T take(llvm::Expected<T> expected) {
   if (!expected)
     throw ErrorType(llvm::toString(expected.takeError()));
