@@ -121,15 +121,14 @@ struct CallOutcome {
 class CallHandle {
 public:
   CallHandle() = default;
+  /// Internal: a handle to the call whose state is \p state.
+  explicit CallHandle(std::shared_ptr<detail::CompletionState> state)
+      : state_(std::move(state)) {}
   /// Asks the call to cancel (Completion::cancel_requested()); it still
   /// completes, usually with a failure. Any thread; never blocks.
   void cancel() const;
 
 private:
-  friend CallHandle call_async(const Operator &, const Record &,
-                               std::function<void(CallOutcome)>);
-  explicit CallHandle(std::shared_ptr<detail::CompletionState> state)
-      : state_(std::move(state)) {}
   std::shared_ptr<detail::CompletionState> state_;
 };
 
@@ -138,7 +137,9 @@ private:
 /// operator: its start() runs here, and \p on_done runs exactly once, with
 /// the outcome, on the thread that completes the call (possibly this one,
 /// before call_async returns). So a program may keep thousands of calls in
-/// flight on one thread, as xcs::BatchRunner does. Any other operator, and
+/// flight on one thread, as xcs::BatchRunner does. So does a jit operator
+/// whose plan is built and makes only asynchronous calls: the plan runs
+/// without holding this thread while they wait. Any other operator, and
 /// any call while a trace records, runs to its end on this thread, then
 /// \p on_done runs. \p op must outlive the call. \p on_done must not
 /// block: it may run on the I/O or timer thread.

@@ -12,8 +12,11 @@
 /// An asynchronous operator (xcs/async.h; ops::chat_model, ops::model_call,
 /// or one of the user's) is started through xcs::call_async and holds no
 /// thread while it waits, so thousands of items are in flight on a few
-/// threads. Any other operator, a jit operator included, holds a thread
-/// for its call: the runner keeps `threads` of them for such calls.
+/// threads. So does a jit operator (or xcs-run's routing-IR plan) whose
+/// plan is built and makes only asynchronous calls: the plan runs without
+/// holding a thread while they wait. Any other call holds a thread: the
+/// runner keeps `threads` of them for such calls (a jit operator's first
+/// call, which builds its plan, is one).
 /// Provider limits (concurrency, requests and tokens per minute, retries)
 /// are the operators' own: a chat model's endpoint budgets its calls,
 /// whatever the runner's width.
@@ -120,9 +123,9 @@ struct BatchSummary {
 struct BatchOptions {
   /// Items started and not finished, at most. At least 1.
   std::size_t max_in_flight = 64;
-  /// Threads for the calls of an operator that is not asynchronous, each
-  /// holding its thread; such an operator has at most min(max_in_flight,
-  /// threads) items in flight. 0: min(max_in_flight, 64).
+  /// Threads for the calls that hold a thread (an operator that is not
+  /// asynchronous, a jit operator whose plan calls one); at most this many
+  /// such calls are in flight. 0: min(max_in_flight, 64).
   unsigned threads = 0;
   /// How often on_progress is called during a run; also at once when the
   /// run is stopped or cancelled, and at the end.

@@ -2,8 +2,9 @@
 ///
 /// \file
 /// The thread that calls run() does the bookkeeping: it pulls items while
-/// fewer than max_in_flight are in flight, starts each (xcs::call_async for
-/// an asynchronous operator, one of the run's threads otherwise), and hands
+/// fewer than max_in_flight are in flight, starts each (without a thread
+/// when it can: an asynchronous operator, or a jit plan of asynchronous
+/// calls, Core/startable.h; else on one of the run's threads), and hands
 /// outcomes to the callback as the completing threads queue them. So the
 /// callback and the source run on one thread and need no locks, and a
 /// completing thread (the I/O or timer thread) only queues.
@@ -14,6 +15,7 @@
 
 #include "Batch/latency_histogram.h"
 #include "Batch/thread_callers.h"
+#include "Core/startable.h"
 #include "Core/timeline_hooks.h"
 #include "JIT/timeline.h"
 #include "xcs/async.h"
@@ -85,9 +87,12 @@ public:
       const std::atomic<bool> &cancel)
       : op_(std::move(op)), options_(options), timeline_(std::move(timeline)),
         stop_(stop), cancel_(cancel), async_(op_->as_async() != nullptr),
-        width_(async_ ? options.max_in_flight
-                      : std::min<std::size_t>(options.max_in_flight,
-                                              thread_count(options))),
+        startable_(async_ || dynamic_cast<const detail::Startable *>(
+                                 op_.get()) != nullptr),
+        thread_limit_(thread_count(options)),
+        width_(startable_ ? options.max_in_flight
+                          : std::min<std::size_t>(options.max_in_flight,
+                                                  thread_limit_)),
         began_(Clock::now()), usage_before_(usage_by_endpoint()) {}
 
   BatchSummary execute(BatchSource &source,
@@ -111,10 +116,18 @@ private:
   /// Starts as many items as there is room for; false once no more may
   /// start (the source ended, or the run was stopped).
   bool fill(BatchSource &source);
-  void start(BatchItem item);
-  /// Queues \p index's outcome; any thread.
+  /// Whether another item may start; mutex_ held.
+  bool room() const {
+    return in_flight_ < width_ && !(held_ && thread_calls_ >= thread_limit_);
+  }
+  /// Starts \p item; returns it when it needs a thread and none is free.
+  std::optional<BatchItem> start(BatchItem item);
+  /// Starts \p item without a thread, if its call can start so.
+  bool start_without_thread(const BatchItem &item, Clock::time_point began);
+  /// Queues \p index's outcome; any thread. \p on_thread: the call held
+  /// one of the run's threads.
   void ended(std::uint64_t index, Clock::time_point began,
-             CallOutcome outcome);
+             CallOutcome outcome, bool on_thread = false);
   /// Hands every queued outcome to \p on_outcome.
   void deliver(const std::function<void(BatchOutcome)> &on_outcome);
   /// Asks every call in flight to cancel, once.
@@ -127,7 +140,12 @@ private:
   std::shared_ptr<Timeline> timeline_;
   const std::atomic<bool> &stop_;
   const std::atomic<bool> &cancel_;
+  /// The operator is asynchronous: no call needs a thread.
   const bool async_;
+  /// Some calls may start without a thread (async_, or Startable).
+  const bool startable_;
+  /// Calls holding a thread in flight, at most.
+  const unsigned thread_limit_;
   /// Items in flight at most.
   const std::size_t width_;
   const Clock::time_point began_;
@@ -140,6 +158,8 @@ private:
   bool reported_stop_ = false;
   bool reported_cancel_ = false;
   Clock::time_point next_progress_;
+  /// An item pulled from the source that waits for a thread.
+  std::optional<BatchItem> held_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -147,80 +167,104 @@ private:
   std::deque<Ended> ended_;
   std::unordered_map<std::uint64_t, CallHandle> handles_;
   std::uint64_t in_flight_ = 0;
+  /// Of those, the calls holding a thread and not ended.
+  std::uint64_t thread_calls_ = 0;
   std::uint64_t done_ = 0;
   std::uint64_t failed_ = 0;
 };
 
 bool BatchRunner::Run::fill(BatchSource &source) {
-  while (!source_ended_ && !stop_.load(std::memory_order_relaxed)) {
+  while (!stop_.load(std::memory_order_relaxed)) {
     {
       std::lock_guard lock(mutex_);
-      if (in_flight_ >= width_)
+      if (!room())
         return true;
     }
-    std::optional<BatchItem> item = source.next();
+    std::optional<BatchItem> item = std::exchange(held_, std::nullopt);
+    if (!item && !source_ended_)
+      item = source.next();
     if (!item) {
       source_ended_ = true;
       break;
     }
-    start(std::move(*item));
+    held_ = start(std::move(*item));
   }
-  return !source_ended_ && !stop_.load(std::memory_order_relaxed);
+  return (!source_ended_ || held_) && !stop_.load(std::memory_order_relaxed);
 }
 
-void BatchRunner::Run::start(BatchItem item) {
+std::optional<BatchItem> BatchRunner::Run::start(BatchItem item) {
   Clock::time_point began = Clock::now();
+  std::uint64_t index = item.index;
+  if (item.error) {
+    {
+      std::lock_guard lock(mutex_);
+      ++in_flight_;
+    }
+    ended(index, began, CallOutcome{std::nullopt, std::move(item.error)});
+    return std::nullopt;
+  }
+  if (startable_ && start_without_thread(item, began))
+    return std::nullopt;
+  {
+    std::lock_guard lock(mutex_);
+    if (thread_calls_ >= thread_limit_)
+      return item;
+    ++in_flight_;
+    ++thread_calls_;
+  }
+  threads_->post([self = shared_from_this(), input = std::move(item.input),
+                  index, began]() {
+    detail::ItemScope scope(static_cast<std::int64_t>(index));
+    CallOutcome outcome;
+    try {
+      outcome.outputs = (*self->op_)(input);
+    } catch (...) {
+      outcome.error = std::current_exception();
+    }
+    self->ended(index, began, std::move(outcome), /*on_thread=*/true);
+  });
+  return std::nullopt;
+}
+
+bool BatchRunner::Run::start_without_thread(const BatchItem &item,
+                                            Clock::time_point began) {
   std::uint64_t index = item.index;
   {
     std::lock_guard lock(mutex_);
     ++in_flight_;
-    if (async_)
-      handles_.emplace(index, CallHandle());
+    handles_.emplace(index, CallHandle());
   }
-  if (item.error) {
-    {
-      std::lock_guard lock(mutex_);
-      handles_.erase(index);
-    }
-    ended(index, began, CallOutcome{std::nullopt, std::move(item.error)});
-    return;
-  }
-  if (!async_) {
-    threads_->post([self = shared_from_this(), input = std::move(item.input),
-                    index, began]() {
-      detail::ItemScope scope(static_cast<std::int64_t>(index));
-      CallOutcome outcome;
-      try {
-        outcome.outputs = (*self->op_)(input);
-      } catch (...) {
-        outcome.error = std::current_exception();
-      }
-      self->ended(index, began, std::move(outcome));
-    });
-    return;
-  }
-  auto on_done = [this, index, began](CallOutcome outcome) {
-    ended(index, began, std::move(outcome));
-  };
+  std::function<void(CallOutcome)> on_done =
+      [this, index, began](CallOutcome outcome) {
+        ended(index, began, std::move(outcome));
+      };
   detail::ItemScope scope(static_cast<std::int64_t>(index));
-  CallHandle handle = call_async(*op_, item.input, std::move(on_done));
+  std::optional<CallHandle> handle =
+      detail::start_without_thread(*op_, item.input, on_done);
   std::lock_guard lock(mutex_);
+  if (!handle) {
+    --in_flight_;
+    handles_.erase(index);
+    return false;
+  }
   // Still there unless the call already ended.
   if (auto it = handles_.find(index); it != handles_.end()) {
-    it->second = std::move(handle);
+    it->second = std::move(*handle);
     if (cancelled_)
       it->second.cancel();
   }
+  return true;
 }
 
 void BatchRunner::Run::ended(std::uint64_t index, Clock::time_point began,
-                             CallOutcome outcome) {
+                             CallOutcome outcome, bool on_thread) {
   Clock::time_point now = Clock::now();
   BatchOutcome result{index, std::move(outcome.outputs),
                       std::move(outcome.error), now - began};
   // Notified under the lock: once the run sees the last item end it may
   // return and destroy this object, which this thread must not touch after.
   std::lock_guard lock(mutex_);
+  thread_calls_ -= on_thread;
   handles_.erase(index);
   ended_.push_back(Ended{std::move(result), began});
   wake_.notify_one();
@@ -321,7 +365,7 @@ BatchSummary BatchRunner::Run::execute(
     BatchSource &source, const std::function<void(BatchOutcome)> &on_outcome) {
   total_ = source.total();
   if (!async_)
-    threads_ = std::make_unique<batch::ThreadCallers>(thread_count(options_));
+    threads_ = std::make_unique<batch::ThreadCallers>(thread_limit_);
   next_progress_ = began_ + options_.progress_interval;
   std::exception_ptr failure;
   try {
@@ -331,18 +375,21 @@ BatchSummary BatchRunner::Run::execute(
         cancel_in_flight();
       bool more = fill(source);
       deliver(on_outcome);
-      if (cancelling && !async_) {
-        // Calls holding threads cannot be cancelled: the run stops
-        // waiting for them, and they end in the background.
-        threads_->abandon();
-        break;
-      }
       {
         std::unique_lock lock(mutex_);
+        // Calls holding threads cannot be cancelled: once only they are
+        // left, the run stops waiting for them, and they end in the
+        // background.
+        if (cancelling && threads_ &&
+            in_flight_ == ended_.size() + thread_calls_) {
+          lock.unlock();
+          threads_->abandon();
+          break;
+        }
         if (!more && in_flight_ == 0 && ended_.empty())
           break;
         // Room for another item means there is work right away.
-        if (ended_.empty() && (!more || in_flight_ >= width_))
+        if (ended_.empty() && (!more || !room()))
           wake_.wait_for(lock, poll_interval);
       }
       // A stop or a cancellation is news: reported at once.

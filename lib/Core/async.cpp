@@ -4,6 +4,7 @@
 
 #include "Core/call_observer.h"
 #include "Core/completion_state.h"
+#include "Core/startable.h"
 #include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "xcs/error.h"
@@ -210,32 +211,51 @@ void CallHandle::cancel() const {
     state_->request_cancel();
 }
 
-CallHandle call_async(const Operator &op, const Record &inputs,
-                      std::function<void(CallOutcome)> on_done) {
-  const AsyncOperator *async = op.as_async();
+namespace detail {
+
+Startable::~Startable() = default;
+
+std::optional<CallHandle>
+start_without_thread(const Operator &op, const Record &inputs,
+                     std::function<void(CallOutcome)> &on_done) {
   // An observer (a tracer, a recovery) must see the call as operator()
   // makes it, on this thread.
-  if (!async || detail::current_observer ||
-      detail::live_tracers.load(std::memory_order_relaxed) != 0) {
-    CallOutcome outcome;
-    try {
-      outcome.outputs = op(inputs);
-    } catch (...) {
-      outcome.error = std::current_exception();
-    }
-    on_done(std::move(outcome));
-    return CallHandle();
-  }
-  auto state = std::make_shared<detail::CallbackState>(op, std::move(on_done));
-  if (detail::timeline_recording())
-    state->span = detail::begin_span(
-        op, std::exchange(detail::current_node, detail::no_node),
-        /*async=*/true);
+  if (current_observer || live_tracers.load(std::memory_order_relaxed) != 0)
+    return std::nullopt;
+  const AsyncOperator *async = op.as_async();
+  const auto *startable =
+      async ? nullptr : dynamic_cast<const Startable *>(&op);
+  if (!async && !(startable && startable->can_start(inputs)))
+    return std::nullopt;
+  auto state = std::make_shared<CallbackState>(op, std::move(on_done));
+  if (timeline_recording())
+    state->span = begin_span(op, std::exchange(current_node, no_node),
+                             /*async=*/true);
   state->start_call([&] {
     op.spec().validate_inputs(op.name(), inputs);
-    async->start(inputs, Completion(state));
+    if (async)
+      async->start(inputs, Completion(state));
+    else
+      startable->start(inputs, Completion(state));
   });
   return CallHandle(std::move(state));
+}
+
+} // namespace detail
+
+CallHandle call_async(const Operator &op, const Record &inputs,
+                      std::function<void(CallOutcome)> on_done) {
+  if (std::optional<CallHandle> handle =
+          detail::start_without_thread(op, inputs, on_done))
+    return std::move(*handle);
+  CallOutcome outcome;
+  try {
+    outcome.outputs = op(inputs);
+  } catch (...) {
+    outcome.error = std::current_exception();
+  }
+  on_done(std::move(outcome));
+  return CallHandle();
 }
 
 Record AsyncOperator::forward(const Record &inputs) const {

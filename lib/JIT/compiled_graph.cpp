@@ -11,6 +11,7 @@
 #include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 namespace xcs {
@@ -135,10 +136,7 @@ CompiledGraph::CompiledGraph(const ir::Function &function,
              checked_fields_.data(), proven_calls_.data()};
 }
 
-template <typename OnFailure>
-Record CompiledGraph::run_with(const Record &input,
-                               const runtime::RunOptions &options,
-                               OnFailure &&on_failure) const {
+void CompiledGraph::check_inputs(const Record &input) const {
   // The input is sorted by field too, so one pass over it finds every
   // graph input: cheaper than a search per input.
   Record::const_iterator field = input.begin();
@@ -148,6 +146,13 @@ Record CompiledGraph::run_with(const Record &input,
     if (field == input.end() || field->first != wanted) [[unlikely]]
       fail_missing_input(input);
   }
+}
+
+template <typename OnFailure>
+Record CompiledGraph::run_with(const Record &input,
+                               const runtime::RunOptions &options,
+                               OnFailure &&on_failure) const {
+  check_inputs(input);
   Record output;
   runtime::Frame frame(module_->shape(), input, tables(), output);
   // One named result on every path, so that it is built in the caller's
@@ -163,12 +168,17 @@ Record CompiledGraph::run_with(const Record &input,
   return output;
 }
 
+std::exception_ptr
+CompiledGraph::execution_error(const runtime::Frame &frame) {
+  const runtime::Failure &failure = frame.failure();
+  return std::make_exception_ptr(ExecutionError(
+      ir::value_name(failure.node), std::string(failure.what), failure.error));
+}
+
 Record CompiledGraph::run(const Record &input,
                           const runtime::RunOptions &options) const {
   return run_with(input, options, [](runtime::Frame &frame) -> Record {
-    const runtime::Failure &failure = frame.failure();
-    throw ExecutionError(ir::value_name(failure.node),
-                         std::string(failure.what), failure.error);
+    std::rethrow_exception(execution_error(frame));
   });
 }
 
@@ -183,6 +193,81 @@ Record CompiledGraph::run_or_recover(const Record &input,
                        describe(failure.error));
     return recover(failed_run(*function_, operators_.size(), frame));
   });
+}
+
+CompiledGraph::RunEnd::~RunEnd() = default;
+
+void CompiledGraph::RunEnd::succeeded(Record output) noexcept {
+  done_.complete(std::move(output));
+}
+
+void CompiledGraph::RunEnd::failed(const Record &, std::exception_ptr error,
+                                   FailedRun) noexcept {
+  done_.fail(std::move(error));
+}
+
+namespace {
+
+/// What a started run holds until it ends.
+struct StartedRun {
+  StartedRun(const CompiledGraph &graph, const Record &input,
+             std::unique_ptr<CompiledGraph::RunEnd> end)
+      : input(input), frame(graph.module()->shape(), this->input,
+                            graph.tables(), output),
+        end(std::move(end)) {}
+
+  Record input;
+  Record output;
+  runtime::Frame frame;
+  std::unique_ptr<CompiledGraph::RunEnd> end;
+};
+
+/// Where a call's cancellation finds its run, which it may ask for before
+/// the run is known (it is then cancelled as it becomes known) or after
+/// it ended (nothing happens).
+class CancelSlot {
+public:
+  void cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    if (run_)
+      run_->cancel();
+  }
+  void set(std::shared_ptr<runtime::ParallelRun> run) {
+    std::lock_guard lock(mutex_);
+    run_ = std::move(run);
+    if (run_ && cancelled_)
+      run_->cancel();
+  }
+
+private:
+  std::mutex mutex_;
+  std::shared_ptr<runtime::ParallelRun> run_;
+  bool cancelled_ = false;
+};
+
+} // namespace
+
+void CompiledGraph::start(const Record &input,
+                          const runtime::RunOptions &options,
+                          std::unique_ptr<RunEnd> end) const {
+  check_inputs(input);
+  auto cancel = std::make_shared<CancelSlot>();
+  end->done_.on_cancel([cancel] { cancel->cancel(); });
+  auto started = std::make_shared<StartedRun>(*this, input, std::move(end));
+  cancel->set(plan_->start(
+      started->frame, options, [this, started](std::int32_t status) {
+        RunEnd &end = *started->end;
+        if (status != 0) {
+          end.failed(started->input, execution_error(started->frame),
+                     failed_run(*function_, operators_.size(),
+                                started->frame));
+          return;
+        }
+        if (started->output.size() != output_fields_.size())
+          keep_output_fields(started->output);
+        end.succeeded(std::move(started->output));
+      }));
 }
 
 void CompiledGraph::keep_output_fields(Record &output) const {

@@ -9,6 +9,8 @@
 ///
 /// run() goes through the executor (Runtime/task_plan.h): independent tasks
 /// run on several threads, and a serial plan runs on the calling thread.
+/// start() runs a plan whose calls are all asynchronous without holding the
+/// calling thread while they are in flight.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -19,6 +21,7 @@
 #include "Runtime/executor.h"
 #include "Runtime/frame.h"
 #include "Runtime/task_plan.h"
+#include "xcs/async.h"
 #include "xcs/operator.h"
 #include "xcs/record.h"
 
@@ -63,6 +66,39 @@ public:
   Record run_or_recover(const Record &input, const runtime::RunOptions &options,
                         Recovery recover) const;
 
+  /// How a run started by start() ends: it completes the call's
+  /// Completion. Its functions run once, on the thread that ends the run.
+  class RunEnd {
+  public:
+    explicit RunEnd(Completion done) : done_(std::move(done)) {}
+    virtual ~RunEnd();
+    /// Completes the call with the run's output.
+    virtual void succeeded(Record output) noexcept;
+    /// A node failed: fails the call with \p error, the ExecutionError
+    /// run() throws. \p input is the run's input, \p run what the run did
+    /// (failed_run.h).
+    virtual void failed(const Record &input, std::exception_ptr error,
+                        FailedRun run) noexcept;
+
+  protected:
+    Completion done_;
+
+  private:
+    friend class CompiledGraph;
+  };
+  /// Starts a run on \p input as run() does, and returns without waiting
+  /// for its asynchronous calls when none of its calls is synchronous
+  /// (blocks()); otherwise it runs to its end here. \p end hears the
+  /// outcome exactly once, possibly before start() returns, and a
+  /// cancellation of its Completion cancels the run's calls in flight.
+  /// Throws, before anything runs, the InputError run() throws for a
+  /// missing input. The graph must outlive the run (\p end may own it).
+  void start(const Record &input, const runtime::RunOptions &options,
+             std::unique_ptr<RunEnd> end) const;
+  /// Whether some call of the plan is synchronous: start() then holds the
+  /// calling thread until the run ends.
+  bool blocks() const { return plan_->blocks(); }
+
   /// The shared machine code.
   const std::shared_ptr<const CompiledModule> &module() const {
     return module_;
@@ -90,7 +126,10 @@ private:
   Record run_with(const Record &input, const runtime::RunOptions &options,
                   OnFailure &&on_failure) const;
   /// Throws the InputError for the first graph input \p input lacks.
+  void check_inputs(const Record &input) const;
   [[noreturn]] void fail_missing_input(const Record &input) const;
+  /// The ExecutionError of a run whose node failed on \p frame.
+  static std::exception_ptr execution_error(const runtime::Frame &frame);
   /// Drops the fields of \p output, a call's record built in place, that
   /// the output node does not name.
   void keep_output_fields(Record &output) const;

@@ -122,6 +122,77 @@ Record JitOperator::forward(const Record &inputs) const {
   // calls: either way the observer must see the inner operator's calls.
   if (detail::current_observer)
     return (*inner_)(inputs);
+  return serve(inputs);
+}
+
+/// The end of a detached run: its output is the call's, and a failure is
+/// recovered on a pool thread, as the ending thread must not block.
+class JitOperator::DetachedEnd final : public CompiledGraph::RunEnd {
+public:
+  DetachedEnd(Completion done, const JitOperator &op,
+              std::shared_ptr<const CachedPlan> plan)
+      : RunEnd(std::move(done)), op_(op), plan_(std::move(plan)),
+        start_(Clock::now()) {}
+
+  void succeeded(Record output) noexcept override {
+    op_.counters_.executed(Clock::now() - start_);
+    RunEnd::succeeded(std::move(output));
+  }
+
+  void failed(const Record &input, std::exception_ptr,
+              FailedRun run) noexcept override {
+    op_.counters_.recovered();
+    // Shared, as the posted work must be copyable; it is the only owner.
+    auto done = std::make_shared<Completion>(std::move(done_));
+    runtime::Executor &executor = op_.run_options_.executor
+                                      ? *op_.run_options_.executor
+                                      : runtime::Executor::global();
+    executor.post([&op = op_, plan = plan_, input, start = start_, done,
+                   run = std::make_shared<FailedRun>(std::move(run))] {
+      done->complete_with([&] {
+        Record result = recover(*op.inner_, input, plan->compiled.operators(),
+                                std::move(*run));
+        op.counters_.executed(Clock::now() - start);
+        return result;
+      });
+    });
+  }
+
+private:
+  const JitOperator &op_;
+  std::shared_ptr<const CachedPlan> plan_;
+  Clock::time_point start_;
+};
+
+std::shared_ptr<const CachedPlan>
+JitOperator::startable_plan(const Record &inputs) const {
+  // Verify mode runs each call twice, and force_trace builds each time:
+  // both on the caller's thread.
+  if (options_.verify || options_.force_trace || detail::current_observer)
+    return nullptr;
+  MissReason miss;
+  std::shared_ptr<const CachedPlan> plan = plans_.find(inputs, miss);
+  return plan && !plan->compiled.blocks() ? plan : nullptr;
+}
+
+bool JitOperator::can_start(const Record &inputs) const {
+  return startable_plan(inputs) != nullptr;
+}
+
+void JitOperator::start(const Record &inputs, Completion done) const {
+  std::shared_ptr<const CachedPlan> plan = startable_plan(inputs);
+  if (!plan) {
+    done.complete_with([&] { return forward(inputs); });
+    return;
+  }
+  counters_.call();
+  counters_.hit();
+  plan->compiled.start(inputs, run_options_,
+                       std::make_unique<DetachedEnd>(std::move(done), *this,
+                                                     plan));
+}
+
+Record JitOperator::serve(const Record &inputs) const {
   MissReason miss;
   if (std::optional<Record> result = run_cached(inputs, miss))
     return std::move(*result);

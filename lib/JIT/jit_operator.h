@@ -6,6 +6,11 @@
 /// the inner operator directly, so the enclosing plan sees (and flattens)
 /// what it contains: that is what makes nested jit equal to eager.
 ///
+/// A call through call_async() or xcs::BatchRunner whose cached plan makes
+/// only asynchronous calls starts the plan detached (Core/startable.h): no
+/// thread waits for it, and a failed run recovers the eager outcome on a
+/// pool thread, since the thread that ends the run may be the I/O thread.
+///
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -13,6 +18,7 @@
 #include "JIT/jit_metrics.h"
 #include "JIT/plan_builder.h"
 #include "JIT/timeline.h"
+#include "Core/startable.h"
 #include "Runtime/executor.h"
 #include "xcs/jit.h"
 
@@ -23,12 +29,16 @@
 
 namespace xcs {
 
-class JitOperator : public Operator, public Composite {
+class JitOperator : public Operator,
+                    public Composite,
+                    public detail::Startable {
 public:
   /// \p options must have been validated.
   JitOperator(OperatorPtr inner, JitOptions options);
 
   Record forward(const Record &inputs) const override;
+  bool can_start(const Record &inputs) const override;
+  void start(const Record &inputs, Completion done) const override;
   /// The counters of this operator plus {plans, workers}.
   Record report() const;
   /// The text of \p stage of the plan built last; InputError when none
@@ -36,6 +46,11 @@ public:
   std::string stage_text(PlanStage stage) const;
 
 private:
+  class DetachedEnd;
+  /// The cached plan a detached call on \p inputs may use, if any.
+  std::shared_ptr<const CachedPlan> startable_plan(const Record &inputs) const;
+  /// forward() once counted: through a cached plan, or a new one.
+  Record serve(const Record &inputs) const;
   /// The result of \p inputs through a cached plan, or nullopt with the
   /// reason of the miss in \p miss.
   std::optional<Record> run_cached(const Record &inputs,

@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 
 namespace xcs::runtime {
 
@@ -67,6 +68,10 @@ public:
   }
 
   WorkerPool &pool() { return pool_; }
+  /// Runs \p work on a pool thread: work that may block and must not run
+  /// on the thread at hand (an I/O thread ending a detached run). Runs it
+  /// here when the pool cannot take it.
+  void post(std::function<void()> work);
 
 private:
   WorkerPool pool_;

@@ -83,7 +83,7 @@ void ParallelRun::start(std::uint32_t node, std::uint32_t record_slot,
     Lock lock(mutex_);
     call->index = in_flight_.size();
     in_flight_.push_back(call);
-    cancel = frame_->failed();
+    cancel = frame_->failed() || cancelled_;
   }
   Frame &frame = *frame_;
   bool timed = detail::timeline_recording();
@@ -130,7 +130,21 @@ void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
   }
   if (!ready_.empty())
     request_helpers(lock);
+  // A detached run no pool thread could be asked to help has only this
+  // thread; its tasks do not block.
+  if (on_end_ && !caller_inside_ && helpers_ == 0)
+    drain(lock);
   task_done();
+  std::function<void()> end = take_end();
+  lock.unlock();
+  if (end)
+    end();
+}
+
+void ParallelRun::cancel() {
+  Lock lock(mutex_);
+  cancelled_ = true;
+  cancel_in_flight(lock);
 }
 
 void ParallelRun::cancel_in_flight(Lock &lock) {
@@ -155,6 +169,32 @@ std::chrono::nanoseconds ParallelRun::run(Frame &frame, unsigned workers,
   return work_;
 }
 
+void ParallelRun::start_detached(Frame &frame, unsigned workers,
+                                 WorkerPool &pool,
+                                 std::function<void()> on_end) {
+  Lock lock(mutex_);
+  start(frame, workers, pool);
+  on_end_ = std::move(on_end);
+  caller_inside_ = true;
+  drain(lock);
+  caller_inside_ = false;
+  std::function<void()> end = take_end();
+  lock.unlock();
+  if (end)
+    end();
+}
+
+std::function<void()> ParallelRun::take_end() {
+  if (!on_end_ || caller_inside_ || unfinished_ != 0)
+    return nullptr;
+  unsigned withdrawn = pool_->withdraw(*this);
+  helpers_ -= withdrawn;
+  arriving_ -= withdrawn;
+  if (helpers_ != 0)
+    return nullptr;
+  return std::exchange(on_end_, nullptr);
+}
+
 void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
   frame_ = &frame;
   item_ = detail::current_item;
@@ -162,6 +202,7 @@ void ParallelRun::start(Frame &frame, unsigned workers, WorkerPool &pool) {
   pool_ = &pool;
   helper_limit_ = workers - 1;
   work_ = std::chrono::nanoseconds(0);
+  cancelled_ = false;
   ready_.clear();
   ready_blocking_ = 0;
   // Queued in reverse, so that the calling thread starts with task 0.
@@ -183,6 +224,10 @@ void ParallelRun::help() noexcept {
   drain(lock);
   if (--helpers_ == 0)
     notify_caller();
+  std::function<void()> end = take_end();
+  lock.unlock();
+  if (end)
+    end();
 }
 
 void ParallelRun::drain(Lock &lock) {
@@ -268,19 +313,25 @@ bool ParallelRun::may_start(std::uint32_t task) const {
 
 void ParallelRun::request_helpers(Lock &lock) {
   bool blocking = ready_blocking_ != 0;
+  // A detached run whose starting thread has left has a thread only while
+  // a helper is there: without one, its queue would wait forever. That
+  // thread's place is then free for a helper.
+  bool unattended = on_end_ && !caller_inside_;
+  bool nobody = unattended && helpers_ == 0;
   // A helper takes a wake-up (5 to 20 us measured here) to arrive, and the
   // run must wait for it to leave; a task that does not block (routing, or
   // starting asynchronous calls) takes about a microsecond. A short queue
   // of them is done sooner by the threads already running it, unless one
   // of those is inside a task that may block (a synchronous call waiting
   // for what the queue would start).
-  if (!blocking && blocked_running_ == 0 &&
+  if (!blocking && blocked_running_ == 0 && !nobody &&
       ready_.size() < min_queue_for_compute_helper)
     return;
   // A thread blocked in a task counts as gone.
-  unsigned limit = blocking ? helper_limit_
-                            : std::min(helper_limit_,
-                                       compute_helpers_ + blocked_running_);
+  unsigned all = helper_limit_ + unattended;
+  unsigned limit =
+      blocking ? all
+               : std::min(all, compute_helpers_ + blocked_running_ + unattended);
   if (ready_.size() <= arriving_ || helpers_ >= limit)
     return;
   unsigned wanted = std::min(static_cast<unsigned>(ready_.size()) - arriving_,

@@ -42,6 +42,15 @@
 /// A ParallelRun is reused: one object serves one run at a time, and keeps
 /// its counters and queue between runs so that a run allocates nothing.
 ///
+/// A detached run (start_detached()) has no caller waiting for it: the
+/// starting thread runs what is ready and leaves, and the run ends on
+/// whichever thread finishes its last task, which then calls the run's
+/// end callback. So a plan whose calls are all asynchronous holds no
+/// thread while they are in flight, and a program can keep thousands of
+/// runs going on a few threads (xcs::call_async, xcs::BatchRunner). Its
+/// tasks must not block: a queued task gets a pool thread, as nobody else
+/// is there to run it.
+///
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -51,6 +60,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -92,6 +102,18 @@ public:
   /// frame.failed()). Returns the time the tasks took, summed, if timed.
   std::chrono::nanoseconds run(Frame &frame, unsigned workers,
                                WorkerPool &pool);
+  /// Starts a run of every task on \p frame as run() does, without
+  /// waiting: this thread runs the tasks ready now and returns. \p on_end
+  /// runs exactly once, once no task runs any more (every task done, or
+  /// one failed), on the thread that ends the run, possibly this one
+  /// before start_detached() returns; the run touches neither itself nor
+  /// \p frame afterwards. No task may be Blocking.
+  void start_detached(Frame &frame, unsigned workers, WorkerPool &pool,
+                      std::function<void()> on_end);
+  /// Asks the run's asynchronous calls in flight, and those it starts
+  /// from now on, to cancel; they fail, and the run with them. Any thread,
+  /// any time, even after the run ended (then it does nothing).
+  void cancel();
 
   void help() noexcept override;
   void start(std::uint32_t node, std::uint32_t record_slot,
@@ -137,6 +159,10 @@ private:
   /// Wakes the calling thread if it waits: there is work for it, or the run
   /// may be over.
   void notify_caller();
+  /// For a thread leaving a detached run: the end callback if the run is
+  /// over (no task left, no thread in it), taken out so that it runs once.
+  /// The caller calls it unlocked, as the last thing it does with the run.
+  std::function<void()> take_end();
 
   const TaskRunner task_;
   const std::span<const TaskEntry> tasks_;
@@ -171,6 +197,13 @@ private:
   unsigned arriving_ = 0;
   unsigned helper_limit_ = 0;
   bool caller_waiting_ = false;
+  /// A detached run's end callback, until the run ends.
+  std::function<void()> on_end_;
+  /// Whether the thread that started a detached run is still running its
+  /// tasks.
+  bool caller_inside_ = false;
+  /// Whether cancel() was called during this run.
+  bool cancelled_ = false;
   std::chrono::nanoseconds work_{0};
   /// The item the caller works for, which its helpers then work for
   /// (Core/timeline_hooks.h).

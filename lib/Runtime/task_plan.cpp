@@ -2,6 +2,8 @@
 
 #include "Runtime/task_plan.h"
 
+#include <algorithm>
+
 namespace xcs::runtime {
 namespace {
 
@@ -22,7 +24,9 @@ TaskPlan::TaskPlan(TaskFunction entry, TaskFunction output, TaskRunner task,
     : entry_(entry), output_(output), task_(task), tasks_(tasks),
       task_of_node_(std::move(task_of_node)),
       first_nodes_(tasks.size(), Frame::no_failure),
-      kinds_(std::move(kinds)), has_async_(has_async) {
+      kinds_(std::move(kinds)), has_async_(has_async),
+      blocks_(std::find(kinds_.begin(), kinds_.end(), TaskKind::Blocking) !=
+              kinds_.end()) {
   for (std::uint32_t node = task_of_node_.size(); node-- > 0;)
     if (task_of_node_[node] != no_task)
       first_nodes_[task_of_node_[node]] = node;
@@ -41,6 +45,29 @@ std::int32_t TaskPlan::run_tasks(Frame &frame,
   if (workers == 1 && !has_async_)
     return run_entry(frame);
   return run_in_parallel(frame, workers, executor);
+}
+
+std::shared_ptr<ParallelRun>
+TaskPlan::start(Frame &frame, const RunOptions &options,
+                std::function<void(std::int32_t)> on_end) const {
+  if (!has_async_ || blocks_) {
+    on_end(run(frame, options));
+    return nullptr;
+  }
+  Executor &executor =
+      options.executor ? *options.executor : Executor::global();
+  // Not one of the idle runs: a detached run may be cancelled after it
+  // ended, so it must not serve another run meanwhile.
+  auto detached = std::make_shared<ParallelRun>(
+      task_, tasks_, first_nodes_, task_of_node_, kinds_, /*timed=*/false);
+  // The end callback holds the run until it ends, whoever else drops it;
+  // the run lets go of the callback then, which frees it.
+  detached->start_detached(
+      frame, executor.workers_for(options.workers), executor.pool(),
+      [this, &frame, on_end = std::move(on_end), keep = detached] {
+        on_end(frame.failed() ? 1 : output_(&frame));
+      });
+  return detached;
 }
 
 bool TaskPlan::worth_parallel(std::chrono::nanoseconds serial_below) const {

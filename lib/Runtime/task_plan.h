@@ -18,6 +18,11 @@
 /// estimate, so a plan whose calls turn slow is parallel again within a few
 /// calls.
 ///
+/// start() runs a plan without waiting for it: a plan whose calls are all
+/// asynchronous runs detached (parallel_run.h), so the thread that starts
+/// it is free while its calls are in flight; any other plan runs to its
+/// end first.
+///
 /// A failed run reports the error an eager call would throw: that of the
 /// first failing node in node order, the order an eager call runs its
 /// operators in. So after a failure the tasks holding an earlier node still
@@ -34,6 +39,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -63,6 +69,21 @@ public:
       return run_entry(frame);
     return run_tasks(frame, options);
   }
+
+  /// Starts a run of every task on \p frame, then the output, as run()
+  /// does, and returns without waiting for asynchronous calls:
+  /// \p on_end(status), status being what run() returns, runs exactly
+  /// once, on the thread that ends the run (possibly this one, before
+  /// start() returns); \p frame must live until then. A plan that holds a
+  /// synchronous call (blocks()) or no asynchronous one runs to its end
+  /// here. Returns the detached run, for cancelling it, or null when the
+  /// run ended here.
+  std::shared_ptr<ParallelRun> start(Frame &frame, const RunOptions &options,
+                                     std::function<void(std::int32_t)> on_end)
+      const;
+  /// Whether some task holds a synchronous call, which may block the
+  /// thread that runs it: start() then runs the plan on the caller.
+  bool blocks() const { return blocks_; }
 
   static constexpr std::uint32_t no_task = UINT32_MAX;
 
@@ -95,6 +116,7 @@ private:
   std::vector<std::uint32_t> first_nodes_;
   std::vector<TaskKind> kinds_;
   bool has_async_;
+  bool blocks_;
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<ParallelRun>> idle_runs_;
   /// The work of recent runs in nanoseconds, smoothed; -1 before the first
