@@ -220,7 +220,7 @@ start_without_thread(const Operator &op, const Record &inputs,
                      std::function<void(CallOutcome)> &on_done) {
   // An observer (a tracer, a recovery) must see the call as operator()
   // makes it, on this thread.
-  if (current_observer || live_tracers.load(std::memory_order_relaxed) != 0)
+  if (current_observer)
     return std::nullopt;
   const AsyncOperator *async = op.as_async();
   const auto *startable =
@@ -232,6 +232,10 @@ start_without_thread(const Operator &op, const Record &inputs,
     state->span = begin_span(op, std::exchange(current_node, no_node),
                              /*async=*/true);
   state->start_call([&] {
+    // What operator() does before a call while a trace lives elsewhere: it
+    // must hear of its values used here.
+    if (live_tracers.load(std::memory_order_relaxed) != 0)
+      check_untracked_call(op, inputs);
     op.spec().validate_inputs(op.name(), inputs);
     if (async)
       async->start(inputs, Completion(state));

@@ -262,6 +262,9 @@ Record JitOperator::build_and_run(const Record &inputs,
 void JitOperator::keep_stages(BuiltPlan built) const {
   write_plan_dump(options_.dump, name(), built,
                   engine_level(options_.optimization));
+  built.trace_listing = xcs::stage_text(PlanStage::Trace, built,
+                                        engine_level(options_.optimization));
+  built.trace.context.reset();
   auto kept = std::make_shared<const BuiltPlan>(std::move(built));
   std::lock_guard lock(last_built_mutex_);
   last_built_ = std::move(kept);

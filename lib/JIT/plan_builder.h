@@ -39,6 +39,10 @@ struct BuiltPlan {
   Strategy strategy = Strategy::Trace;
   std::string strategy_reason;
   Trace trace;
+  /// The trace stage's text, once `trace` has let its context go: a live
+  /// tracing context makes every call in the process look for traced
+  /// values among its inputs, so a plan kept for its stages keeps this.
+  std::string trace_listing;
   /// Trace strategy: the real result of the traced call.
   std::optional<Record> traced_output;
   XCSGraph graph{"plan"};

@@ -95,6 +95,8 @@ bool is_discovery_stage(PlanStage stage) {
 std::string stage_text(PlanStage stage, const BuiltPlan &plan, OptLevel level) {
   switch (stage) {
   case PlanStage::Trace:
+    if (!plan.trace.context)
+      return plan.trace_listing;
     return strategy_line(plan) + list_trace(plan.trace);
   case PlanStage::Graph:
     return strategy_line(plan) + plan.graph.to_text();

@@ -11,6 +11,7 @@
 #include "xcs/error.h"
 #include "xcs/graph_builder.h"
 #include "xcs/jit.h"
+#include "xcs/metrics.h"
 #include "xcs/ops.h"
 #include "xcs/trace.h"
 
@@ -18,6 +19,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <typeinfo>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -412,6 +415,215 @@ TEST(Async, NestedJitOperatorsWithAsynchronousChildren) {
   for (int x : {0, 7})
     EXPECT_EQ((*compiled)(Record{{"x", x}}),
               (*outer(inner_eager))(Record{{"x", x}}));
+}
+
+
+//===----------------------------------------------------------------------===//
+// Detached runs: call_async on a jit operator whose plan makes only
+// asynchronous calls starts the plan and returns; no thread waits for it.
+//===----------------------------------------------------------------------===//
+
+/// {x} -> {y: x + 1} (odd x throw when `fail_odd`), completed at once in
+/// pass mode, else held until release(): the test decides when calls end,
+/// so it can see every call in flight at once. A held call that is
+/// cancelled fails with Error "cancelled".
+class Held : public AsyncOperator, public StructureDependency {
+public:
+  explicit Held(bool fail_odd) : AsyncOperator("Held", x_to_y()), fail_odd_(fail_odd) {}
+
+  void start(const Record &in, Completion done) const override {
+    std::int64_t x = in.at("x").as_int();
+    auto call = std::make_shared<Completion>(std::move(done));
+    {
+      std::lock_guard lock(mutex_);
+      if (!pass) {
+        call->on_cancel([call] {
+          call->fail(std::make_exception_ptr(Error("cancelled")));
+        });
+        held_.emplace_back(call, x);
+        changed_.notify_all();
+        return;
+      }
+    }
+    call->complete_with([&] { return compute(x); });
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return {{FieldId("y"), {FieldId("x")}}};
+  }
+
+  Record compute(std::int64_t x) const {
+    if (fail_odd_ && x % 2 != 0)
+      throw std::runtime_error("odd x: " + std::to_string(x));
+    return Record{{"y", x + 1}};
+  }
+  /// Waits until \p count calls are held (30 s at most); returns how many.
+  std::size_t wait_held(std::size_t count) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(30),
+                      [&] { return held_.size() >= count; });
+    return held_.size();
+  }
+  /// Completes every held call, on this thread.
+  void release() const {
+    std::vector<std::pair<std::shared_ptr<Completion>, std::int64_t>> calls;
+    {
+      std::lock_guard lock(mutex_);
+      calls.swap(held_);
+    }
+    for (auto &[call, x] : calls)
+      call->complete_with([&] { return compute(x); });
+  }
+
+  /// Guarded by the mutex; set while no call is in flight.
+  bool pass = true;
+
+private:
+  bool fail_odd_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  mutable std::vector<std::pair<std::shared_ptr<Completion>, std::int64_t>>
+      held_;
+};
+
+/// {x} -> {y: second(first(x))}: two asynchronous calls in a row.
+OperatorPtr in_a_row(OperatorPtr first, OperatorPtr second) {
+  return ops::composite("InARow", x_to_y(), [=](const Record &in) {
+    Record middle = (*first)(in);
+    return (*second)(Record{{"x", middle.at("y")}});
+  });
+}
+
+/// The outcomes of call_async calls, as they arrive from any thread.
+class Outcomes {
+public:
+  explicit Outcomes(std::size_t count) : outcomes_(count) {}
+  std::function<void(CallOutcome)> slot(std::size_t i) {
+    return [this, i](CallOutcome outcome) {
+      std::lock_guard lock(mutex_);
+      outcomes_[i] = std::move(outcome);
+      ++arrived_;
+      changed_.notify_all();
+    };
+  }
+  std::size_t arrived() {
+    std::lock_guard lock(mutex_);
+    return arrived_;
+  }
+  /// Waits until all have arrived (30 s at most); returns how many did.
+  std::size_t wait_all() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(30),
+                      [&] { return arrived_ == outcomes_.size(); });
+    return arrived_;
+  }
+  CallOutcome &operator[](std::size_t i) { return outcomes_[i]; }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<CallOutcome> outcomes_;
+  std::size_t arrived_ = 0;
+};
+
+/// Expects \p got to be the outcome of \p op's eager call on \p in.
+void expect_eager_outcome(const Operator &op, const Record &in,
+                          const CallOutcome &got) {
+  try {
+    Record expected = op(in);
+    ASSERT_FALSE(got.error) << describe(got.error);
+    EXPECT_EQ(*got.outputs, expected);
+  } catch (const std::exception &expected) {
+    ASSERT_TRUE(got.error) << "expected: " << expected.what();
+    try {
+      std::rethrow_exception(got.error);
+    } catch (const std::exception &error) {
+      EXPECT_EQ(typeid(error), typeid(expected));
+      EXPECT_STREQ(error.what(), expected.what());
+    }
+  }
+}
+
+TEST(DetachedRun, TwoHundredRunsAreInFlightFromOneThreadAndEndAsEagerCalls) {
+  // Every call's second step is held: call_async returns 200 times on this
+  // thread while none has ended, so no run waited on a thread. Releasing
+  // them from this thread ends every run with its eager outcome, a
+  // recovered failure for odd x.
+  constexpr std::size_t runs = 200;
+  for (Strategy strategy : {Strategy::Trace, Strategy::Structural})
+    for (unsigned workers : {1u, 2u, 64u}) {
+      auto held = std::make_shared<Held>(/*fail_odd=*/true);
+      OperatorPtr eager = in_a_row(std::make_shared<Delayed>("D", 10), held);
+      OperatorPtr compiled =
+          jit(eager, {.strategy = strategy, .workers = workers});
+      ASSERT_EQ((*compiled)(Record{{"x", 0}}), (Record{{"y", 11}}));
+      held->pass = false;
+      Outcomes outcomes(runs);
+      for (std::size_t i = 0; i < runs; ++i)
+        call_async(*compiled, Record{{"x", static_cast<std::int64_t>(i)}},
+                   outcomes.slot(i));
+      ASSERT_EQ(held->wait_held(runs), runs);
+      EXPECT_EQ(outcomes.arrived(), 0u);
+      held->release();
+      ASSERT_EQ(outcomes.wait_all(), runs);
+      held->pass = true;
+      for (std::size_t i = 0; i < runs; ++i)
+        expect_eager_outcome(*eager,
+                             Record{{"x", static_cast<std::int64_t>(i)}},
+                             outcomes[i]);
+      Record report = JitPerformanceMetrics::report(*compiled);
+      EXPECT_EQ(report.at("calls").as_int(), 1 + static_cast<int>(runs));
+      EXPECT_EQ(report.at("recoveries").as_int(), static_cast<int>(runs / 2))
+          << strategy_name(strategy) << " workers=" << workers;
+    }
+}
+
+TEST(DetachedRun, CancellingTheCallCancelsTheRunsCallsInFlight) {
+  auto held = std::make_shared<Held>(/*fail_odd=*/false);
+  OperatorPtr compiled = jit(in_a_row(std::make_shared<Delayed>("D", 1), held));
+  ASSERT_EQ((*compiled)(Record{{"x", 0}}), (Record{{"y", 2}}));
+  held->pass = false;
+  Outcomes outcomes(10);
+  std::vector<CallHandle> handles;
+  for (std::size_t i = 0; i < 10; ++i)
+    handles.push_back(call_async(
+        *compiled, Record{{"x", static_cast<std::int64_t>(i)}},
+        outcomes.slot(i)));
+  ASSERT_EQ(held->wait_held(10), 10u);
+  for (const CallHandle &handle : handles)
+    handle.cancel();
+  ASSERT_EQ(outcomes.wait_all(), 10u);
+  for (std::size_t i = 0; i < 10; ++i)
+    EXPECT_THAT([&] { std::rethrow_exception(outcomes[i].error); },
+                ::testing::ThrowsMessage<Error>(HasSubstr("cancelled")));
+}
+
+TEST(DetachedRun, APlanWithASynchronousCallRunsToItsEndOnTheCaller) {
+  // Sum is synchronous: a detached run would leave its task to a pool
+  // thread that may block. call_async runs such a plan here, as the first
+  // call of any jit operator, which builds its plan.
+  std::vector<OperatorPtr> members{std::make_shared<Delayed>("D0", 0),
+                                   std::make_shared<Delayed>("D1", 1)};
+  OperatorPtr compiled = jit(panel(members));
+  for (int x : {3, 4}) {
+    bool ended = false;
+    call_async(*compiled, Record{{"x", x}}, [&](CallOutcome outcome) {
+      ASSERT_TRUE(outcome.outputs);
+      EXPECT_EQ(*outcome.outputs, (Record{{"y", 2 * x + 1}}));
+      ended = true;
+    });
+    EXPECT_TRUE(ended) << "x=" << x;
+  }
+}
+
+TEST(DetachedRun, AnInputTheGraphLacksFailsTheCallAsTheEagerCallDoes) {
+  auto held = std::make_shared<Held>(/*fail_odd=*/false);
+  OperatorPtr compiled = jit(in_a_row(std::make_shared<Delayed>("D", 1), held));
+  ASSERT_EQ((*compiled)(Record{{"x", 0}}), (Record{{"y", 2}}));
+  Outcomes outcomes(1);
+  call_async(*compiled, Record{{"z", 1}}, outcomes.slot(0));
+  ASSERT_EQ(outcomes.wait_all(), 1u);
+  EXPECT_THAT([&] { std::rethrow_exception(outcomes[0].error); },
+              ::testing::ThrowsMessage<InputError>(HasSubstr("'x'")));
 }
 
 } // namespace
