@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <condition_variable>
 #include <map>
 #include <set>
 #include <thread>
@@ -201,6 +202,49 @@ TEST(BatchRunner, AJitOperatorGivesTheEagerOutcomes) {
       ASSERT_TRUE(outcome.error) << outcome.index;
       EXPECT_EQ(message_of(outcome.error), eager_error.what());
     }
+  }
+}
+
+TEST(BatchRunner, AJitPipelineOfAsynchronousCallsHoldsNoThreadPerItem) {
+  // One thread for calls that hold one, and a gate that opens only once
+  // 100 calls are held: every round of 100 items is in flight at once only
+  // if their pipeline runs hold no thread. Should they hold it, the
+  // watchdog cancels the run and the counts below fail.
+  auto gate = std::make_shared<Gate>(1);
+  auto twice = ops::composite(
+      "Twice", Specification().input("x", Kind::Int).output("y", Kind::Int),
+      [gate](const Record &in) {
+        Record once = (*gate)(in);
+        return (*gate)(Record{{"x", once.at("y")}});
+      });
+  for (unsigned workers : {1u, 2u, 64u}) {
+    gate->set_gate(1);
+    OperatorPtr compiled = jit(twice, {.workers = workers});
+    // The first call builds the plan, on a thread.
+    ASSERT_EQ((*compiled)(Record{{"x", 1}}), (Record{{"y", 100}}));
+    gate->set_gate(100);
+    BatchOptions options = test::in_flight(100);
+    options.threads = 1;
+    BatchRunner runner(compiled, options);
+    std::jthread watchdog([&](std::stop_token stop) {
+      std::mutex mutex;
+      std::unique_lock lock(mutex);
+      std::condition_variable_any().wait_for(lock, stop,
+                                             std::chrono::seconds(60),
+                                             [] { return false; });
+      if (!stop.stop_requested())
+        runner.cancel();
+    });
+    VectorSource source = VectorSource::counting(300);
+    std::vector<BatchOutcome> outcomes = run_all(runner, source);
+    watchdog.request_stop();
+    ASSERT_EQ(outcomes.size(), 300u) << workers << " workers";
+    for (const BatchOutcome &outcome : outcomes) {
+      ASSERT_TRUE(outcome.output) << message_of(outcome.error);
+      EXPECT_EQ(outcome.output->at("y").as_int(),
+                static_cast<std::int64_t>(outcome.index) * 100);
+    }
+    EXPECT_EQ(gate->peak(), 100u);
   }
 }
 

@@ -104,9 +104,14 @@ public:
     std::lock_guard lock(mutex_);
     return started_;
   }
+  /// Opens once \p gate calls are held from now on; none may be held.
+  void set_gate(std::size_t gate) {
+    std::lock_guard lock(mutex_);
+    gate_ = gate;
+  }
 
 private:
-  const std::size_t gate_;
+  std::size_t gate_;
   mutable std::mutex mutex_;
   mutable std::vector<std::pair<std::int64_t, std::shared_ptr<Completion>>>
       held_;
