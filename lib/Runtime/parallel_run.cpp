@@ -121,19 +121,23 @@ void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
   in_flight_.pop_back();
   if (ok) {
     std::optional<std::uint32_t> next = release_successors(task);
-    while (next && kinds_[*next] == TaskKind::Routing)
+    while (!on_end_ && next && kinds_[*next] == TaskKind::Routing)
       next = run_task(*next, lock);
     if (next)
       push_ready(*next);
   } else {
     cancel_in_flight(lock);
   }
-  if (!ready_.empty())
-    request_helpers(lock);
-  // A detached run no pool thread could be asked to help has only this
-  // thread; its tasks do not block.
-  if (on_end_ && !caller_inside_ && helpers_ == 0)
+  if (on_end_) {
+    // A detached run's tasks never block, and no thread waits in it for
+    // work: this thread runs what is ready (starting calls takes
+    // microseconds; waking a pool thread for them, tens).
+    ++attending_;
     drain(lock);
+    --attending_;
+  } else if (!ready_.empty()) {
+    request_helpers(lock);
+  }
   task_done();
   std::function<void()> end = take_end();
   lock.unlock();
@@ -175,9 +179,9 @@ void ParallelRun::start_detached(Frame &frame, unsigned workers,
   Lock lock(mutex_);
   start(frame, workers, pool);
   on_end_ = std::move(on_end);
-  caller_inside_ = true;
+  ++attending_;
   drain(lock);
-  caller_inside_ = false;
+  --attending_;
   std::function<void()> end = take_end();
   lock.unlock();
   if (end)
@@ -185,7 +189,7 @@ void ParallelRun::start_detached(Frame &frame, unsigned workers,
 }
 
 std::function<void()> ParallelRun::take_end() {
-  if (!on_end_ || caller_inside_ || unfinished_ != 0)
+  if (!on_end_ || attending_ != 0 || unfinished_ != 0)
     return nullptr;
   unsigned withdrawn = pool_->withdraw(*this);
   helpers_ -= withdrawn;
@@ -313,25 +317,19 @@ bool ParallelRun::may_start(std::uint32_t task) const {
 
 void ParallelRun::request_helpers(Lock &lock) {
   bool blocking = ready_blocking_ != 0;
-  // A detached run whose starting thread has left has a thread only while
-  // a helper is there: without one, its queue would wait forever. That
-  // thread's place is then free for a helper.
-  bool unattended = on_end_ && !caller_inside_;
-  bool nobody = unattended && helpers_ == 0;
   // A helper takes a wake-up (5 to 20 us measured here) to arrive, and the
   // run must wait for it to leave; a task that does not block (routing, or
   // starting asynchronous calls) takes about a microsecond. A short queue
   // of them is done sooner by the threads already running it, unless one
   // of those is inside a task that may block (a synchronous call waiting
   // for what the queue would start).
-  if (!blocking && blocked_running_ == 0 && !nobody &&
+  if (!blocking && blocked_running_ == 0 &&
       ready_.size() < min_queue_for_compute_helper)
     return;
   // A thread blocked in a task counts as gone.
-  unsigned all = helper_limit_ + unattended;
-  unsigned limit =
-      blocking ? all
-               : std::min(all, compute_helpers_ + blocked_running_ + unattended);
+  unsigned limit = blocking ? helper_limit_
+                            : std::min(helper_limit_,
+                                       compute_helpers_ + blocked_running_);
   if (ready_.size() <= arriving_ || helpers_ >= limit)
     return;
   unsigned wanted = std::min(static_cast<unsigned>(ready_.size()) - arriving_,

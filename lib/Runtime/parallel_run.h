@@ -48,8 +48,9 @@
 /// end callback. So a plan whose calls are all asynchronous holds no
 /// thread while they are in flight, and a program can keep thousands of
 /// runs going on a few threads (xcs::call_async, xcs::BatchRunner). Its
-/// tasks must not block: a queued task gets a pool thread, as nobody else
-/// is there to run it.
+/// tasks must not block: a call's completing thread runs every task the
+/// completion makes ready, not only those that route values, since no
+/// thread of the run waits to take them.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -199,9 +200,9 @@ private:
   bool caller_waiting_ = false;
   /// A detached run's end callback, until the run ends.
   std::function<void()> on_end_;
-  /// Whether the thread that started a detached run is still running its
-  /// tasks.
-  bool caller_inside_ = false;
+  /// Threads running a detached run's ready tasks outside a helper's
+  /// help(): the thread that starts it, and completing threads.
+  unsigned attending_ = 0;
   /// Whether cancel() was called during this run.
   bool cancelled_ = false;
   std::chrono::nanoseconds work_{0};
