@@ -145,8 +145,9 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
   ProgressPrinter printer(err, err_is_terminal);
   BatchOptions batch;
   batch.max_in_flight = options.max_in_flight;
-  // A compiled pipeline holds a thread per item in flight (its plan's own
-  // asynchronous calls do not): as many as asked, within reason.
+  // A compiled pipeline that calls a synchronous operator holds a thread
+  // per item in flight (one of asynchronous calls holds none): as many as
+  // asked, within reason.
   batch.threads = static_cast<unsigned>(
       std::min<std::size_t>(options.max_in_flight, max_pipeline_threads));
   batch.timeline = options.timeline_file.value_or("");
