@@ -36,6 +36,21 @@ std::shared_ptr<PlanOperator> plan_of(std::string_view name,
   return std::make_shared<PlanOperator>(std::string(name), std::move(dump));
 }
 
+/// The plan of one model_call with \p options (a JSON object's members)
+/// on the prompt.
+std::shared_ptr<PlanOperator> model_plan(std::string_view name,
+                                         std::string_view options) {
+  return plan_of(name, "operator @op0 \"model_call\" {" + std::string(options) +
+                           R"(}
+graph @Model(prompt) -> (response) {
+  %0 = input prompt
+  %1 = call async @op0(prompt: %0)
+  %2 = get %1 response
+  output response: %2
+}
+)");
+}
+
 /// Counts outcomes as they arrive from any thread.
 struct Arrivals {
   std::mutex mutex;
@@ -61,15 +76,7 @@ TEST(PlanOperator, APlanOfAsynchronousCallsStartsWithoutHoldingTheThread) {
   // Each call waits a minute on the timer thread: 500 calls started on
   // this thread are all in flight at once only if none held it. Cancelling
   // them ends them all at once.
-  auto plan = plan_of("slow", R"(
-operator @op0 "model_call" {"latency_us":60000000,"name":"Slow"}
-graph @Slow(prompt) -> (response) {
-  %0 = input prompt
-  %1 = call async @op0(prompt: %0)
-  %2 = get %1 response
-  output response: %2
-}
-)");
+  auto plan = model_plan("slow", R"("latency_us":60000000,"name":"Slow")");
   ASSERT_TRUE(plan->can_start(Record{{"prompt", "hi"}}));
   Arrivals arrivals;
   std::vector<CallHandle> handles;
@@ -112,15 +119,7 @@ graph @double(x) -> (y) {
 }
 
 TEST(PlanOperator, AFailingCallEndsAStartedRunWithThePlansError) {
-  auto plan = plan_of("failing", R"(
-operator @op0 "model_call" {"fail_on":"boom","name":"Failing"}
-graph @Failing(prompt) -> (response) {
-  %0 = input prompt
-  %1 = call async @op0(prompt: %0)
-  %2 = get %1 response
-  output response: %2
-}
-)");
+  auto plan = model_plan("failing", R"("fail_on":"boom","name":"Failing")");
   Arrivals arrivals;
   call_async(*plan, Record{{"prompt", "boom"}}, arrivals.callback());
   call_async(*plan, Record{{"prompt", "fine"}}, arrivals.callback());
