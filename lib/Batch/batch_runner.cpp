@@ -122,7 +122,9 @@ private:
   }
   /// Starts \p item; returns it when it needs a thread and none is free.
   std::optional<BatchItem> start(BatchItem item);
-  /// Starts \p item without a thread, if its call can start so.
+  /// Starts \p item without a thread, if its call can start so (an
+  /// asynchronous operator always does: on this thread if it must).
+  /// False, having started nothing, when the call needs a thread.
   bool start_without_thread(const BatchItem &item, Clock::time_point began);
   /// Queues \p index's outcome; any thread. \p on_thread: the call held
   /// one of the run's threads.
@@ -241,6 +243,10 @@ bool BatchRunner::Run::start_without_thread(const BatchItem &item,
   detail::ItemScope scope(static_cast<std::int64_t>(index));
   std::optional<CallHandle> handle =
       detail::start_without_thread(*op_, item.input, on_done);
+  // An asynchronous operator called under an observer (a trace of the
+  // composite running this batch) runs here, where the observer sees it.
+  if (!handle && async_)
+    handle = call_async(*op_, item.input, std::move(on_done));
   std::lock_guard lock(mutex_);
   if (!handle) {
     --in_flight_;

@@ -287,5 +287,21 @@ TEST(VmapTest, AJitOfVmapFailsAsTheEagerCallDoes) {
   }
 }
 
+TEST(VmapTest, AVmapOfAModelInsideAJitCompositeIsTracedAsTheEagerCall) {
+  // Traced, the composite's vmap calls the model under the trace's
+  // observer: its elements must run where the trace sees them.
+  OperatorPtr mapped = vmap(ops::model_call({.name = "M", .seed = 1}), {"prompt"});
+  OperatorPtr outer = ops::composite(
+      "Outer",
+      Specification().input("prompt", Kind::List).output("response", Kind::List),
+      [mapped](const Record &in) { return (*mapped)(in); });
+  Record in{{"prompt", strings({"a", "b", "c"})}};
+  Record eager = (*outer)(in);
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto})
+    EXPECT_EQ((*jit(outer, {.strategy = strategy}))(in), eager)
+        << strategy_name(strategy);
+}
+
 } // namespace
 } // namespace xcs
