@@ -290,7 +290,9 @@ TEST(VmapTest, AJitOfVmapFailsAsTheEagerCallDoes) {
 TEST(VmapTest, AVmapOfAModelInsideAJitCompositeIsTracedAsTheEagerCall) {
   // Traced, the composite's vmap calls the model under the trace's
   // observer: its elements must run where the trace sees them.
-  OperatorPtr mapped = vmap(ops::model_call({.name = "M", .seed = 1}), {"prompt"});
+  ops::ModelCallOptions model;
+  model.name = "M";
+  OperatorPtr mapped = vmap(ops::model_call(model), {"prompt"});
   OperatorPtr outer = ops::composite(
       "Outer",
       Specification().input("prompt", Kind::List).output("response", Kind::List),
