@@ -47,13 +47,6 @@ Specification mapped_spec(const Operator &op, const std::vector<FieldId> &mapped
   return spec;
 }
 
-std::vector<FieldId> output_fields(const Operator &op) {
-  std::vector<FieldId> fields;
-  for (const FieldSpec &field : op.spec().outputs())
-    fields.push_back(field.id);
-  return fields;
-}
-
 class Vmap : public Operator, public StructureDependency, public MappedOperator {
 public:
   Vmap(OperatorPtr op, std::vector<FieldId> mapped, VmapOptions options)
@@ -137,7 +130,8 @@ private:
   std::vector<FieldId> mapped_;
   VmapOptions options_;
   /// The element's output fields, in its specification's order.
-  std::vector<FieldId> outputs_ = output_fields(*op_);
+  std::vector<FieldId> outputs_ = element_map::element_outputs(
+      op_->spec(), false, FieldId());
 };
 
 } // namespace

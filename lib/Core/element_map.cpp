@@ -30,6 +30,16 @@ Value error_entry(const std::exception_ptr &error) {
 
 } // namespace
 
+std::vector<FieldId> element_outputs(const Specification &spec,
+                                     bool per_element_outcomes,
+                                     FieldId errors_field) {
+  std::vector<FieldId> outputs;
+  for (const FieldSpec &field : spec.outputs())
+    if (!(per_element_outcomes && field.id == errors_field))
+      outputs.push_back(field.id);
+  return outputs;
+}
+
 std::size_t element_count(const Mapping &mapping, const Record &inputs) {
   std::size_t count = inputs.at(mapping.mapped.front()).as_list().size();
   bool same = std::ranges::all_of(mapping.mapped, [&](FieldId field) {

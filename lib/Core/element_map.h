@@ -15,6 +15,7 @@
 
 #include "xcs/field_id.h"
 #include "xcs/record.h"
+#include "xcs/specification.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -37,6 +38,13 @@ struct Mapping {
   bool per_element_outcomes = false;
   FieldId errors_field;
 };
+
+/// The element's output fields of a mapped operator with specification
+/// \p spec: its outputs but the errors list (\p errors_field, when
+/// \p per_element_outcomes). A map node's lists are these.
+std::vector<FieldId> element_outputs(const Specification &spec,
+                                     bool per_element_outcomes,
+                                     FieldId errors_field);
 
 /// Every element's outcome, by index: its output, or what it threw.
 struct Outcomes {
