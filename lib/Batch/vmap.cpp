@@ -134,6 +134,14 @@ private:
       op_->spec(), false, FieldId());
 };
 
+OperatorPtr vmap_with_defaults(OperatorPtr op, std::vector<std::string> mapped) {
+  return vmap(std::move(op), std::move(mapped));
+}
+
+/// Lets the layers below map operators (Core/mapped_operator.h).
+[[maybe_unused]] const bool installed =
+    (detail::vmap_factory.store(&vmap_with_defaults), true);
+
 } // namespace
 
 OperatorPtr vmap(OperatorPtr op, std::vector<std::string> mapped,

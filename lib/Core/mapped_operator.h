@@ -15,7 +15,9 @@
 #include "xcs/field_id.h"
 #include "xcs/operator.h"
 
+#include <atomic>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace xcs {
@@ -44,4 +46,14 @@ public:
   virtual OperatorPtr with_element(OperatorPtr element) const = 0;
 };
 
+namespace detail {
+
+/// xcs::vmap(element, mapped) with default options, for the layers below
+/// lib/Batch that map an operator (the built-in examples). lib/Batch
+/// installs it when the library loads; null before.
+using VmapFactory = OperatorPtr (*)(OperatorPtr element,
+                                    std::vector<std::string> mapped);
+extern std::atomic<VmapFactory> vmap_factory;
+
+} // namespace detail
 } // namespace xcs
