@@ -14,6 +14,7 @@
 #include "xcs/async.h"
 #include "xcs/error.h"
 #include "xcs/jit.h"
+#include "xcs/json.h"
 #include "xcs/ops.h"
 
 #include <gmock/gmock.h>
@@ -285,6 +286,163 @@ TEST(VmapTest, AJitOfVmapFailsAsTheEagerCallDoes) {
                   ThrowsMessage<ElementError>(message))
           << strategy_name(strategy);
   }
+}
+
+// The plan of jit(vmap(p)) holds a map node whose body is p's plan (a
+// graph of the module, compiled once), not a call of an opaque operator.
+TEST(VmapMapNodeTest, TheMappedCallIsAMapNodeOverTheElementsPlan) {
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
+    OperatorPtr compiled =
+        jit(vmap(pipeline(), {"prompt"}), {.strategy = strategy});
+    (*compiled)(Record{{"prompt", strings({"a"})}, {"style", "s"}});
+    std::string ir = plan_stage_text(*compiled, PlanStage::IrOpt);
+    EXPECT_THAT(ir, HasSubstr("\ngraph @Pipeline(prompt, style) -> (text) {"))
+        << strategy_name(strategy);
+    EXPECT_THAT(ir, HasSubstr("over [prompt] body @Pipeline  ; vmap(Pipeline)"))
+        << ir;
+  }
+}
+
+/// gate(\p count) as a declared leaf, which the structural strategy takes
+/// as a node without running it.
+class DeclaredGate : public Operator, public StructureDependency {
+public:
+  explicit DeclaredGate(int count)
+      : Operator("DeclaredGate", Specification().input("x").output("x")),
+        gate_(gate(count)) {}
+  Record forward(const Record &inputs) const override {
+    return (*gate_)(inputs);
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return every_output_from_every_input(spec());
+  }
+
+private:
+  OperatorPtr gate_;
+};
+
+/// A composite around a DeclaredGate(\p count): {x} -> {x}.
+OperatorPtr gated_pipeline(int count) {
+  OperatorPtr wait = std::make_shared<DeclaredGate>(count);
+  return ops::composite("Gated", Specification().input("x").output("x"),
+                        [wait](const Record &in) { return (*wait)(in); });
+}
+
+// The map node's elements run at once: each waits until all have started.
+TEST(VmapMapNodeTest, ElementsOfAMapNodeRunConcurrently) {
+  constexpr int count = 12;
+  std::vector<Value> xs;
+  for (int i = 0; i < count; ++i)
+    xs.push_back(Value(i));
+  for (unsigned workers : {1u, 2u, 64u}) {
+    OperatorPtr compiled = jit(vmap(gated_pipeline(count), {"x"}),
+                               {.strategy = Strategy::Structural,
+                                .workers = workers});
+    EXPECT_EQ((*compiled)(Record{{"x", Value::list(xs)}}).at("x"),
+              Value::list(xs));
+    EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+                HasSubstr("body @Gated"));
+  }
+}
+
+/// {prompt, style} -> {text}: a simulated model that fails on "boom",
+/// then a format; composed of declared leaves, so that jit finds its plan
+/// on symbols and makes its mapped call a map node.
+OperatorPtr styled_pipeline() {
+  ops::ModelCallOptions options;
+  options.name = "Styler";
+  options.fail_on = "boom";
+  OperatorPtr model = ops::model_call(options);
+  OperatorPtr format = ops::format("{style}:{response}", "text");
+  return ops::composite(
+      "StyledPipeline",
+      Specification()
+          .input("prompt", Kind::String)
+          .input("style", Kind::String)
+          .output("text", Kind::String),
+      [model, format](const Record &in) {
+        Record answer = (*model)(Record{{"prompt", in.at("prompt")}});
+        return (*format)(Record{{"style", in.at("style")},
+                                {"response", answer.at("response")}});
+      });
+}
+
+/// What \p op does on \p input: its output as JSON, or the type and
+/// message of what it throws, and for an ElementError the index and cause.
+std::string outcome(const Operator &op, const Record &input) {
+  try {
+    return to_json(op(input));
+  } catch (const ElementError &error) {
+    return std::string("ElementError ") + std::to_string(error.index()) +
+           ": " + error.what() + " | cause: " + describe(error.cause());
+  } catch (const std::exception &error) {
+    return std::string("error: ") + error.what();
+  }
+}
+
+// A map node does what the eager vmap does, on every kind of input:
+// mapped and broadcast fields, empty lists, lengths that differ, items of
+// the wrong kind, failed elements (the lowest index, the others still
+// run), per-element outcomes.
+TEST(VmapMapNodeTest, AMapNodeGivesTheEagerOutcome) {
+  std::vector<Record> inputs = {
+      Record{{"prompt", strings({"a", "b", "c"})}, {"style", "s"}},
+      Record{{"prompt", strings({})}, {"style", "s"}},
+      Record{{"prompt", strings({"a", "boom", "c", "boom"})}, {"style", "s"}},
+      Record{{"prompt", Value::list({Value("a"), Value(3)})}, {"style", "s"}},
+      Record{{"prompt", "not a list"}, {"style", "s"}},
+      Record{{"prompt", strings({"a"})}, {"style", 7}},
+  };
+  for (bool per_element : {false, true}) {
+    VmapOptions options{.per_element_outcomes = per_element};
+    OperatorPtr eager = vmap(styled_pipeline(), {"prompt"}, options);
+    for (Strategy strategy : {Strategy::Structural, Strategy::Auto})
+      for (unsigned workers : {1u, 2u, 64u}) {
+        OperatorPtr compiled =
+            jit(vmap(styled_pipeline(), {"prompt"}, options),
+                {.strategy = strategy, .workers = workers});
+        for (const Record &input : inputs)
+          EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input))
+              << to_json(input) << " per_element " << per_element;
+        EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+                    HasSubstr(per_element ? "body @StyledPipeline outcomes errors"
+                                          : "body @StyledPipeline  ;"));
+      }
+  }
+}
+
+// Two mapped fields of different lengths: the error names each and its
+// length, as the eager call's does.
+TEST(VmapMapNodeTest, ALengthMismatchNamesTheFieldsAndLengths) {
+  OperatorPtr compiled = jit(vmap(styled_pipeline(), {"prompt", "style"}),
+                             {.strategy = Strategy::Structural});
+  Record input{{"prompt", strings({"a", "b"})}, {"style", strings({"s"})}};
+  EXPECT_THAT([&] { (*compiled)(input); },
+              ThrowsMessage<InputError>(
+                  "operator 'vmap(StyledPipeline)': mapped fields have "
+                  "different lengths: prompt has 2, style has 1"));
+}
+
+// vmap of vmap: the outer body maps the inner one, each a graph of the
+// module, and lists of lists come out as eagerly.
+TEST(VmapMapNodeTest, NestedVmapsAreNestedMapNodes) {
+  OperatorPtr inner_map = vmap(styled_pipeline(), {"prompt"});
+  OperatorPtr row = ops::composite(
+      "Row", inner_map->spec(),
+      [inner_map](const Record &in) { return (*inner_map)(in); });
+  Record input{{"prompt", Value::list({strings({"a", "b"}), strings({}),
+                                       strings({"c", "boom"})})},
+               {"style", "s"}};
+  OperatorPtr eager = vmap(row, {"prompt"});
+  OperatorPtr compiled =
+      jit(vmap(row, {"prompt"}), {.strategy = Strategy::Structural});
+  EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input));
+  input.set("prompt", Value::list({strings({"a"}), strings({"b", "c"})}));
+  EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input));
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("body @StyledPipeline  ; vmap(StyledPipeline)"));
+  EXPECT_THAT(ir, HasSubstr("body @Row  ; vmap(Row)"));
 }
 
 } // namespace
