@@ -11,8 +11,10 @@
 
 #include "Core/element_map.h"
 #include "Core/mapped_operator.h"
+#include "Core/trace_hooks.h"
 #include "xcs/batch.h"
 #include "xcs/error.h"
+#include "xcs/trace.h"
 
 #include <algorithm>
 #include <optional>
@@ -55,7 +57,16 @@ public:
         op_(std::move(op)), mapped_(std::move(mapped)),
         options_(std::move(options)) {}
 
-  Record forward(const Record &inputs) const override {
+  Record forward(const Record &traced) const override {
+    // A traced call's values carry the trace's stamps. The call is a leaf
+    // of the trace, and its elements run on other threads, where the tracer
+    // cannot follow them: they get the plain values, so that the trace does
+    // not give up the composite calling the mapped operator.
+    Record storage;
+    const Record &inputs =
+        detail::live_tracers.load(std::memory_order_relaxed) != 0
+            ? (storage = unstamped(traced))
+            : traced;
     element_map::Mapping mapping = this->mapping();
     std::size_t count = element_map::element_count(mapping, inputs);
     element_map::Outcomes outcomes(count);

@@ -198,7 +198,7 @@ void add_element_checks(ir::Module &plan, std::vector<OperatorPtr> &operators,
 
 /// \p element's plan as a module of its own (its operator table in
 /// \p operators, its bodies' elements in \p body_elements), or nullopt
-/// when a symbolic run cannot give it or it has state to guard.
+/// when a symbolic run cannot give its graph or it has state to guard.
 std::optional<ir::Module> element_plan(const OperatorPtr &element,
                                        const std::vector<FieldId> &mapped,
                                        std::vector<OperatorPtr> &operators,
@@ -207,8 +207,13 @@ std::optional<ir::Module> element_plan(const OperatorPtr &element,
   for (const FieldSpec &field : element->spec().inputs())
     sample.set(field.id, sample_value(field.kind));
   BuiltPlan plan;
-  if (!try_structurally(element, sample, plan).empty())
+  // A composite whose glue threw on symbols is an opaque node of the plan,
+  // whose real forward runs per element: the plan is still the element's.
+  try {
+    discover_structurally(element, sample, plan);
+  } catch (...) {
     return std::nullopt;
+  }
   collect_guards(*plan.trace.context, plan.trace.root, plan.guards);
   if (!plan.guards.empty())
     return std::nullopt;

@@ -147,7 +147,11 @@ TEST(Differential, Examples) {
   for (const std::string &name : ops::example_names()) {
     ops::Example example = ops::example(name);
     std::vector<Record> inputs = {example.input};
-    if (example.input.contains("query"))
+    if (example.input.contains("questions"))
+      for (Value questions :
+           {Value::list({}), Value::list({Value("a")}), Value::list({Value(1)})})
+        inputs.push_back(Record{{"questions", questions}, {"style", "s"}});
+    else if (example.input.contains("query"))
       for (const char *query : {"5", "", "what now?", "a", "b", "c"})
         inputs.push_back(Record{{"query", query}});
     else
@@ -290,9 +294,12 @@ TEST(Differential, RandomPipelinesMappedOverLists) {
     if (::testing::Test::HasFailure())
       return;
   }
-  // Random pipelines' glue only routes: their plans are found on symbols,
-  // so nearly every mapped call is a map node.
-  EXPECT_GT(map_nodes, 270);
+  // A pipeline's plan is found on symbols (with an opaque node where a kind
+  // cannot be proven) unless it has a leaf that cannot run on symbols
+  // (about half have a Pack or a Sum, which declare no structure): its
+  // mapped call stays a call (of vmap(jit(p)) under xcs::jit), compared
+  // too.
+  EXPECT_GT(map_nodes, 140);
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
