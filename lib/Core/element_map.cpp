@@ -7,6 +7,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <latch>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -27,6 +33,57 @@ Value error_entry(const std::exception_ptr &error) {
       Record{{"type", control_flow::error_type_name(error)},
              {"message", control_flow::error_message(error)}});
 }
+
+/// Threads that run the elements of mapped calls. A job starts on an idle
+/// thread when there is one, else on a new thread; a thread idle for a
+/// while ends. Never destroyed: threads may still wait on it at exit.
+class ElementThreads {
+public:
+  static ElementThreads &instance() {
+    static ElementThreads *threads = new ElementThreads;
+    return *threads;
+  }
+
+  void start(std::function<void()> job) {
+    std::unique_lock lock(mutex_);
+    jobs_.push_back(std::move(job));
+    if (idle_ >= jobs_.size()) {
+      wake_.notify_one();
+      return;
+    }
+    lock.unlock();
+    std::thread([this] { serve(); }).detach();
+  }
+
+private:
+  /// How long a thread waits for a job before it ends.
+  static constexpr std::chrono::seconds idle_time{2};
+
+  void serve() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      if (jobs_.empty()) {
+        ++idle_;
+        bool woken = wake_.wait_for(lock, idle_time,
+                                    [&] { return !jobs_.empty(); });
+        --idle_;
+        if (!woken)
+          return;
+      }
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      job();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  /// Threads waiting for a job.
+  std::size_t idle_ = 0;
+};
 
 } // namespace
 
@@ -100,10 +157,19 @@ void run_elements(std::size_t count, std::size_t threads,
     for (std::size_t i; (i = next.fetch_add(1)) < count;)
       run(i);
   };
-  std::vector<std::jthread> helpers;
+  if (wanted <= 1)
+    return work();
+  // Helpers from the idle threads of earlier calls, so that a call starts
+  // none in the common case; each job gets a thread of its own at once,
+  // so that elements that wait for each other all run.
+  std::latch helpers_done(static_cast<std::ptrdiff_t>(wanted - 1));
   for (std::size_t t = 1; t < wanted; ++t)
-    helpers.emplace_back(work);
+    ElementThreads::instance().start([&] {
+      work();
+      helpers_done.count_down();
+    });
   work();
+  helpers_done.wait();
 }
 
 Record map_call(const Mapping &mapping, const Record &inputs,
