@@ -412,6 +412,25 @@ TEST(VmapMapNodeTest, AMapNodeGivesTheEagerOutcome) {
   }
 }
 
+// Empty lists give empty lists and call nothing: the body's model is
+// never called, though the plan is built and run.
+TEST(VmapMapNodeTest, EmptyListsMakeNoCalls) {
+  ops::ModelCallOptions options;
+  options.name = "Counted";
+  OperatorPtr model = ops::model_call(options);
+  OperatorPtr element = ops::composite(
+      "Ask", Specification().input("prompt", Kind::String).output("response"),
+      [model](const Record &in) { return (*model)(in); });
+  OperatorPtr compiled =
+      jit(vmap(element, {"prompt"}), {.strategy = Strategy::Structural});
+  Record out = (*compiled)(Record{{"prompt", strings({})}});
+  EXPECT_EQ(out.at("response"), Value::list({}));
+  EXPECT_EQ(dynamic_cast<const ops::ModelCall &>(*model).calls(), 0u);
+  EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir), HasSubstr("body @Ask"));
+  (*compiled)(Record{{"prompt", strings({"a", "b"})}});
+  EXPECT_EQ(dynamic_cast<const ops::ModelCall &>(*model).calls(), 2u);
+}
+
 // Two mapped fields of different lengths: the error names each and its
 // length, as the eager call's does.
 TEST(VmapMapNodeTest, ALengthMismatchNamesTheFieldsAndLengths) {
