@@ -89,10 +89,6 @@ public:
             options_.threads};
   }
 
-  OperatorPtr with_element(OperatorPtr element) const override {
-    return std::make_shared<Vmap>(std::move(element), mapped_, options_);
-  }
-
   /// Every output from every input: an element's outputs come from its
   /// inputs, and the broadcast ones.
   std::vector<FieldDependency> structural_dependencies() const override {

@@ -4,10 +4,10 @@
 /// xcs::vmap (lib/Batch) implements MappedOperator so that the JIT, a layer
 /// below it, can compile the element operator once: a plan holding a
 /// mapped call of a composite makes it a `map` node of the routing IR whose
-/// body is the element's plan (docs/ir.md, "Map nodes"), or, when that plan
-/// cannot be built ahead of a call, replaces it by the same mapping of
-/// jit(element). Either way one plan serves every element of every call,
-/// whatever the lists' lengths.
+/// body is the element's plan (docs/ir.md, "Map nodes"), or, when a
+/// symbolic run cannot give that plan, a call of jit(element). Either way
+/// one plan serves every element of every call, whatever the lists'
+/// lengths.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -41,9 +41,6 @@ public:
   virtual const OperatorPtr &element() const = 0;
   /// Which fields it maps, and how.
   virtual MapForm map_form() const = 0;
-  /// The same mapping (fields, options) of \p element, which must compute
-  /// what element() computes.
-  virtual OperatorPtr with_element(OperatorPtr element) const = 0;
 };
 
 namespace detail {

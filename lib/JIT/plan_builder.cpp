@@ -14,6 +14,7 @@
 #include "xcs/jit.h"
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -140,7 +141,8 @@ Value sample_value(std::optional<Kind> kind) {
 }
 
 void make_map_nodes(ir::Module &module, std::vector<OperatorPtr> &operators,
-                    std::vector<OperatorPtr> &body_elements);
+                    std::vector<OperatorPtr> &body_elements,
+                    const JitOptions *options);
 
 /// How the table names \p op once only its name and specification are
 /// used (Core/declared_form.h).
@@ -202,7 +204,8 @@ void add_element_checks(ir::Module &plan, std::vector<OperatorPtr> &operators,
 std::optional<ir::Module> element_plan(const OperatorPtr &element,
                                        const std::vector<FieldId> &mapped,
                                        std::vector<OperatorPtr> &operators,
-                                       std::vector<OperatorPtr> &body_elements) {
+                                       std::vector<OperatorPtr> &body_elements,
+                                       const JitOptions *options) {
   Record sample;
   for (const FieldSpec &field : element->spec().inputs())
     sample.set(field.id, sample_value(field.kind));
@@ -222,9 +225,65 @@ std::optional<ir::Module> element_plan(const OperatorPtr &element,
     llvm::consumeError(lowered.takeError());
     return std::nullopt;
   }
-  make_map_nodes(*lowered, operators, body_elements);
+  make_map_nodes(*lowered, operators, body_elements, options);
   add_element_checks(*lowered, operators, element, mapped);
   return std::move(*lowered);
+}
+
+/// A body that calls \p element (through a jit operator with \p options,
+/// when given) on the whole element input \p fields, with its operator in
+/// \p operators: the element's plan is then jit's, built on the first
+/// element and cached. For an element whose plan a symbolic run cannot
+/// give; nullopt when it declares optional outputs, which a body's output
+/// cannot leave out.
+std::optional<ir::Module> element_call(const OperatorPtr &element,
+                                       const std::vector<FieldId> &fields,
+                                       std::vector<OperatorPtr> &operators,
+                                       const JitOptions *options) {
+  const Specification &spec = element->spec();
+  if (std::ranges::any_of(spec.outputs(),
+                          [](const FieldSpec &field) { return !field.required; }))
+    return std::nullopt;
+  OperatorPtr called = options ? jit(element, *options) : element;
+  operators.push_back(called);
+  ir::Module body;
+  body.operators.push_back({called->name(), Value(), /*registered=*/false});
+  ir::Function &function = body.function;
+  function.name = element->name();
+  for (char &c : function.name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+      c = '_';
+  function.inputs = fields;
+  std::ranges::sort(function.inputs, [](FieldId a, FieldId b) {
+    return a.name() < b.name();
+  });
+  ir::Node call;
+  call.opcode = ir::Opcode::Call;
+  call.async = called->as_async() != nullptr;
+  for (FieldId field : function.inputs) {
+    ir::Node input;
+    input.opcode = ir::Opcode::Input;
+    input.field = field;
+    call.fields.push_back(field);
+    call.operands.push_back(static_cast<ir::NodeIndex>(function.nodes.size()));
+    function.nodes.push_back(std::move(input));
+  }
+  auto call_index = static_cast<ir::NodeIndex>(function.nodes.size());
+  function.nodes.push_back(std::move(call));
+  ir::Node output;
+  output.opcode = ir::Opcode::Output;
+  for (const FieldSpec &field : spec.outputs()) {
+    ir::Node get;
+    get.opcode = ir::Opcode::Get;
+    get.operands = {call_index};
+    get.path = Path().field(field.id);
+    output.fields.push_back(field.id);
+    output.operands.push_back(static_cast<ir::NodeIndex>(function.nodes.size()));
+    function.outputs.push_back(field.id);
+    function.nodes.push_back(std::move(get));
+  }
+  function.nodes.push_back(std::move(output));
+  return body;
 }
 
 /// Appends \p element's plan (its table, bodies and graph) to \p module as
@@ -263,7 +322,8 @@ std::uint32_t append_body(ir::Module &module, std::vector<OperatorPtr> &operator
 /// Makes each call in \p module's main graph of a mapped operator whose
 /// element is a Composite a map node over the element's plan (build_plan()).
 void make_map_nodes(ir::Module &module, std::vector<OperatorPtr> &operators,
-                    std::vector<OperatorPtr> &body_elements) {
+                    std::vector<OperatorPtr> &body_elements,
+                    const JitOptions *options) {
   // Calls of one mapped operator share its body.
   std::unordered_map<std::uint32_t, std::uint32_t> body_of;
   for (std::size_t i = 0; i < module.function.nodes.size(); ++i) {
@@ -292,15 +352,27 @@ void make_map_nodes(ir::Module &module, std::vector<OperatorPtr> &operators,
     std::vector<OperatorPtr> element_operators;
     std::vector<OperatorPtr> element_bodies;
     MapForm form = mapped->map_form();
-    std::optional<ir::Module> element = element_plan(
-        mapped->element(), form.mapped, element_operators, element_bodies);
+    const OperatorPtr &element_op = mapped->element();
+    std::optional<ir::Module> element =
+        element_plan(element_op, form.mapped, element_operators,
+                     element_bodies, options);
+    // A body that calls the element recovers nothing itself: the element's
+    // call (a jit operator's) gives its eager outcome already.
+    OperatorPtr recovered = element_op;
+    if (!element) {
+      element_operators.clear();
+      element_bodies.clear();
+      element = element_call(element_op, node.fields, element_operators,
+                             options);
+      recovered = nullptr;
+    }
     if (!element)
       continue;
     std::uint32_t body = append_body(module, operators, std::move(*element),
                                      std::move(element_operators));
     body_elements.insert(body_elements.end(), element_bodies.begin(),
                          element_bodies.end());
-    body_elements.push_back(mapped->element());
+    body_elements.push_back(recovered);
     body_of.emplace(node.op, body);
     ir::Node &map = node;
     map.opcode = ir::Opcode::Map;
@@ -318,10 +390,9 @@ void make_map_nodes(ir::Module &module, std::vector<OperatorPtr> &operators,
   }
 }
 
-/// Replaces the Composite branches of \p module's structured nodes in
-/// \p operators by jit operators with \p options, and a mapped call of a
-/// Composite element (xcs::vmap) left a call by the same mapping of the
-/// element's jit operator (build_plan()).
+/// Replaces the Composite branches of \p module's structured nodes, in
+/// every graph, in \p operators by jit operators with \p options
+/// (build_plan()).
 void compile_branches(const ir::Module &module,
                       std::vector<OperatorPtr> &operators,
                       const JitOptions &options) {
@@ -339,15 +410,6 @@ void compile_branches(const ir::Module &module,
         continue;
       operators[branch] = jit(operators[branch], options);
       replaced[branch] = true;
-    }
-    if (node.opcode != ir::Opcode::Call || replaced[node.op])
-      continue;
-    const auto *mapped =
-        dynamic_cast<const MappedOperator *>(operators[node.op].get());
-    if (mapped && is_composite(mapped->element())) {
-      operators[node.op] =
-          mapped->with_element(jit(mapped->element(), options));
-      replaced[node.op] = true;
     }
   }
 }
@@ -392,7 +454,8 @@ BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
   Clock::time_point start = Clock::now();
   collect_guards(*plan.trace.context, plan.trace.root, plan.guards);
   plan.lowered = take<CompileError>(ir::lower(plan.graph, plan.operators));
-  make_map_nodes(plan.lowered, plan.operators, plan.body_elements);
+  make_map_nodes(plan.lowered, plan.operators, plan.body_elements,
+                 branch_options);
   if (branch_options)
     compile_branches(plan.lowered, plan.operators, *branch_options);
   plan.scheduled = plan.lowered;

@@ -83,14 +83,15 @@ PlanShape plan_shape(const XCSGraph &graph);
 /// run reads no value), so the element is compiled once whatever the
 /// lists' lengths; its own mapped calls become map nodes in turn. When
 /// the symbolic run cannot give the element's graph, or the element has
-/// state, the call stays a call.
+/// state, the body calls the element (through a jit operator with
+/// \p branch_options, when given), whose plan is then built on the first
+/// element; an element with optional outputs leaves the call a call.
 ///
 /// With \p branch_options, every branch of a structured node that is a
 /// Composite is replaced in the plan's operator table by a jit operator
 /// over it with those options: its insides are a subgraph of their own,
 /// flattened and run in parallel where independent, and the jit operator
-/// gives its eager outcome as every jit operator does; so is the element
-/// of a mapped call left a call, as the same mapping of its jit operator.
+/// gives its eager outcome as every jit operator does.
 BuiltPlan build_plan(const OperatorPtr &op, const Record &input,
                      Strategy strategy, OptLevel level, bool compile = true,
                      const JitOptions *branch_options = nullptr);

@@ -294,12 +294,11 @@ TEST(Differential, RandomPipelinesMappedOverLists) {
     if (::testing::Test::HasFailure())
       return;
   }
-  // A pipeline's plan is found on symbols (with an opaque node where a kind
-  // cannot be proven) unless it has a leaf that cannot run on symbols
-  // (about half have a Pack or a Sum, which declare no structure): its
-  // mapped call stays a call (of vmap(jit(p)) under xcs::jit), compared
-  // too.
-  EXPECT_GT(map_nodes, 140);
+  // Every mapped call is a map node: its body is the pipeline's plan when
+  // a symbolic run gives it (with an opaque node where a kind cannot be
+  // proven), else (about half have a Pack or a Sum, which declare no
+  // structure) a call of the pipeline.
+  EXPECT_EQ(map_nodes, 300);
 }
 
 TEST(Differential, ThousandRandomPipelinesWithFaults) {
