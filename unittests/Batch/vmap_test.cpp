@@ -412,6 +412,32 @@ TEST(VmapMapNodeTest, AMapNodeGivesTheEagerOutcome) {
   }
 }
 
+// An element whose plan a symbolic run cannot give (a leaf that declares
+// no structure) is still a map node's body: one call of jit(element),
+// which builds the element's plan once, on the first element.
+TEST(VmapMapNodeTest, AnElementFoundOnlyByTracingIsCalledFromTheBody) {
+  auto glue_runs = std::make_shared<std::atomic<int>>(0);
+  OperatorPtr leaf = styled();
+  OperatorPtr element = ops::composite(
+      "Traced", leaf->spec(), [leaf, glue_runs](const Record &in) {
+        ++*glue_runs;
+        return (*leaf)(in);
+      });
+  OperatorPtr eager = vmap(element, {"prompt"});
+  OperatorPtr compiled = jit(vmap(element, {"prompt"}));
+  Record input{{"prompt", strings({"a", "b", "c", "d"})}, {"style", "s"}};
+  EXPECT_EQ((*compiled)(input), (*eager)(input));
+  glue_runs->store(0);
+  EXPECT_EQ((*compiled)(input), (*eager)(input));
+  // The eager call ran the glue four times; the compiled one, none.
+  EXPECT_EQ(glue_runs->load(), 4);
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("over [prompt] body @Traced  ; vmap(Traced)"));
+  EXPECT_THAT(ir, HasSubstr("\" unregistered\n"));
+  Record failing{{"prompt", strings({"a", "boom", "boom"})}, {"style", "s"}};
+  EXPECT_EQ(outcome(*compiled, failing), outcome(*eager, failing));
+}
+
 // Empty lists give empty lists and call nothing: the body's model is
 // never called, though the plan is built and run.
 TEST(VmapMapNodeTest, EmptyListsMakeNoCalls) {
