@@ -129,6 +129,11 @@ std::vector<runtime::TaskKind> task_kinds(const ir::Function &function) {
     runtime::TaskKind kind = runtime::TaskKind::Routing;
     for (ir::NodeIndex index : task.nodes) {
       const ir::Node &node = function.nodes[index];
+      // A map node waits for its elements on its thread.
+      if (node.opcode == ir::Opcode::Map) {
+        kind = runtime::TaskKind::Blocking;
+        break;
+      }
       if (node.opcode != ir::Opcode::Call)
         continue;
       if (!node.async) {

@@ -346,6 +346,34 @@ TEST(VmapMapNodeTest, ElementsOfAMapNodeRunConcurrently) {
   }
 }
 
+// Two independent map nodes of one plan run at once: one element each,
+// waiting for each other.
+TEST(VmapMapNodeTest, IndependentMapNodesRunConcurrently) {
+  OperatorPtr shared = std::make_shared<DeclaredGate>(2);
+  auto gated = [&](const char *name) {
+    return ops::composite(name, Specification().input("x").output("x"),
+                          [shared](const Record &in) { return (*shared)(in); });
+  };
+  OperatorPtr left = vmap(gated("Left"), {"x"});
+  OperatorPtr right = vmap(gated("Right"), {"x"});
+  OperatorPtr both = ops::composite(
+      "Both", Specification().input("a").input("b").output("a").output("b"),
+      [left, right](const Record &in) {
+        Record a = (*left)(Record{{"x", in.at("a")}});
+        Record b = (*right)(Record{{"x", in.at("b")}});
+        return Record{{"a", a.at("x")}, {"b", b.at("x")}};
+      });
+  OperatorPtr compiled =
+      jit(both, {.strategy = Strategy::Structural, .workers = 2});
+  Record out = (*compiled)(Record{{"a", Value::list({Value(1)})},
+                                  {"b", Value::list({Value(2)})}});
+  EXPECT_EQ(out.at("a"), Value::list({Value(1)}));
+  EXPECT_EQ(out.at("b"), Value::list({Value(2)}));
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("body @Left"));
+  EXPECT_THAT(ir, HasSubstr("body @Right"));
+}
+
 /// {prompt, style} -> {text}: a simulated model that fails on "boom",
 /// then a format; composed of declared leaves, so that jit finds its plan
 /// on symbols and makes its mapped call a map node.
