@@ -20,6 +20,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -344,6 +346,49 @@ TEST(VmapMapNodeTest, ElementsOfAMapNodeRunConcurrently) {
     EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
                 HasSubstr("body @Gated"));
   }
+}
+
+/// {x} -> {x}, a declared leaf that records the most calls in flight at
+/// once; each call sleeps a little so that calls overlap when they may.
+class InFlight : public Operator, public StructureDependency {
+public:
+  InFlight() : Operator("InFlight", Specification().input("x").output("x")) {}
+  Record forward(const Record &inputs) const override {
+    int now = ++running_;
+    for (int seen = most_.load(); now > seen;)
+      most_.compare_exchange_weak(seen, now);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    --running_;
+    return inputs;
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return every_output_from_every_input(spec());
+  }
+  int most() const { return most_.load(); }
+
+private:
+  mutable std::atomic<int> running_{0};
+  mutable std::atomic<int> most_{0};
+};
+
+// max_in_flight (or threads) becomes the map node's limit: no more elements
+// run at once. (That elements do run at once, the barrier tests prove.)
+TEST(VmapMapNodeTest, TheLimitBoundsTheElementsInFlight) {
+  auto leaf = std::make_shared<InFlight>();
+  OperatorPtr element =
+      ops::composite("Bounded", Specification().input("x").output("x"),
+                     [leaf](const Record &in) { return (*leaf)(in); });
+  OperatorPtr compiled =
+      jit(vmap(element, {"x"}, {.max_in_flight = 3}),
+          {.strategy = Strategy::Structural});
+  std::vector<Value> xs;
+  for (int i = 0; i < 24; ++i)
+    xs.push_back(Value(i));
+  EXPECT_EQ((*compiled)(Record{{"x", Value::list(xs)}}).at("x"),
+            Value::list(xs));
+  EXPECT_LE(leaf->most(), 3);
+  EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+              HasSubstr("body @Bounded limit 3  ; vmap(Bounded)"));
 }
 
 // Two independent map nodes of one plan run at once: one element each,
