@@ -15,9 +15,11 @@
 /// asynchronous operator's calls hold no thread; any other operator's
 /// calls run on up to VmapOptions::threads threads). It composes with
 /// xcs::jit in both orders: vmap(jit(p)) runs each element through jit(p)'s
-/// cached plan; jit(vmap(p)) makes the mapped call one node of the plan,
-/// which maps jit(p) when p is a composite, so p is compiled once whatever
-/// the lists' lengths (docs/batch.md).
+/// cached plan; jit(vmap(p)) makes the mapped call a map node of the
+/// routing IR whose body is p's plan when p is a composite (or a call of
+/// jit(p) when p's plan cannot be found on symbols), so p is compiled once
+/// whatever the lists' lengths and its elements run concurrently
+/// (docs/batch.md, docs/ir.md "Map nodes").
 ///
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -9,10 +9,12 @@
 
 #include "xcs/vmap.h"
 
+#include "Core/element_map.h"
 #include "Core/mapped_operator.h"
+#include "Core/trace_hooks.h"
 #include "xcs/batch.h"
-#include "xcs/control_flow.h"
 #include "xcs/error.h"
+#include "xcs/trace.h"
 
 #include <algorithm>
 #include <optional>
@@ -55,29 +57,36 @@ public:
         op_(std::move(op)), mapped_(std::move(mapped)),
         options_(std::move(options)) {}
 
-  Record forward(const Record &inputs) const override {
-    std::size_t count = element_count(inputs);
-    std::vector<std::optional<Record>> outputs(count);
-    std::vector<std::exception_ptr> errors(count);
+  Record forward(const Record &traced) const override {
+    // A traced call's values carry the trace's stamps. The call is a leaf
+    // of the trace, and its elements run on other threads, where the tracer
+    // cannot follow them: they get the plain values, so that the trace does
+    // not give up the composite calling the mapped operator.
+    Record storage;
+    const Record &inputs =
+        detail::live_tracers.load(std::memory_order_relaxed) != 0
+            ? (storage = unstamped(traced))
+            : traced;
+    element_map::Mapping mapping = this->mapping();
+    std::size_t count = element_map::element_count(mapping, inputs);
+    element_map::Outcomes outcomes(count);
     if (count > 0) {
-      Elements source(*this, inputs, count);
+      Elements source(mapping, inputs, count);
       BatchRunner runner(op_, batch_options(count));
       runner.run(source, [&](BatchOutcome outcome) {
-        outputs[outcome.index] = std::move(outcome.output);
-        errors[outcome.index] = std::move(outcome.error);
+        outcomes.outputs[outcome.index] = std::move(outcome.output);
+        outcomes.errors[outcome.index] = std::move(outcome.error);
       });
     }
-    if (!options_.per_element_outcomes)
-      for (std::size_t i = 0; i < count; ++i)
-        if (errors[i])
-          throw ElementError(name(), i, errors[i]);
-    return assemble(outputs, errors);
+    return element_map::assemble(mapping, std::move(outcomes));
   }
 
   const OperatorPtr &element() const override { return op_; }
 
-  OperatorPtr with_element(OperatorPtr element) const override {
-    return std::make_shared<Vmap>(std::move(element), mapped_, options_);
+  MapForm map_form() const override {
+    return {mapped_, options_.per_element_outcomes,
+            FieldId(options_.errors_field), options_.max_in_flight,
+            options_.threads};
   }
 
   /// Every output from every input: an element's outputs come from its
@@ -90,49 +99,30 @@ private:
   /// The elements of one call, as a batch source.
   class Elements : public BatchSource {
   public:
-    Elements(const Vmap &vmap, const Record &inputs, std::size_t count)
-        : vmap_(vmap), inputs_(inputs), count_(count) {}
+    Elements(const element_map::Mapping &mapping, const Record &inputs,
+             std::size_t count)
+        : mapping_(mapping), inputs_(inputs), count_(count) {}
     std::optional<BatchItem> next() override {
       if (next_ == count_)
         return std::nullopt;
       BatchItem item;
       item.index = next_;
-      item.input = vmap_.element_input(inputs_, next_++);
+      item.input = element_map::element_input(mapping_, inputs_, next_++);
       return item;
     }
     std::optional<std::uint64_t> total() const override { return count_; }
 
   private:
-    const Vmap &vmap_;
+    const element_map::Mapping &mapping_;
     const Record &inputs_;
     std::size_t count_;
     std::size_t next_ = 0;
   };
 
-  /// The common length of the mapped lists; InputError naming each mapped
-  /// field and its length when they differ.
-  std::size_t element_count(const Record &inputs) const {
-    std::size_t count = inputs.at(mapped_[0]).as_list().size();
-    bool same = std::ranges::all_of(mapped_, [&](FieldId field) {
-      return inputs.at(field).as_list().size() == count;
-    });
-    if (same)
-      return count;
-    std::string lengths;
-    for (FieldId field : mapped_)
-      lengths += (lengths.empty() ? "" : ", ") + std::string(field.name()) +
-                 " has " + std::to_string(inputs.at(field).as_list().size());
-    throw InputError("operator '" + name() +
-                     "': mapped fields have different lengths: " + lengths);
-  }
-
-  Record element_input(const Record &inputs, std::size_t index) const {
-    Record element;
-    for (const auto &[field, value] : inputs) {
-      bool is_mapped = std::ranges::find(mapped_, field) != mapped_.end();
-      element.set(field, is_mapped ? value.as_list()[index] : value);
-    }
-    return element;
+  /// What the call shares with a map node of the routing IR.
+  element_map::Mapping mapping() const {
+    return {name(), mapped_, outputs_, options_.per_element_outcomes,
+            FieldId(options_.errors_field)};
   }
 
   BatchOptions batch_options(std::size_t count) const {
@@ -143,35 +133,21 @@ private:
     return batch;
   }
 
-  Record assemble(const std::vector<std::optional<Record>> &outputs,
-                  const std::vector<std::exception_ptr> &errors) const {
-    Record result;
-    for (const FieldSpec &field : op_->spec().outputs()) {
-      std::vector<Value> items;
-      items.reserve(outputs.size());
-      for (const std::optional<Record> &output : outputs) {
-        const Value *value = output ? output->find(field.id) : nullptr;
-        items.push_back(value ? *value : Value());
-      }
-      result.set(field.id, Value::list(std::move(items)));
-    }
-    if (options_.per_element_outcomes) {
-      std::vector<Value> items;
-      for (const std::exception_ptr &error : errors)
-        items.push_back(
-            error ? Value::record(Record{
-                        {"type", control_flow::error_type_name(error)},
-                        {"message", control_flow::error_message(error)}})
-                  : Value());
-      result.set(options_.errors_field, Value::list(std::move(items)));
-    }
-    return result;
-  }
-
   OperatorPtr op_;
   std::vector<FieldId> mapped_;
   VmapOptions options_;
+  /// The element's output fields, in its specification's order.
+  std::vector<FieldId> outputs_ = element_map::element_outputs(
+      op_->spec(), false, FieldId());
 };
+
+OperatorPtr vmap_with_defaults(OperatorPtr op, std::vector<std::string> mapped) {
+  return vmap(std::move(op), std::move(mapped));
+}
+
+/// Lets the layers below map operators (Core/mapped_operator.h).
+[[maybe_unused]] const bool installed =
+    (detail::vmap_factory.store(&vmap_with_defaults), true);
 
 } // namespace
 

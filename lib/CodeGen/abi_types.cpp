@@ -54,6 +54,13 @@ llvm::StructType *branch_site_type(llvm::LLVMContext &context) {
 #undef XCS_MEMBER
 }
 
+llvm::StructType *map_site_type(llvm::LLVMContext &context) {
+#define XCS_MEMBER(member)                                                     \
+  llvm_type<decltype(runtime::MapSite::member)>(context),
+  return llvm::StructType::get(context, {XCS_MAP_SITE_MEMBERS(XCS_MEMBER)});
+#undef XCS_MEMBER
+}
+
 llvm::StructType *task_entry_type(llvm::LLVMContext &context) {
 #define XCS_MEMBER(member)                                                     \
   llvm_type<decltype(runtime::TaskEntry::member)>(context),

@@ -27,6 +27,9 @@ llvm::StructType *call_site_type(llvm::LLVMContext &context);
 /// runtime::BranchSite as an LLVM struct, member by member.
 llvm::StructType *branch_site_type(llvm::LLVMContext &context);
 
+/// runtime::MapSite as an LLVM struct, member by member.
+llvm::StructType *map_site_type(llvm::LLVMContext &context);
+
 /// runtime::TaskEntry as an LLVM struct, member by member.
 llvm::StructType *task_entry_type(llvm::LLVMContext &context);
 

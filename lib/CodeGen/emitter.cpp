@@ -20,9 +20,13 @@ namespace {
 
 class Emitter {
 public:
-  Emitter(const ir::Function &function, const FrameLayout &layout,
-          llvm::Module &module, llvm::StringRef prefix)
-      : function_(function), layout_(layout), module_(module),
+  /// \p table_size: the operator table's entries, which the frame's
+  /// operators list before the bodies' (runtime::MapSite).
+  Emitter(const ir::Function &function, std::size_t table_size,
+          const FrameLayout &layout, llvm::Module &module,
+          llvm::StringRef prefix)
+      : function_(function), table_size_(table_size), layout_(layout),
+        module_(module),
         context_(module.getContext()), builder_(context_), prefix_(prefix) {}
 
   /// Emits the output function, the task function, the entry running the
@@ -285,7 +289,31 @@ private:
       return emit_fallback(index);
     case ir::Opcode::Repeat:
       return emit_repeat(index);
+    case ir::Opcode::Map:
+      run_helper(runtime::Helper::Map, index,
+                 {private_constant(map_site(index), "_site")});
+      return box(index);
     }
+  }
+
+  /// The MapSite of map node \p index.
+  llvm::Constant *map_site(ir::NodeIndex index) {
+    const ir::Node &node = function_.nodes[index];
+    std::vector<std::uint32_t> mapped;
+    for (FieldId field : node.mapped)
+      mapped.push_back(field.index());
+    llvm::Constant *fields[] = {
+        i32(node.op),
+        i32(table_size_ + node.body),
+        i32(layout_.record_slot[index]),
+        whole(index),
+        count(node),
+        i32(mapped.size()),
+        i32(node.per_element ? node.field.index() : runtime::no_errors_field),
+        i32(node.limit),
+        field_pairs(node),
+        constant_array(mapped)};
+    return llvm::ConstantStruct::get(map_site_type(context_), fields);
   }
 
   /// A cond or a switch: the helper chooses, a switch instruction jumps to
@@ -536,6 +564,7 @@ private:
   }
 
   const ir::Function &function_;
+  std::size_t table_size_;
   const FrameLayout &layout_;
   llvm::Module &module_;
   llvm::LLVMContext &context_;
@@ -558,7 +587,8 @@ llvm::Expected<EmittedModule> emit(const ir::Module &scheduled,
     return order.takeError();
   FrameLayout layout = layout_frame(function);
   auto module = std::make_unique<llvm::Module>(prefix, context);
-  Emitter emitter(function, layout, *module, prefix);
+  Emitter emitter(function, scheduled.operators.size(), layout, *module,
+                  prefix);
   emitter.emit(*order);
   EmittedModule emitted;
   emitted.module = std::move(module);

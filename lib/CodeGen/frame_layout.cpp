@@ -72,6 +72,7 @@ bool writes_value_slot(const ir::Function &function, const FrameLayout &layout,
   case ir::Opcode::Switch:
   case ir::Opcode::Fallback:
   case ir::Opcode::Repeat:
+  case ir::Opcode::Map:
     return layout.boxed[index];
   case ir::Opcode::Input:
   case ir::Opcode::Get:
@@ -131,6 +132,7 @@ FrameLayout layout_frame(const ir::Function &function) {
     // record, which may be a record they all read whole.
     switch (node.opcode) {
     case ir::Opcode::Call:
+    case ir::Opcode::Map:
       layout.whole[i] = whole_record(function, layout, node);
       layout.record_slot[i] = layout.shape.record_slots++;
       break;

@@ -88,6 +88,8 @@ Registrable::~Registrable() = default;
 
 MappedOperator::~MappedOperator() = default;
 
+std::atomic<detail::VmapFactory> detail::vmap_factory{nullptr};
+
 std::vector<FieldDependency>
 every_output_from_every_input(const Specification &spec) {
   std::vector<FieldId> inputs;

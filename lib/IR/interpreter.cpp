@@ -2,6 +2,7 @@
 
 #include "IR/interpreter.h"
 
+#include "Core/element_map.h"
 #include "xcs/control_flow.h"
 #include "xcs/error.h"
 
@@ -19,6 +20,13 @@ Record assemble(const Node &node, const std::vector<Value> &values) {
   return record;
 }
 
+void check_inputs(const Function &function, const Record &input) {
+  for (FieldId field : function.inputs)
+    if (!input.contains(field))
+      throw InputError("graph @" + function.name + ": the input has no field '" +
+                       std::string(field.name()) + "'");
+}
+
 void check_arguments(const Module &module,
                      std::span<const OperatorPtr> operators,
                      const Record &input) {
@@ -28,10 +36,7 @@ void check_arguments(const Module &module,
                      std::to_string(module.operators.size()) +
                      " entries but only " + std::to_string(operators.size()) +
                      " operators were given");
-  for (FieldId field : module.function.inputs)
-    if (!input.contains(field))
-      throw InputError(graph + "the input has no field '" +
-                       std::string(field.name()) + "'");
+  check_inputs(module.function, input);
 }
 
 /// Calls branch \p branch of structured node \p node on its share of
@@ -92,17 +97,40 @@ Record run_structured(const Node &node, std::span<const OperatorPtr> operators,
   case Opcode::Record:
   case Opcode::Output:
   case Opcode::Check:
+  case Opcode::Map:
     break;
   }
   llvm_unreachable("run_structured is only called on structured nodes");
 }
 
-} // namespace
+Record run_function(const Module &module, const Function &function,
+                    std::span<const OperatorPtr> operators, const Record &input);
 
-Record interpret(const Module &module, std::span<const OperatorPtr> operators,
-                 const Record &input) {
-  check_arguments(module, operators, input);
-  const std::vector<Node> &nodes = module.function.nodes;
+/// What map node \p node computes on its input record \p input: validated
+/// as the mapped operator's input, then its body on each element, one
+/// after another (the oracle runs on one thread), as element_map says.
+Record run_map(const Module &module, const Node &node,
+               std::span<const OperatorPtr> operators, const Record &input) {
+  const Operator &op = *operators[node.op];
+  op.spec().validate_inputs(op.name(), input);
+  std::vector<FieldId> outputs =
+      element_map::element_outputs(op.spec(), node.per_element, node.field);
+  element_map::Mapping mapping{op.name(), node.mapped, outputs,
+                               node.per_element, node.field};
+  const Function &body = module.bodies[node.body];
+  return element_map::map_call(
+      mapping, input,
+      [&](const Record &element) {
+        check_inputs(body, element);
+        return run_function(module, body, operators, element);
+      },
+      1);
+}
+
+Record run_function(const Module &module, const Function &function,
+                    std::span<const OperatorPtr> operators,
+                    const Record &input) {
+  const std::vector<Node> &nodes = function.nodes;
   std::vector<Value> values(nodes.size());
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node &node = nodes[i];
@@ -144,9 +172,21 @@ Record interpret(const Module &module, std::span<const OperatorPtr> operators,
       values[i] = Value::record(
           run_structured(node, operators, assemble(node, values)));
       break;
+    case Opcode::Map:
+      values[i] = Value::record(
+          run_map(module, node, operators, assemble(node, values)));
+      break;
     }
   }
-  throw InputError("graph @" + module.function.name + ": has no output node");
+  throw InputError("graph @" + function.name + ": has no output node");
+}
+
+} // namespace
+
+Record interpret(const Module &module, std::span<const OperatorPtr> operators,
+                 const Record &input) {
+  check_arguments(module, operators, input);
+  return run_function(module, module.function, operators, input);
 }
 
 } // namespace xcs::ir

@@ -2,7 +2,8 @@
 ///
 /// \file
 /// The oracle for differential tests: runs a module one node at a time, in
-/// node order, on the calling thread. It computes what evaluate() computes
+/// node order, on the calling thread (a map node's elements too, one after
+/// another). It computes what evaluate() computes
 /// on the graph the module was lowered from, and what compiled code must.
 ///
 //===----------------------------------------------------------------------===//

@@ -18,4 +18,12 @@ std::string describe_node(const Function &function, NodeIndex index,
   return text;
 }
 
+Module body_module(const Module &module, std::uint32_t body) {
+  Module result;
+  result.operators = module.operators;
+  result.bodies.assign(module.bodies.begin(), module.bodies.begin() + body);
+  result.function = module.bodies[body];
+  return result;
+}
+
 } // namespace xcs::ir

@@ -28,6 +28,14 @@
 ///                                   only the branch chosen runs on it
 ///                                   (docs/ir.md, "Structured nodes"); the
 ///                                   value is the branch's result record
+///   map @opN(f: %a, ...) over [f] body @G [outcomes e] [limit K]
+///                                   the record {f: %a, ...} is validated as
+///                                   operator N's input (the mapped
+///                                   operator), then graph @G of the module
+///                                   runs once per element of the `over`
+///                                   lists, concurrently (at most K at
+///                                   once); the value is the record of
+///                                   lists (docs/ir.md, "Map nodes")
 ///   output field: %a, ...           the function's result record (last node)
 ///
 /// docs/ir.md has the full text grammar, the verifier's rules and the passes.
@@ -77,6 +85,9 @@ std::string value_name(NodeIndex index, const ValueNames *names = nullptr);
 ///    choose by the input field `field`, Switch compares it with `cases`
 ///    (one per branch but the last, the default); Repeat stops when the
 ///    body's output field `field` is true or after max_iterations runs.
+///  - Map: op (the mapped operator), its input record fields[i] <-
+///    operands[i], the mapped fields, the body graph (Module::bodies
+///    index), with per_element the errors field `field`, and limit.
 struct Node {
   Opcode opcode = Opcode::Const;
   std::vector<NodeIndex> operands;
@@ -94,6 +105,14 @@ struct Node {
   std::vector<Value> cases;
   /// A repeat's bound on the body's runs.
   std::uint32_t max_iterations = 0;
+  /// A map's body graph: an index into Module::bodies.
+  std::uint32_t body = 0;
+  /// A map's mapped fields (lists), each one of its fields.
+  std::vector<FieldId> mapped;
+  /// A map returns per-element outcomes, with the errors list in `field`.
+  bool per_element = false;
+  /// A map's bound on the elements in flight at once; 0 for no bound.
+  std::uint32_t limit = 0;
 };
 
 /// An entry of the operator table: the name used to bind it (the name its
@@ -129,10 +148,19 @@ struct Function {
   std::uint32_t slot_count = 0;
 };
 
+/// The operator table, shared by every graph of the module; the body graphs
+/// of map nodes, each of which maps only bodies listed before it; and the
+/// main graph, the one a run of the module runs.
 struct Module {
   std::vector<OperatorRef> operators;
+  std::vector<Function> bodies;
   Function function;
 };
+
+/// \p module with \p function as its main graph and the bodies that may
+/// be mapped from body \p body (those before it): what a body graph is
+/// compiled or checked as on its own.
+Module body_module(const Module &module, std::uint32_t body);
 
 /// "node %3 (get)": how messages about a node of \p function name it.
 std::string describe_node(const Function &function, NodeIndex index,

@@ -107,9 +107,11 @@ constexpr bool has_branches(Opcode opcode) {
 }
 
 /// Whether a node of \p opcode has an operator's result record as its
-/// value: a call or a structured node. Gets of its fields read that record.
+/// value: a call, a structured node or a map. Gets of its fields read that
+/// record.
 constexpr bool returns_record(Opcode opcode) {
-  return opcode == Opcode::Call || has_branches(opcode);
+  return opcode == Opcode::Call || opcode == Opcode::Map ||
+         has_branches(opcode);
 }
 
 } // namespace xcs::ir

@@ -88,17 +88,26 @@ public:
     while (at_keyword("operator"))
       if (llvm::Error error = parse_operator())
         return error;
-    if (llvm::Error error = parse_graph())
-      return error;
+    do {
+      if (llvm::Error error = parse_graph())
+        return error;
+    } while (at_keyword("graph"));
     if (peek().kind != TokenKind::EndOfFile)
-      return expected("end of file");
+      return expected("'graph' or end of file");
+    // The last graph is the main one; those above it are bodies.
+    module_.function = std::move(module_.bodies.back());
+    module_.bodies.pop_back();
+    SourceMap main = std::move(body_maps_.back());
+    body_maps_.pop_back();
+    main.operators = std::move(map_.operators);
+    main.bodies = std::move(body_maps_);
     if (locations)
-      *locations = std::move(map_);
+      *locations = std::move(main);
     return std::move(module_);
   }
 
 private:
-  Function &function() { return module_.function; }
+  Function &function() { return graph_; }
 
   // Token cursor.
 
@@ -336,18 +345,40 @@ private:
     return llvm::Error::success();
   }
 
+  /// One graph, appended to module_.bodies (the main graph, the last, is
+  /// moved out of them at the end).
   llvm::Error parse_graph() {
-    map_.graph = location_of(peek());
+    graph_ = Function();
+    graph_map_ = SourceMap();
+    locals_.clear();
+    uses_.clear();
+    const Token &name = peek(1);
+    if (llvm::Error error = parse_graph_text())
+      return error;
+    // Known only now, so that a graph cannot map itself.
+    graphs_.emplace(name.text,
+                    static_cast<std::uint32_t>(module_.bodies.size()));
+    module_.bodies.push_back(std::move(graph_));
+    body_maps_.push_back(std::move(graph_map_));
+    return llvm::Error::success();
+  }
+
+  llvm::Error parse_graph_text() {
+    graph_map_.graph = location_of(peek());
     if (llvm::Error error = expect_keyword("graph", "'operator' or 'graph'"))
       return error;
-    if (peek().kind != TokenKind::GlobalName)
+    const Token &name = peek();
+    if (name.kind != TokenKind::GlobalName)
       return expected("a graph name (@name)");
+    if (graphs_.contains(name.text))
+      return error_at(name, "graph " + std::string(name.text) +
+                                " is defined twice");
     function().name = std::string(take().text.substr(1));
-    if (llvm::Error error = parse_fields(function().inputs, map_.inputs))
+    if (llvm::Error error = parse_fields(function().inputs, graph_map_.inputs))
       return error;
     if (llvm::Error error = expect("->"))
       return error;
-    if (llvm::Error error = parse_fields(function().outputs, map_.outputs))
+    if (llvm::Error error = parse_fields(function().outputs, graph_map_.outputs))
       return error;
     if (llvm::Error error = expect("{"))
       return error;
@@ -373,7 +404,7 @@ private:
         return error;
       rest = "'}'";
     }
-    map_.end = location_of(peek());
+    graph_map_.end = location_of(peek());
     if (!accept("}"))
       return expected(rest);
     return llvm::Error::success();
@@ -398,8 +429,8 @@ private:
         return error;
     }
     function().nodes.push_back(std::move(node));
-    map_.nodes.push_back(at);
-    map_.names.push_back(std::move(name));
+    graph_map_.nodes.push_back(at);
+    graph_map_.names.push_back(std::move(name));
     return llvm::Error::success();
   }
 
@@ -464,6 +495,8 @@ private:
     case Opcode::Fallback:
     case Opcode::Repeat:
       return parse_structured(node);
+    case Opcode::Map:
+      return parse_map(node);
     case Opcode::Output:
       break;
     }
@@ -517,6 +550,61 @@ private:
         return error;
     }
     return parse_branches(node, {"default"});
+  }
+
+  /// A map after its keyword: `@opN(arguments) over [f, ...] body @G`,
+  /// then optionally `outcomes e` and `limit K`.
+  llvm::Error parse_map(Node &node) {
+    if (llvm::Error error = parse_operator(node))
+      return error;
+    if (llvm::Error error = parse_arguments(node))
+      return error;
+    if (llvm::Error error = expect_keyword("over", "'over'"))
+      return error;
+    if (llvm::Error error = expect("["))
+      return error;
+    llvm::Error mapped = parse_list("]", [&]() -> llvm::Error {
+      llvm::Expected<FieldId> field = parse_field("a mapped field name");
+      if (!field)
+        return field.takeError();
+      node.mapped.push_back(*field);
+      return llvm::Error::success();
+    });
+    if (mapped)
+      return mapped;
+    if (llvm::Error error = expect_keyword("body", "'body'"))
+      return error;
+    if (llvm::Error error = parse_body_graph(node))
+      return error;
+    if (at_keyword("outcomes")) {
+      take();
+      node.per_element = true;
+      if (llvm::Error error = parse_selector(node))
+        return error;
+    }
+    if (at_keyword("limit")) {
+      take();
+      llvm::Expected<std::uint32_t> limit =
+          parse_unsigned<std::uint32_t>("the bound on elements in flight");
+      if (!limit)
+        return limit.takeError();
+      node.limit = *limit;
+    }
+    return llvm::Error::success();
+  }
+
+  /// `@G`, a graph defined above.
+  llvm::Error parse_body_graph(Node &node) {
+    const Token &name = peek();
+    if (name.kind != TokenKind::GlobalName)
+      return expected("a body graph (@name)");
+    auto it = graphs_.find(name.text);
+    if (it == graphs_.end())
+      return error_at(name, "unknown graph " + std::string(name.text) +
+                                " (expected a graph defined above)");
+    take();
+    node.body = it->second;
+    return llvm::Error::success();
   }
 
   llvm::Error parse_selector(Node &node) {
@@ -725,12 +813,12 @@ private:
       } while (accept(","));
     }
     function().tasks.push_back(std::move(task));
-    map_.tasks.push_back(at);
+    graph_map_.tasks.push_back(at);
     return llvm::Error::success();
   }
 
   llvm::Error parse_slots() {
-    map_.slots = location_of(take());
+    graph_map_.slots = location_of(take());
     llvm::Expected<std::uint32_t> count =
         parse_unsigned<std::uint32_t>("a slot count");
     if (!count)
@@ -752,7 +840,14 @@ private:
   std::size_t pos_ = 0;
   std::string_view file_;
   Module module_;
+  /// The operators' locations; each graph's own are in body_maps_.
   SourceMap map_;
+  /// The graph being read, and where its parts are.
+  Function graph_;
+  SourceMap graph_map_;
+  /// The graphs read so far, by name: their index in module_.bodies.
+  std::unordered_map<std::string_view, std::uint32_t> graphs_;
+  std::vector<SourceMap> body_maps_;
   std::unordered_map<std::string_view, std::uint32_t> operators_;
   std::unordered_map<std::string_view, Definition> locals_;
   std::vector<Use> uses_;
@@ -804,11 +899,20 @@ llvm::Expected<Module> parse_and_verify(std::string_view text,
   llvm::Expected<Module> module = parse(text, file_name, &locations);
   if (!module)
     return module.takeError();
-  llvm::Error error =
-      llvm::handleErrors(verify(*module, &locations.names),
-                         [&](const VerifierError &invalid) {
+  std::vector<ValueNames> body_names;
+  for (const SourceMap &body : locations.bodies)
+    body_names.push_back(body.names);
+  llvm::Error error = llvm::handleErrors(
+      verify(*module, &locations.names, &body_names),
+      [&](const VerifierError &invalid) {
+        // The table is the main map's; each graph's sites are its own.
+        const SourceMap &graph =
+            invalid.graph() == VerifierError::main_graph ||
+                    invalid.site() == Site::Operator
+                ? locations
+                : locations.bodies[invalid.graph()];
         return error_at(file_name,
-                        locations.locate(invalid.site(), invalid.index()),
+                        graph.locate(invalid.site(), invalid.index()),
                         invalid.message());
       });
   if (error)

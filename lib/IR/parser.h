@@ -51,6 +51,9 @@ struct SourceMap {
   ValueNames names;
   /// The `task` keyword of each task.
   std::vector<SourceLocation> tasks;
+  /// Where each body graph's parts are (Module::bodies order); only their
+  /// graph sites are filled.
+  std::vector<SourceMap> bodies;
 
   /// Where the text of \p site number \p index starts. Graph is the header,
   /// End the closing '}'. \p site must be part of the parsed text: every

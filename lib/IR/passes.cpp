@@ -157,12 +157,21 @@ void assign_slots(Function &function) {
   function.slot_count = static_cast<std::uint32_t>(function.nodes.size());
 }
 
+void for_each_graph(Module &module,
+                    const std::function<void(Function &)> &pass) {
+  for (Function &body : module.bodies)
+    pass(body);
+  pass(module.function);
+}
+
 void run_default_pipeline(Module &module) {
-  eliminate_dead_nodes(module.function);
-  merge_duplicate_gets(module.function);
-  order_routing_early(module.function);
-  schedule(module.function);
-  assign_slots(module.function);
+  for_each_graph(module, [](Function &function) {
+    eliminate_dead_nodes(function);
+    merge_duplicate_gets(function);
+    order_routing_early(function);
+    schedule(function);
+    assign_slots(function);
+  });
 }
 
 namespace {
@@ -175,13 +184,13 @@ struct NamedPass {
 const std::vector<NamedPass> &named_passes() {
   static const std::vector<NamedPass> passes = {
       {"eliminate-dead-nodes",
-       [](Module &m) { eliminate_dead_nodes(m.function); }},
+       [](Module &m) { for_each_graph(m, eliminate_dead_nodes); }},
       {"merge-duplicate-gets",
-       [](Module &m) { merge_duplicate_gets(m.function); }},
+       [](Module &m) { for_each_graph(m, merge_duplicate_gets); }},
       {"order-routing-early",
-       [](Module &m) { order_routing_early(m.function); }},
-      {"schedule", [](Module &m) { schedule(m.function); }},
-      {"assign-slots", [](Module &m) { assign_slots(m.function); }},
+       [](Module &m) { for_each_graph(m, order_routing_early); }},
+      {"schedule", [](Module &m) { for_each_graph(m, schedule); }},
+      {"assign-slots", [](Module &m) { for_each_graph(m, assign_slots); }},
       {"default", run_default_pipeline}};
   return passes;
 }

@@ -11,6 +11,8 @@
 
 #include "IR/ir.h"
 
+#include <functional>
+
 #include "llvm/Support/Error.h"
 
 #include <string_view>
@@ -54,6 +56,10 @@ void schedule(Function &function);
 /// Gives each node its own frame slot, slot i for node i (dense, never
 /// shared, so concurrently running tasks cannot clobber each other).
 void assign_slots(Function &function);
+
+/// Runs \p pass on every graph of \p module: each body, then the main one.
+void for_each_graph(Module &module,
+                    const std::function<void(Function &)> &pass);
 
 /// eliminate_dead_nodes, merge_duplicate_gets, order_routing_early,
 /// schedule, assign_slots.

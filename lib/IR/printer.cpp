@@ -92,19 +92,17 @@ std::string comment_text(const std::string &name) {
 class Printer {
 public:
   explicit Printer(const Module &module)
-      : module_(module), function_(module.function) {}
+      : module_(module), function_(&module.function) {}
 
+  /// The operators, the body graphs, then the main graph: each graph a map
+  /// node names is printed above it, as the reader wants it.
   std::string print() {
     out_ += "; xcs routing IR\n";
     for (std::size_t i = 0; i < module_.operators.size(); ++i)
       print_operator(i);
-    out_ += "\ngraph @" + function_.name + "(" + fields_text(function_.inputs) +
-            ") -> (" + fields_text(function_.outputs) + ") {\n";
-    for (NodeIndex i = 0; i < function_.nodes.size(); ++i)
-      out_ += "  " + node_text(i) + "\n";
-    print_schedule();
-    print_slots();
-    out_ += "}\n";
+    for (const Function &body : module_.bodies)
+      print_graph(body);
+    print_graph(module_.function);
     return std::move(out_);
   }
 
@@ -120,8 +118,19 @@ private:
     out_ += "\n";
   }
 
+  void print_graph(const Function &function) {
+    function_ = &function;
+    out_ += "\ngraph @" + function.name + "(" + fields_text(function.inputs) +
+            ") -> (" + fields_text(function.outputs) + ") {\n";
+    for (NodeIndex i = 0; i < function.nodes.size(); ++i)
+      out_ += "  " + node_text(i) + "\n";
+    print_schedule();
+    print_slots();
+    out_ += "}\n";
+  }
+
   std::string node_text(NodeIndex i) const {
-    const Node &node = function_.nodes[i];
+    const Node &node = function_->nodes[i];
     std::string text = is_named(node.opcode) ? value_name(i) + " = " : "";
     text += opcode_name(node.opcode);
     // Only an output without fields has no body.
@@ -156,6 +165,8 @@ private:
     case Opcode::Fallback:
     case Opcode::Repeat:
       return structured_text(node);
+    case Opcode::Map:
+      return map_text(node);
     }
     llvm_unreachable("a switch over every opcode");
   }
@@ -183,6 +194,23 @@ private:
     else
       text += " body " + branch(0) + " until " + field_text(node.field) +
               " max " + std::to_string(node.max_iterations);
+    if (node.op < module_.operators.size())
+      text += "  ; " + comment_text(label(module_.operators[node.op]));
+    return text;
+  }
+
+  /// "@opN(arguments) over [f, ...] body @G[ outcomes e][ limit K]  ; NAME".
+  std::string map_text(const Node &node) const {
+    std::string text = "@op" + std::to_string(node.op) + "(" +
+                       arguments_text(node) + ") over [" +
+                       fields_text(node.mapped) + "] body ";
+    text += node.body < module_.bodies.size()
+                ? "@" + module_.bodies[node.body].name
+                : "<missing body " + std::to_string(node.body) + ">";
+    if (node.per_element)
+      text += " outcomes " + field_text(node.field);
+    if (node.limit != 0)
+      text += " limit " + std::to_string(node.limit);
     if (node.op < module_.operators.size())
       text += "  ; " + comment_text(label(module_.operators[node.op]));
     return text;
@@ -218,11 +246,11 @@ private:
   }
 
   void print_schedule() {
-    if (function_.tasks.empty())
+    if (function_->tasks.empty())
       return;
     out_ += "  schedule {\n";
-    for (std::size_t t = 0; t < function_.tasks.size(); ++t) {
-      const Task &task = function_.tasks[t];
+    for (std::size_t t = 0; t < function_->tasks.size(); ++t) {
+      const Task &task = function_->tasks[t];
       out_ += "    task " + std::to_string(t) + " join " +
               std::to_string(task.join_count);
       if (!task.successors.empty())
@@ -240,18 +268,19 @@ private:
   }
 
   void print_slots() {
-    if (function_.slots.empty() && function_.slot_count == 0)
+    if (function_->slots.empty() && function_->slot_count == 0)
       return;
-    out_ += "  slots " + std::to_string(function_.slot_count) + " [" +
-            joined(function_.slots.size(),
+    out_ += "  slots " + std::to_string(function_->slot_count) + " [" +
+            joined(function_->slots.size(),
                    [&](std::size_t i) {
-                     return std::to_string(function_.slots[i]);
+                     return std::to_string(function_->slots[i]);
                    }) +
             "]\n";
   }
 
   const Module &module_;
-  const Function &function_;
+  /// The graph being printed.
+  const Function *function_;
   std::string out_;
 };
 

@@ -42,15 +42,33 @@ bool contains(const std::vector<FieldId> &fields, FieldId field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
+/// Operator arguments are null or a record.
+llvm::Error check_table(const Module &module) {
+  for (std::uint32_t i = 0; i < module.operators.size(); ++i) {
+    const Value &arguments = module.operators[i].arguments;
+    if (!arguments.is_null() && !arguments.is_record())
+      return llvm::make_error<VerifierError>(
+          "graph @" + module.function.name + ": operator @op" +
+              std::to_string(i) + " (" + module.operators[i].name +
+              "): arguments must be a JSON object or null",
+          Site::Operator, i);
+  }
+  return llvm::Error::success();
+}
+
 class Verifier {
 public:
-  Verifier(const Module &module, const ValueNames *names)
-      : module_(module), function_(module.function), names_(names) {}
+  /// Checks \p function, graph \p graph of \p module (a body index or
+  /// VerifierError::main_graph); its map nodes may map the first
+  /// \p visible_bodies bodies.
+  Verifier(const Module &module, const Function &function,
+           std::uint32_t graph, std::size_t visible_bodies,
+           const ValueNames *names)
+      : module_(module), function_(function), graph_(graph),
+        visible_bodies_(visible_bodies), names_(names) {}
 
   llvm::Error run() {
     if (llvm::Error error = check_signature())
-      return error;
-    if (llvm::Error error = check_operators())
       return error;
     for (NodeIndex i = 0; i < function_.nodes.size(); ++i)
       if (llvm::Error error = check_node(i))
@@ -70,7 +88,7 @@ private:
   llvm::Error fail(Site site, std::uint32_t index,
                    const std::string &message) const {
     return llvm::make_error<VerifierError>(
-        "graph @" + function_.name + ": " + message, site, index);
+        "graph @" + function_.name + ": " + message, site, index, graph_);
   }
   llvm::Error fail_node(NodeIndex node, const std::string &message) const {
     return fail(Site::Node, node,
@@ -93,17 +111,6 @@ private:
     return llvm::Error::success();
   }
 
-  llvm::Error check_operators() const {
-    for (std::uint32_t i = 0; i < module_.operators.size(); ++i) {
-      const Value &arguments = module_.operators[i].arguments;
-      if (!arguments.is_null() && !arguments.is_record())
-        return fail(Site::Operator, i,
-                    "operator @op" + std::to_string(i) + " (" +
-                        module_.operators[i].name +
-                        "): arguments must be a JSON object or null");
-    }
-    return llvm::Error::success();
-  }
 
   llvm::Error check_node(NodeIndex i) const {
     const Node &node = function_.nodes[i];
@@ -140,6 +147,8 @@ private:
     case Opcode::Fallback:
     case Opcode::Repeat:
       return check_structured(i);
+    case Opcode::Map:
+      return check_map(i);
     case Opcode::Const:
     case Opcode::List:
     case Opcode::Record:
@@ -220,6 +229,51 @@ private:
       return fail_node(i, node.opcode == Opcode::Repeat
                               ? "must run its body at least once (max 0)"
                               : "has an iteration bound but is not a repeat");
+    return llvm::Error::success();
+  }
+
+  /// A map's operator is in the table and its body is a graph listed
+  /// before this one, which reads only the map's fields; its mapped fields
+  /// are distinct fields of its own, none a constant other than a list;
+  /// with per-element outcomes, the errors field is not a body output.
+  llvm::Error check_map(NodeIndex i) const {
+    const Node &node = function_.nodes[i];
+    if (node.op >= module_.operators.size())
+      return fail_node(i, "uses @op" + std::to_string(node.op) +
+                              " but the operator table has " +
+                              std::to_string(module_.operators.size()) +
+                              " entries");
+    if (node.body >= visible_bodies_)
+      return fail_node(i, "maps body graph " + std::to_string(node.body) +
+                              ", but only " + std::to_string(visible_bodies_) +
+                              " are listed before this graph");
+    if (node.mapped.empty())
+      return fail_node(i, "maps no field");
+    if (auto k = first_duplicate(node.mapped))
+      return fail_node(i, "maps " + quoted(node.mapped[*k]) + " twice");
+    for (FieldId field : node.mapped) {
+      auto at = std::find(node.fields.begin(), node.fields.end(), field);
+      if (at == node.fields.end())
+        return fail_node(i, "maps " + quoted(field) +
+                                ", which is not one of its fields");
+      const Node &operand = function_.nodes[node.operands[at - node.fields.begin()]];
+      bool not_list = (operand.opcode == Opcode::Const &&
+                       !operand.value.is_list()) ||
+                      operand.opcode == Opcode::Record;
+      if (not_list)
+        return fail_node(i, "maps " + quoted(field) + ", but its value " +
+                                value_name(node.operands[at - node.fields.begin()], names_) +
+                                " is not a list");
+    }
+    const Function &body = module_.bodies[node.body];
+    for (FieldId input : body.inputs)
+      if (!contains(node.fields, input))
+        return fail_node(i, "body @" + body.name + " reads input " +
+                                quoted(input) +
+                                ", which is not one of the map's fields");
+    if (node.per_element && contains(body.outputs, node.field))
+      return fail_node(i, "the errors field " + quoted(node.field) +
+                              " is also an output of body @" + body.name);
     return llvm::Error::success();
   }
 
@@ -391,6 +445,8 @@ private:
 
   const Module &module_;
   const Function &function_;
+  std::uint32_t graph_;
+  std::size_t visible_bodies_;
   /// What the text named the nodes, or null.
   const ValueNames *names_;
   /// Per node: its task (no_task for none) and its position there.
@@ -405,8 +461,8 @@ private:
 char VerifierError::ID = 0;
 
 VerifierError::VerifierError(std::string message, Site site,
-                             std::uint32_t index)
-    : message_(std::move(message)), site_(site), index_(index) {}
+                             std::uint32_t index, std::uint32_t graph)
+    : message_(std::move(message)), site_(site), index_(index), graph_(graph) {}
 
 void VerifierError::log(llvm::raw_ostream &os) const { os << message_; }
 
@@ -414,13 +470,26 @@ std::error_code VerifierError::convertToErrorCode() const {
   return llvm::inconvertibleErrorCode();
 }
 
-llvm::Error verify(const Module &module, const ValueNames *names) {
-  return Verifier(module, names).run();
+llvm::Error verify(const Module &module, const ValueNames *names,
+                   const std::vector<ValueNames> *body_names) {
+  if (llvm::Error error = check_table(module))
+    return error;
+  for (std::uint32_t b = 0; b < module.bodies.size(); ++b) {
+    const ValueNames *names_of_body =
+        body_names && b < body_names->size() ? &(*body_names)[b] : nullptr;
+    if (llvm::Error error =
+            Verifier(module, module.bodies[b], b, b, names_of_body).run())
+      return error;
+  }
+  return Verifier(module, module.function, VerifierError::main_graph,
+                  module.bodies.size(), names)
+      .run();
 }
 
-llvm::Error verify_branches(const Module &module,
-                            std::span<const OperatorPtr> operators) {
-  const Function &function = module.function;
+namespace {
+
+llvm::Error verify_graph_branches(const Function &function, std::uint32_t graph,
+                                  std::span<const OperatorPtr> operators) {
   for (NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const Node &node = function.nodes[i];
     if (!has_branches(node.opcode))
@@ -436,9 +505,21 @@ llvm::Error verify_branches(const Module &module,
       return llvm::make_error<VerifierError>(
           "graph @" + function.name + ": " + describe_node(function, i) +
               ": " + problem,
-          Site::Node, i);
+          Site::Node, i, graph);
   }
   return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error verify_branches(const Module &module,
+                            std::span<const OperatorPtr> operators) {
+  for (std::uint32_t b = 0; b < module.bodies.size(); ++b)
+    if (llvm::Error error =
+            verify_graph_branches(module.bodies[b], b, operators))
+      return error;
+  return verify_graph_branches(module.function, VerifierError::main_graph,
+                               operators);
 }
 
 } // namespace xcs::ir

@@ -6,6 +6,7 @@
 #include "Core/log.h"
 #include "IR/verifier.h"
 #include "JIT/input_proof.h"
+#include "JIT/recovery.h"
 #include "xcs/error.h"
 
 #include "llvm/Support/ErrorHandling.h"
@@ -23,12 +24,15 @@ llvm::Error bind_error(const ir::Module &scheduled, const std::string &problem) 
                                      problem);
 }
 
+llvm::Error check_graph(const ir::Module &scheduled,
+                        const ir::Function &function,
+                        const std::vector<OperatorPtr> &operators);
+
 /// Checks what compiled code takes on trust: every table index it will use
-/// has an operator, and every input node's field is among the graph's
+/// has an operator, and every input node's field is among its graph's
 /// inputs, which run() checks before the code starts.
 llvm::Error check_binding(const ir::Module &scheduled,
                           const std::vector<OperatorPtr> &operators) {
-  const ir::Function &function = scheduled.function;
   if (operators.size() != scheduled.operators.size())
     return bind_error(scheduled, std::to_string(operators.size()) +
                                      " operators for an operator table of " +
@@ -37,6 +41,17 @@ llvm::Error check_binding(const ir::Module &scheduled,
     if (!operators[i])
       return bind_error(scheduled,
                         "no operator for @op" + std::to_string(i));
+  for (const ir::Function &body : scheduled.bodies)
+    if (llvm::Error error = check_graph(scheduled, body, operators))
+      return error;
+  if (llvm::Error error = check_graph(scheduled, scheduled.function, operators))
+    return error;
+  return ir::verify_branches(scheduled, operators);
+}
+
+llvm::Error check_graph(const ir::Module &scheduled,
+                        const ir::Function &function,
+                        const std::vector<OperatorPtr> &operators) {
   for (ir::NodeIndex i = 0; i < function.nodes.size(); ++i) {
     const ir::Node &node = function.nodes[i];
     if (ir::uses_operator(node.opcode) && node.op >= operators.size())
@@ -55,8 +70,47 @@ llvm::Error check_binding(const ir::Module &scheduled,
                                        std::string(node.field.name()) +
                                        "', which is not a graph input");
   }
-  return ir::verify_branches(scheduled, operators);
+  return llvm::Error::success();
 }
+
+/// The specification of a body graph read from text: its inputs, any
+/// other field of the element, and its outputs.
+Specification graph_specification(const ir::Function &function) {
+  Specification spec;
+  for (FieldId input : function.inputs)
+    spec.input(input.name());
+  for (FieldId output : function.outputs)
+    spec.output(output.name());
+  return spec.open_inputs();
+}
+
+/// A body graph's compiled plan as the operator a map node calls per
+/// element (runtime::MapSite::body).
+class BodyOperator : public Operator {
+public:
+  BodyOperator(CompiledGraph graph, const ir::Function &function,
+               OperatorPtr element)
+      : Operator(element ? element->name() : function.name,
+                 element ? element->spec() : graph_specification(function)),
+        graph_(std::move(graph)), element_(std::move(element)) {}
+
+  Record forward(const Record &inputs) const override {
+    if (!element_) {
+      try {
+        return graph_.run(inputs);
+      } catch (const ExecutionError &error) {
+        error.rethrow_cause();
+      }
+    }
+    return graph_.run_or_recover(inputs, {}, [&](FailedRun run) {
+      return recover(*element_, inputs, graph_.operators(), std::move(run));
+    });
+  }
+
+private:
+  CompiledGraph graph_;
+  OperatorPtr element_;
+};
 
 /// Per node of \p function: the index of the task that holds it.
 std::vector<std::uint32_t> task_of_node(const ir::Function &function) {
@@ -76,6 +130,12 @@ std::vector<runtime::TaskKind> task_kinds(const ir::Function &function) {
     runtime::TaskKind kind = runtime::TaskKind::Routing;
     for (ir::NodeIndex index : task.nodes) {
       const ir::Node &node = function.nodes[index];
+      // A map node waits for its elements on its thread, and a structured
+      // node calls its branch there: both may block it.
+      if (node.opcode == ir::Opcode::Map || ir::has_branches(node.opcode)) {
+        kind = runtime::TaskKind::Blocking;
+        break;
+      }
       if (node.opcode != ir::Opcode::Call)
         continue;
       if (!node.async) {
@@ -98,9 +158,23 @@ bool has_async_call(const ir::Function &function) {
 
 llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
                                       std::vector<OperatorPtr> operators,
-                                      OptLevel level) {
+                                      OptLevel level,
+                                      std::vector<OperatorPtr> elements) {
   if (llvm::Error error = check_binding(scheduled, operators))
     return error;
+  // Body b may map bodies before it, so each is compiled with the
+  // operators of those.
+  for (std::uint32_t b = 0; b < scheduled.bodies.size(); ++b) {
+    ir::Module body = ir::body_module(scheduled, b);
+    llvm::Expected<std::shared_ptr<const CompiledModule>> module =
+        CompiledModule::get(body, level);
+    if (!module)
+      return module.takeError();
+    OperatorPtr element = b < elements.size() ? elements[b] : nullptr;
+    CompiledGraph graph(body.function, std::move(*module), operators);
+    operators.push_back(std::make_shared<BodyOperator>(
+        std::move(graph), body.function, std::move(element)));
+  }
   llvm::Expected<std::shared_ptr<const CompiledModule>> module =
       CompiledModule::get(scheduled, level);
   if (!module)

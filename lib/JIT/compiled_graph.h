@@ -38,12 +38,19 @@ class CompiledGraph;
 
 /// Compiles \p scheduled (verified, scheduled and given slots) at \p level,
 /// or reuses the live module compiled from the same IR, and binds
-/// \p operators to its operator table. Fails when the operators do not fill
-/// the table, when an input node reads a field that is not a graph input,
-/// or when code generation or linking fails.
+/// \p operators to its operator table. Each body graph is compiled too,
+/// once, as a plan of its own that a map node runs per element: its
+/// operator has the name and specification of \p elements[i], the
+/// operator the body was lowered from, and recovers that operator's eager
+/// outcome when a node fails (JIT/recovery.h); without one (a body read
+/// from text) it is named after the graph and a failure throws the
+/// failing node's own exception, as the interpreter does. Fails when the
+/// operators do not fill the table, when an input node reads a field that
+/// is not a graph input, or when code generation or linking fails.
 llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
                                       std::vector<OperatorPtr> operators,
-                                      OptLevel level = OptLevel::O0);
+                                      OptLevel level = OptLevel::O0,
+                                      std::vector<OperatorPtr> elements = {});
 
 class CompiledGraph {
 public:
@@ -103,6 +110,7 @@ public:
   const std::shared_ptr<const CompiledModule> &module() const {
     return module_;
   }
+  /// The operator table's instances, then one operator per body graph.
   const std::vector<OperatorPtr> &operators() const { return operators_; }
   /// The tables a frame of this graph needs.
   const runtime::FrameTables &tables() const { return tables_; }
@@ -115,7 +123,7 @@ public:
 private:
   friend llvm::Expected<CompiledGraph>
   compile(const ir::Module &scheduled, std::vector<OperatorPtr> operators,
-          OptLevel level);
+          OptLevel level, std::vector<OperatorPtr> elements);
   CompiledGraph(const ir::Function &function,
                 std::shared_ptr<const CompiledModule> module,
                 std::vector<OperatorPtr> operators);

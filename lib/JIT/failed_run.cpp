@@ -67,6 +67,7 @@ std::optional<Value> route(const ir::Node &node, const Known &values,
   case ir::Opcode::Switch:
   case ir::Opcode::Fallback:
   case ir::Opcode::Repeat:
+  case ir::Opcode::Map:
     return std::nullopt;
   }
   llvm_unreachable("a switch over every opcode");

@@ -41,6 +41,7 @@ std::optional<Kind> known_kind(const ir::Function &function,
   case ir::Opcode::Switch:
   case ir::Opcode::Fallback:
   case ir::Opcode::Repeat:
+  case ir::Opcode::Map:
     return std::nullopt;
   }
   llvm_unreachable("a switch over every opcode");

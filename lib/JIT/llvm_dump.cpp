@@ -29,10 +29,9 @@ std::string module_text(const llvm::Module &module) {
   return text;
 }
 
-} // namespace
-
-llvm::Expected<std::string> dump_llvm(const ir::Module &scheduled,
-                                      OptLevel level, LlvmStage stage) {
+/// One graph's stage: \p scheduled's main graph.
+llvm::Expected<std::string> dump_graph(const ir::Module &scheduled,
+                                       OptLevel level, LlvmStage stage) {
   llvm::LLVMContext context;
   llvm::Expected<codegen::EmittedModule> emitted = codegen::emit(
       scheduled, context, dump_prefix(scheduled.function.name));
@@ -49,6 +48,27 @@ llvm::Expected<std::string> dump_llvm(const ir::Module &scheduled,
   if (stage == LlvmStage::Optimized)
     return module_text(module);
   return engine->assembly(module, level);
+}
+
+} // namespace
+
+llvm::Expected<std::string> dump_llvm(const ir::Module &scheduled,
+                                      OptLevel level, LlvmStage stage) {
+  // Each body is compiled as a plan of its own (JIT/compiled_graph.h), so
+  // its code is a module of its own, printed before the main graph's as
+  // its IR is.
+  std::string text;
+  for (std::uint32_t b = 0; b < scheduled.bodies.size(); ++b) {
+    llvm::Expected<std::string> body =
+        dump_graph(ir::body_module(scheduled, b), level, stage);
+    if (!body)
+      return body.takeError();
+    text += *body + "\n";
+  }
+  llvm::Expected<std::string> main = dump_graph(scheduled, level, stage);
+  if (!main)
+    return main.takeError();
+  return text + *main;
 }
 
 } // namespace xcs

@@ -47,6 +47,9 @@ struct BuiltPlan {
   std::optional<Record> traced_output;
   XCSGraph graph{"plan"};
   std::vector<OperatorPtr> operators;
+  /// Per body graph of the module: the composite it was lowered from, which
+  /// its compiled plan is named after and recovers (compile()).
+  std::vector<OperatorPtr> body_elements;
   ir::Module lowered;
   ir::Module scheduled;
   std::optional<CompiledGraph> compiled;
@@ -77,6 +80,16 @@ PlanShape plan_shape(const XCSGraph &graph);
 /// takes when glue threw on symbols (TracerContext::symbolic_error()).
 /// Without \p compile the plan stops after the passes (the tool's
 /// interpreter and IR dumps need no machine code).
+///
+/// A call of a mapped operator (xcs::vmap) whose element is a Composite
+/// becomes a map node whose body is the element's plan, discovered
+/// structurally (for a sample input of the element's kinds: the symbolic
+/// run reads no value), so the element is compiled once whatever the
+/// lists' lengths; its own mapped calls become map nodes in turn. When
+/// the symbolic run cannot give the element's graph, or the element has
+/// state, the body calls the element (through a jit operator with
+/// \p branch_options, when given), whose plan is then built on the first
+/// element; an element with optional outputs leaves the call a call.
 ///
 /// With \p branch_options, every branch of a structured node that is a
 /// Composite is replaced in the plan's operator table by a jit operator

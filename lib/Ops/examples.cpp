@@ -8,6 +8,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Core/mapped_operator.h"
 #include "Ops/support.h"
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -360,6 +361,56 @@ private:
       cond("short", model("Again", 13), identity({"response"}));
 };
 
+/// {question, style} -> {answer}: a simulated model answers the question,
+/// a format puts the style before its response.
+class AnswerOne : public Operator, public Composite {
+public:
+  AnswerOne()
+      : Operator("AnswerOne", Specification()
+                                  .input("question", Kind::String)
+                                  .input("style", Kind::String)
+                                  .output("answer", Kind::String)) {}
+
+  Record forward(const Record &inputs) const override {
+    Record response = (*model_)(Record{{"prompt", inputs.at("question")}});
+    return (*style_)(Record{{"style", inputs.at("style")},
+                            {"response", response.at("response")}});
+  }
+
+private:
+  OperatorPtr model_ = model("Answerer", 21);
+  OperatorPtr style_ = format("{style}: {response}", "answer");
+};
+
+/// xcs::vmap(element, mapped), which lib/Batch provides.
+OperatorPtr mapped(OperatorPtr element, std::vector<std::string> fields) {
+  xcs::detail::VmapFactory factory = xcs::detail::vmap_factory.load();
+  if (!factory)
+    throw Error("the map example needs xcs::vmap, which is not loaded");
+  return factory(std::move(element), std::move(fields));
+}
+
+/// {questions, style} -> {answers}: AnswerOne on every question (vmap),
+/// the style shared by all; jit makes the call a map node whose body is
+/// AnswerOne's plan.
+class AnswerAll : public Operator, public Composite {
+public:
+  AnswerAll()
+      : Operator("AnswerAll", Specification()
+                                  .input("questions", Kind::List)
+                                  .input("style", Kind::String)
+                                  .output("answers", Kind::List)) {}
+
+  Record forward(const Record &inputs) const override {
+    Record answered = (*each_)(Record{{"question", inputs.at("questions")},
+                                      {"style", inputs.at("style")}});
+    return Record{{"answers", answered.at("answer")}};
+  }
+
+private:
+  OperatorPtr each_ = mapped(std::make_shared<AnswerOne>(), {"question"});
+};
+
 template <typename T> OperatorPtr make() { return std::make_shared<T>(); }
 
 OperatorPtr make_ensemble_judge() { return ensemble_judge(voters()); }
@@ -412,6 +463,11 @@ constexpr Entry entries[] = {
     {"ask-again-glue",
      "ask-again with the choice in glue: one opaque node, run serially",
      make<AskAgainGlue>, R"({"query": "Why is the sky blue?"})"},
+    {"map",
+     "one pipeline (model, then format) over a list of questions (vmap): "
+     "a map node whose body is the pipeline's plan",
+     make<AnswerAll>,
+     R"({"questions": ["Why?", "How?", "When?"], "style": "short"})"},
 };
 
 } // namespace

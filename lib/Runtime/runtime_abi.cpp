@@ -2,6 +2,7 @@
 
 #include "Runtime/runtime_abi.h"
 
+#include "Core/element_map.h"
 #include "Core/timeline_hooks.h"
 #include "Core/trace_hooks.h"
 #include "IR/opcode.h"
@@ -472,6 +473,36 @@ std::int32_t xcs_rt_iterate(Frame *frame, std::uint32_t node,
   if (status != 0)
     return status;
   return over ? loop_done : 0;
+}
+
+std::int32_t xcs_rt_map(Frame *frame, std::uint32_t node,
+                        const MapSite *site) noexcept {
+  if (past_failure(frame, node)) [[unlikely]]
+    return 1;
+  const Operator &op = frame->op(site->op);
+  return guarded(frame, node, op, [&] {
+    const Record *source = whole_source(frame, site->whole);
+    std::uint32_t n = site->input_count;
+    Record input = source && source->size() == n
+                       ? *source
+                       : gather(frame, source, site->pairs, n);
+    op.spec().validate_inputs(op.name(), input);
+    std::vector<FieldId> mapped;
+    for (std::uint32_t i = 0; i < site->mapped_count; ++i)
+      mapped.push_back(field_at(site->mapped[i]));
+    bool per_element = site->errors_field != no_errors_field;
+    FieldId errors = per_element ? field_at(site->errors_field) : FieldId();
+    std::vector<FieldId> outputs =
+        element_map::element_outputs(op.spec(), per_element, errors);
+    element_map::Mapping mapping{op.name(), mapped, outputs, per_element,
+                                 errors};
+    const Operator &body = frame->op(site->body);
+    frame->record(site->record_slot).fill([&] {
+      return element_map::map_call(
+          mapping, input, [&](const Record &element) { return body(element); },
+          site->limit);
+    });
+  });
 }
 
 } // extern "C"

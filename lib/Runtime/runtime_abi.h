@@ -128,6 +128,41 @@ struct BranchSite {
   X(op) X(record_slot) X(scratch_slot) X(whole) X(input_count) X(selector)     \
   X(first_case) X(case_count) X(max_iterations) X(pairs) X(branches)
 
+/// What a map node's helper needs besides the frame and the node, a
+/// constant of the compiled module laid out as the LLVM struct of
+/// XCS_MAP_SITE_MEMBERS' types.
+struct MapSite {
+  /// The mapped operator's index in the operator table: its specification
+  /// validates the node's input record, its name is the one messages give.
+  std::uint32_t op;
+  /// The body's index in the frame's operators: the operator table's
+  /// entries come first, then one operator per body graph, which runs the
+  /// body's compiled plan (JIT/compiled_graph.h).
+  std::uint32_t body;
+  /// The record slot that receives the result.
+  std::uint32_t record_slot;
+  /// The record the inputs all read whole, or no_whole_record.
+  std::uint32_t whole;
+  /// How many (field, value slot) pairs `pairs` holds: the inputs.
+  std::uint32_t input_count;
+  /// How many fields `mapped` holds.
+  std::uint32_t mapped_count;
+  /// With per-element outcomes, the errors field; else no_errors_field.
+  std::uint32_t errors_field;
+  /// At most this many elements at once; 0 for no bound.
+  std::uint32_t limit;
+  const std::uint32_t *pairs;
+  /// The mapped fields.
+  const std::uint32_t *mapped;
+};
+/// MapSite's members in declaration order: X(member) each.
+#define XCS_MAP_SITE_MEMBERS(X)                                                \
+  X(op) X(body) X(record_slot) X(whole) X(input_count) X(mapped_count)         \
+  X(errors_field) X(limit) X(pairs) X(mapped)
+
+/// MapSite::errors_field of a map without per-element outcomes.
+inline constexpr std::uint32_t no_errors_field = UINT32_MAX;
+
 /// One entry of a compiled module's task table. Compiled code lays it out
 /// as the LLVM struct of XCS_TASK_ENTRY_MEMBERS' types, { i32, i32, ptr }.
 struct TaskEntry {
@@ -236,6 +271,13 @@ std::string_view helper_symbol(Helper helper);
 ///    on its share of the scratch slot. Returns `loop_done` with the
 ///    result in the record slot when the done field is true or the bound
 ///    is reached, else 0 with the next input in the scratch slot.
+///
+/// A map node's helper (docs/ir.md, "Map nodes"):
+///  - xcs_rt_map: record slot <- the mapped call on {pairs} (or `whole`):
+///    validated as the mapped operator's input, then the body operator on
+///    every element, concurrently on up to `limit` (else up to 64)
+///    threads, the result assembled as Core/element_map.h says, which the
+///    interpreter and xcs::vmap say too.
 extern "C" {
 #define XCS_RUNTIME_HELPER(Name, Symbol, Parameters)                           \
   std::int32_t Symbol Parameters noexcept;

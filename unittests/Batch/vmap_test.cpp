@@ -14,11 +14,14 @@
 #include "xcs/async.h"
 #include "xcs/error.h"
 #include "xcs/jit.h"
+#include "xcs/json.h"
 #include "xcs/ops.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -303,6 +306,279 @@ TEST(VmapTest, AVmapOfAModelInsideAJitCompositeIsTracedAsTheEagerCall) {
        {Strategy::Trace, Strategy::Structural, Strategy::Auto})
     EXPECT_EQ((*jit(outer, {.strategy = strategy}))(in), eager)
         << strategy_name(strategy);
+}
+
+// The plan of jit(vmap(p)) holds a map node whose body is p's plan (a
+// graph of the module, compiled once), not a call of an opaque operator.
+TEST(VmapMapNodeTest, TheMappedCallIsAMapNodeOverTheElementsPlan) {
+  for (Strategy strategy :
+       {Strategy::Trace, Strategy::Structural, Strategy::Auto}) {
+    OperatorPtr compiled =
+        jit(vmap(pipeline(), {"prompt"}), {.strategy = strategy});
+    (*compiled)(Record{{"prompt", strings({"a"})}, {"style", "s"}});
+    std::string ir = plan_stage_text(*compiled, PlanStage::IrOpt);
+    EXPECT_THAT(ir, HasSubstr("\ngraph @Pipeline(prompt, style) -> (text) {"))
+        << strategy_name(strategy);
+    EXPECT_THAT(ir, HasSubstr("over [prompt] body @Pipeline  ; vmap(Pipeline)"))
+        << ir;
+  }
+}
+
+/// gate(\p count) as a declared leaf, which the structural strategy takes
+/// as a node without running it.
+class DeclaredGate : public Operator, public StructureDependency {
+public:
+  explicit DeclaredGate(int count)
+      : Operator("DeclaredGate", Specification().input("x").output("x")),
+        gate_(gate(count)) {}
+  Record forward(const Record &inputs) const override {
+    return (*gate_)(inputs);
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return every_output_from_every_input(spec());
+  }
+
+private:
+  OperatorPtr gate_;
+};
+
+/// A composite around a DeclaredGate(\p count): {x} -> {x}.
+OperatorPtr gated_pipeline(int count) {
+  OperatorPtr wait = std::make_shared<DeclaredGate>(count);
+  return ops::composite("Gated", Specification().input("x").output("x"),
+                        [wait](const Record &in) { return (*wait)(in); });
+}
+
+// The map node's elements run at once: each waits until all have started.
+TEST(VmapMapNodeTest, ElementsOfAMapNodeRunConcurrently) {
+  constexpr int count = 12;
+  std::vector<Value> xs;
+  for (int i = 0; i < count; ++i)
+    xs.push_back(Value(i));
+  for (unsigned workers : {1u, 2u, 64u}) {
+    OperatorPtr compiled = jit(vmap(gated_pipeline(count), {"x"}),
+                               {.strategy = Strategy::Structural,
+                                .workers = workers});
+    EXPECT_EQ((*compiled)(Record{{"x", Value::list(xs)}}).at("x"),
+              Value::list(xs));
+    EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+                HasSubstr("body @Gated"));
+  }
+}
+
+/// {x} -> {x}, a declared leaf that records the most calls in flight at
+/// once; each call sleeps a little so that calls overlap when they may.
+class InFlight : public Operator, public StructureDependency {
+public:
+  InFlight() : Operator("InFlight", Specification().input("x").output("x")) {}
+  Record forward(const Record &inputs) const override {
+    int now = ++running_;
+    for (int seen = most_.load(); now > seen;)
+      most_.compare_exchange_weak(seen, now);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    --running_;
+    return inputs;
+  }
+  std::vector<FieldDependency> structural_dependencies() const override {
+    return every_output_from_every_input(spec());
+  }
+  int most() const { return most_.load(); }
+
+private:
+  mutable std::atomic<int> running_{0};
+  mutable std::atomic<int> most_{0};
+};
+
+// max_in_flight (or threads) becomes the map node's limit: no more elements
+// run at once. (That elements do run at once, the barrier tests prove.)
+TEST(VmapMapNodeTest, TheLimitBoundsTheElementsInFlight) {
+  auto leaf = std::make_shared<InFlight>();
+  OperatorPtr element =
+      ops::composite("Bounded", Specification().input("x").output("x"),
+                     [leaf](const Record &in) { return (*leaf)(in); });
+  OperatorPtr compiled =
+      jit(vmap(element, {"x"}, {.max_in_flight = 3}),
+          {.strategy = Strategy::Structural});
+  std::vector<Value> xs;
+  for (int i = 0; i < 24; ++i)
+    xs.push_back(Value(i));
+  EXPECT_EQ((*compiled)(Record{{"x", Value::list(xs)}}).at("x"),
+            Value::list(xs));
+  EXPECT_LE(leaf->most(), 3);
+  EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+              HasSubstr("body @Bounded limit 3  ; vmap(Bounded)"));
+}
+
+// Two independent map nodes of one plan run at once: one element each,
+// waiting for each other.
+TEST(VmapMapNodeTest, IndependentMapNodesRunConcurrently) {
+  OperatorPtr shared = std::make_shared<DeclaredGate>(2);
+  auto gated = [&](const char *name) {
+    return ops::composite(name, Specification().input("x").output("x"),
+                          [shared](const Record &in) { return (*shared)(in); });
+  };
+  OperatorPtr left = vmap(gated("Left"), {"x"});
+  OperatorPtr right = vmap(gated("Right"), {"x"});
+  OperatorPtr both = ops::composite(
+      "Both", Specification().input("a").input("b").output("a").output("b"),
+      [left, right](const Record &in) {
+        Record a = (*left)(Record{{"x", in.at("a")}});
+        Record b = (*right)(Record{{"x", in.at("b")}});
+        return Record{{"a", a.at("x")}, {"b", b.at("x")}};
+      });
+  OperatorPtr compiled =
+      jit(both, {.strategy = Strategy::Structural, .workers = 2});
+  Record out = (*compiled)(Record{{"a", Value::list({Value(1)})},
+                                  {"b", Value::list({Value(2)})}});
+  EXPECT_EQ(out.at("a"), Value::list({Value(1)}));
+  EXPECT_EQ(out.at("b"), Value::list({Value(2)}));
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("body @Left"));
+  EXPECT_THAT(ir, HasSubstr("body @Right"));
+}
+
+/// {prompt, style} -> {text}: a simulated model that fails on "boom",
+/// then a format; composed of declared leaves, so that jit finds its plan
+/// on symbols and makes its mapped call a map node.
+OperatorPtr styled_pipeline() {
+  ops::ModelCallOptions options;
+  options.name = "Styler";
+  options.fail_on = "boom";
+  OperatorPtr model = ops::model_call(options);
+  OperatorPtr format = ops::format("{style}:{response}", "text");
+  return ops::composite(
+      "StyledPipeline",
+      Specification()
+          .input("prompt", Kind::String)
+          .input("style", Kind::String)
+          .output("text", Kind::String),
+      [model, format](const Record &in) {
+        Record answer = (*model)(Record{{"prompt", in.at("prompt")}});
+        return (*format)(Record{{"style", in.at("style")},
+                                {"response", answer.at("response")}});
+      });
+}
+
+/// What \p op does on \p input: its output as JSON, or the type and
+/// message of what it throws, and for an ElementError the index and cause.
+std::string outcome(const Operator &op, const Record &input) {
+  try {
+    return to_json(op(input));
+  } catch (const ElementError &error) {
+    return std::string("ElementError ") + std::to_string(error.index()) +
+           ": " + error.what() + " | cause: " + describe(error.cause());
+  } catch (const std::exception &error) {
+    return std::string("error: ") + error.what();
+  }
+}
+
+// A map node does what the eager vmap does, on every kind of input:
+// mapped and broadcast fields, empty lists, lengths that differ, items of
+// the wrong kind, failed elements (the lowest index, the others still
+// run), per-element outcomes.
+TEST(VmapMapNodeTest, AMapNodeGivesTheEagerOutcome) {
+  std::vector<Record> inputs = {
+      Record{{"prompt", strings({"a", "b", "c"})}, {"style", "s"}},
+      Record{{"prompt", strings({})}, {"style", "s"}},
+      Record{{"prompt", strings({"a", "boom", "c", "boom"})}, {"style", "s"}},
+      Record{{"prompt", Value::list({Value("a"), Value(3)})}, {"style", "s"}},
+      Record{{"prompt", "not a list"}, {"style", "s"}},
+      Record{{"prompt", strings({"a"})}, {"style", 7}},
+  };
+  for (bool per_element : {false, true}) {
+    VmapOptions options{.per_element_outcomes = per_element};
+    OperatorPtr eager = vmap(styled_pipeline(), {"prompt"}, options);
+    for (Strategy strategy : {Strategy::Structural, Strategy::Auto})
+      for (unsigned workers : {1u, 2u, 64u}) {
+        OperatorPtr compiled =
+            jit(vmap(styled_pipeline(), {"prompt"}, options),
+                {.strategy = strategy, .workers = workers});
+        for (const Record &input : inputs)
+          EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input))
+              << to_json(input) << " per_element " << per_element;
+        EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir),
+                    HasSubstr(per_element ? "body @StyledPipeline outcomes errors"
+                                          : "body @StyledPipeline  ;"));
+      }
+  }
+}
+
+// An element whose plan a symbolic run cannot give (a leaf that declares
+// no structure) is still a map node's body: one call of jit(element),
+// which builds the element's plan once, on the first element.
+TEST(VmapMapNodeTest, AnElementFoundOnlyByTracingIsCalledFromTheBody) {
+  auto glue_runs = std::make_shared<std::atomic<int>>(0);
+  OperatorPtr leaf = styled();
+  OperatorPtr element = ops::composite(
+      "Traced", leaf->spec(), [leaf, glue_runs](const Record &in) {
+        ++*glue_runs;
+        return (*leaf)(in);
+      });
+  OperatorPtr eager = vmap(element, {"prompt"});
+  OperatorPtr compiled = jit(vmap(element, {"prompt"}));
+  Record input{{"prompt", strings({"a", "b", "c", "d"})}, {"style", "s"}};
+  EXPECT_EQ((*compiled)(input), (*eager)(input));
+  glue_runs->store(0);
+  EXPECT_EQ((*compiled)(input), (*eager)(input));
+  // The eager call ran the glue four times; the compiled one, none.
+  EXPECT_EQ(glue_runs->load(), 4);
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("over [prompt] body @Traced  ; vmap(Traced)"));
+  EXPECT_THAT(ir, HasSubstr("\" unregistered\n"));
+  Record failing{{"prompt", strings({"a", "boom", "boom"})}, {"style", "s"}};
+  EXPECT_EQ(outcome(*compiled, failing), outcome(*eager, failing));
+}
+
+// Empty lists give empty lists and call nothing: the body's model is
+// never called, though the plan is built and run.
+TEST(VmapMapNodeTest, EmptyListsMakeNoCalls) {
+  ops::ModelCallOptions options;
+  options.name = "Counted";
+  OperatorPtr model = ops::model_call(options);
+  OperatorPtr element = ops::composite(
+      "Ask", Specification().input("prompt", Kind::String).output("response"),
+      [model](const Record &in) { return (*model)(in); });
+  OperatorPtr compiled =
+      jit(vmap(element, {"prompt"}), {.strategy = Strategy::Structural});
+  Record out = (*compiled)(Record{{"prompt", strings({})}});
+  EXPECT_EQ(out.at("response"), Value::list({}));
+  EXPECT_EQ(dynamic_cast<const ops::ModelCall &>(*model).calls(), 0u);
+  EXPECT_THAT(plan_stage_text(*compiled, PlanStage::Ir), HasSubstr("body @Ask"));
+  (*compiled)(Record{{"prompt", strings({"a", "b"})}});
+  EXPECT_EQ(dynamic_cast<const ops::ModelCall &>(*model).calls(), 2u);
+}
+
+// Two mapped fields of different lengths: the error names each and its
+// length, as the eager call's does.
+TEST(VmapMapNodeTest, ALengthMismatchNamesTheFieldsAndLengths) {
+  OperatorPtr compiled = jit(vmap(styled_pipeline(), {"prompt", "style"}),
+                             {.strategy = Strategy::Structural});
+  Record input{{"prompt", strings({"a", "b"})}, {"style", strings({"s"})}};
+  EXPECT_THAT([&] { (*compiled)(input); },
+              ThrowsMessage<InputError>(
+                  "operator 'vmap(StyledPipeline)': mapped fields have "
+                  "different lengths: prompt has 2, style has 1"));
+}
+
+// vmap of vmap: the outer body maps the inner one, each a graph of the
+// module, and lists of lists come out as eagerly.
+TEST(VmapMapNodeTest, NestedVmapsAreNestedMapNodes) {
+  OperatorPtr inner_map = vmap(styled_pipeline(), {"prompt"});
+  OperatorPtr row = ops::composite(
+      "Row", inner_map->spec(),
+      [inner_map](const Record &in) { return (*inner_map)(in); });
+  Record input{{"prompt", Value::list({strings({"a", "b"}), strings({}),
+                                       strings({"c", "boom"})})},
+               {"style", "s"}};
+  OperatorPtr eager = vmap(row, {"prompt"});
+  OperatorPtr compiled =
+      jit(vmap(row, {"prompt"}), {.strategy = Strategy::Structural});
+  EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input));
+  input.set("prompt", Value::list({strings({"a"}), strings({"b", "c"})}));
+  EXPECT_EQ(outcome(*compiled, input), outcome(*eager, input));
+  std::string ir = plan_stage_text(*compiled, PlanStage::Ir);
+  EXPECT_THAT(ir, HasSubstr("body @StyledPipeline  ; vmap(StyledPipeline)"));
+  EXPECT_THAT(ir, HasSubstr("body @Row  ; vmap(Row)"));
 }
 
 } // namespace

@@ -115,6 +115,7 @@ ir::Module isolate(const ir::Module &module, ir::NodeIndex target) {
         needed[operand] = true;
   ir::Module alone;
   alone.operators = module.operators;
+  alone.bodies = module.bodies;
   alone.function.name = module.function.name;
   alone.function.inputs = module.function.inputs;
   std::vector<ir::NodeIndex> renumbered(target + 1);

@@ -53,20 +53,28 @@ std::string_view sample_statement(Opcode opcode) {
     return "%1 = fallback @op0(v: %0) try @op0 catch @op0  ; F";
   case Opcode::Repeat:
     return "%1 = repeat @op0(v: %0) body @op0 until done max 2  ; F";
+  case Opcode::Map:
+    return "%1 = map @op0(v: %0) over [v] body @e  ; F";
   }
   llvm_unreachable("a switch over every opcode");
 }
 
 /// A verified module in canonical text whose node 1 is \p opcode's sample,
-/// which nothing uses.
+/// which nothing uses; a map's body graph @e comes before it.
 std::string sample_text(Opcode opcode) {
   std::string text = "; xcs routing IR\n"
-                     "operator @op0 \"F\"\n"
-                     "\n"
-                     "graph @g(x) -> (y) {\n"
-                     "  %0 = input x\n"
-                     "  " +
-                     std::string(sample_statement(opcode)) + "\n";
+                     "operator @op0 \"F\"\n";
+  if (opcode == Opcode::Map)
+    text += "\n"
+            "graph @e(v) -> (v) {\n"
+            "  %0 = input v\n"
+            "  output v: %0\n"
+            "}\n";
+  text += "\n"
+          "graph @g(x) -> (y) {\n"
+          "  %0 = input x\n"
+          "  " +
+          std::string(sample_statement(opcode)) + "\n";
   if (opcode != Opcode::Output)
     text += "  output y: %0\n";
   return text + "}\n";

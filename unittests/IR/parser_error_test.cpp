@@ -42,7 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
                                         "'schedule', 'slots' or '}', found "
                                         "end of file"},
         ErrorCase{"graph @g() -> () {\n output\n}\n}",
-                  "test.xcs:4:1: expected end of file, found '}'"},
+                  "test.xcs:4:1: expected 'graph' or end of file, found '}'"},
         ErrorCase{"operator op", "test.xcs:1:10: expected an operator name "
                                  "(@name), found 'op'"},
         ErrorCase{"operator @f F", "test.xcs:1:13: expected an operator name "
@@ -67,8 +67,8 @@ INSTANTIATE_TEST_SUITE_P(
                                        "'input'"},
         ErrorCase{BODY(" %0 = frob x"),
                   "test.xcs:2:7: expected an opcode (input, const, call, get, "
-                  "list, record, check, cond, switch, fallback or repeat), found "
-                  "'frob'"},
+                  "list, record, check, cond, switch, fallback, repeat or map), "
+                  "found 'frob'"},
         ErrorCase{BODY(" %0 = input x\n %0 = input x"),
                   "test.xcs:3:2: %0 is already defined (at line 2)"},
         ErrorCase{BODY(" output y: %9"), "test.xcs:2:12: undefined value %9"},
@@ -106,6 +106,43 @@ INSTANTIATE_TEST_SUITE_P(
                   "'output', 'schedule', 'slots' or '}', found 'y'"},
         ErrorCase{BODY(" %0 = input x\n output y: %0,"),
                   "test.xcs:4:1: expected a field name, found '}'"}));
+
+/// A map's operator, a body graph @e, then a main graph whose body (line
+/// 6 on) is \p text.
+#define MAPPING(text)                                                          \
+  "operator @m \"M\"\n"                                                       \
+  "graph @e(v) -> (v) {\n"                                                     \
+  " %0 = input v\n"                                                            \
+  " output v: %0\n"                                                            \
+  "}\n"                                                                        \
+  "graph @g(x) -> (y) {\n %x = input x\n" text "\n}"
+
+INSTANTIATE_TEST_SUITE_P(
+    Maps, ParserErrorTest,
+    ::testing::Values(
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] body @nope"),
+                  "test.xcs:8:35: unknown graph @nope (expected a graph "
+                  "defined above)"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] body @g"),
+                  "test.xcs:8:35: unknown graph @g (expected a graph defined "
+                  "above)"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) [v] body @e"),
+                  "test.xcs:8:21: expected 'over', found '['"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over v body @e"),
+                  "test.xcs:8:26: expected '[', found 'v'"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] @e"),
+                  "test.xcs:8:30: expected 'body', found '@e'"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] body e"),
+                  "test.xcs:8:35: expected a body graph (@name), found 'e'"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] body @e limit x"),
+                  "test.xcs:8:44: expected the bound on elements in flight, "
+                  "found 'x'"},
+        ErrorCase{MAPPING(" %m = map @m(v: %x) over [v] body @e outcomes 1"),
+                  "test.xcs:8:47: expected a field name, found number 1"},
+        ErrorCase{"operator @m \"M\"\n"
+                  "graph @e(v) -> (v) {\n output v: %0\n %0 = input v\n}\n"
+                  "graph @e(v) -> (v) {\n}",
+                  "test.xcs:6:7: graph @e is defined twice"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Literals, ParserErrorTest,

@@ -68,6 +68,58 @@ TEST_P(VerifierTextTest, PointsIntoTheText) {
       << GetParam().text;
 }
 
+/// A map's operator, a body graph @e reading v and w, then a main graph
+/// @g(x, y) whose nodes are \p text (after `%x = input x`, `%y = input y`,
+/// `%l = const [1]`), on line 7.
+#define MAPPING(text)                                                          \
+  "operator @m \"M\"\n"                                                       \
+  "graph @e(v, w) -> (v) {\n"                                                  \
+  " %0 = input v\n"                                                            \
+  " %1 = input w\n"                                                            \
+  " output v: %0\n"                                                            \
+  "}\n"                                                                        \
+  "graph @g(x, y) -> (z) { %0 = input x %1 = input y %2 = const [1]\n" text   \
+  " }"
+
+INSTANTIATE_TEST_SUITE_P(
+    Maps, VerifierTextTest,
+    ::testing::Values(
+        VerifyCase{MAPPING("%3 = map @m(v: %0, w: %1) over [v] body @e "
+                           "output z: %3"),
+                   "", ""},
+        VerifyCase{MAPPING("%3 = map @m(v: %0) over [v] body @e output z: %3"),
+                   "graph @g: node %3 (map): body @e reads input 'w', which "
+                   "is not one of the map's fields",
+                   "8:1"},
+        VerifyCase{MAPPING("%3 = map @m(v: %0, w: %1) over [u] body @e "
+                           "output z: %3"),
+                   "graph @g: node %3 (map): maps 'u', which is not one of "
+                   "its fields",
+                   "8:1"},
+        VerifyCase{MAPPING("%3 = map @m(v: %0, w: %1) over [v, v] body @e "
+                           "output z: %3"),
+                   "graph @g: node %3 (map): maps 'v' twice", "8:1"},
+        VerifyCase{MAPPING("%3 = const 3 %4 = map @m(v: %3, w: %1) over [v] "
+                           "body @e output z: %4"),
+                   "graph @g: node %4 (map): maps 'v', but its value %3 is not "
+                   "a list",
+                   "8:14"},
+        VerifyCase{MAPPING("%3 = map @m(v: %2, w: %1) over [v] body @e "
+                           "outcomes v output z: %3"),
+                   "graph @g: node %3 (map): the errors field 'v' is also an "
+                   "output of body @e",
+                   "8:1"},
+        VerifyCase{"operator @m \"M\"\n"
+                   "graph @e(v) -> (v) {\n"
+                   " %0 = input w\n"
+                   " output v: %0\n"
+                   "}\n"
+                   "graph @g(x) -> (z) { %0 = input x "
+                   "%1 = map @m(v: %0) over [v] body @e output z: %1 }",
+                   "graph @e: node %0 (input): reads 'w', which is not a "
+                   "declared input",
+                   "3:2"}));
+
 INSTANTIATE_TEST_SUITE_P(
     Nodes, VerifierTextTest,
     ::testing::Values(

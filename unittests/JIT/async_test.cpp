@@ -615,6 +615,25 @@ TEST(DetachedRun, APlanWithASynchronousCallRunsToItsEndOnTheCaller) {
   }
 }
 
+TEST(DetachedRun, AStructuredNodeKeepsThePlanOnTheCaller) {
+  // A fallback calls its branch on its task's thread and waits for it:
+  // run detached, that would be the thread completing the first call.
+  OperatorPtr eager = in_a_row(
+      std::make_shared<Delayed>("D", 10),
+      ops::fallback(std::make_shared<Delayed>("Primary", 1),
+                    std::make_shared<Delayed>("OnError", 2)));
+  OperatorPtr compiled = jit(eager);
+  for (int x : {0, 5}) {
+    bool ended = false;
+    call_async(*compiled, Record{{"x", x}}, [&](CallOutcome outcome) {
+      ASSERT_TRUE(outcome.outputs) << describe(outcome.error);
+      EXPECT_EQ(*outcome.outputs, (*eager)(Record{{"x", x}}));
+      ended = true;
+    });
+    EXPECT_TRUE(ended) << "x=" << x;
+  }
+}
+
 TEST(DetachedRun, AnInputTheGraphLacksFailsTheCallAsTheEagerCallDoes) {
   auto held = std::make_shared<Held>(/*fail_odd=*/false);
   OperatorPtr compiled = jit(in_a_row(std::make_shared<Delayed>("D", 1), held));

@@ -25,7 +25,7 @@ TEST(Examples, NamesAreListed) {
   EXPECT_THAT(example_names(),
               ElementsAre("ensemble-judge", "diamond", "chain", "nested",
                           "route", "self-refine", "ask-again",
-                          "ask-again-glue"));
+                          "ask-again-glue", "map"));
 }
 
 TEST(Examples, EveryExampleBuildsAndRunsOnItsDefaultInput) {
