@@ -49,18 +49,25 @@ public:
   ResultsFile(const ResultsFile &) = delete;
   ResultsFile &operator=(const ResultsFile &) = delete;
 
-  /// Writes the line of item \p index: its output, or its error when
-  /// \p error is set (also when the output has no JSON form). InputError
-  /// naming the file when the write fails.
+  /// Writes the line of item \p index: result_line(). InputError naming
+  /// the file when the write fails.
   void write(std::uint64_t index, const std::optional<Record> &output,
              const std::exception_ptr &error);
+  /// Writes \p line (made by result_line(), perhaps in another process)
+  /// and its newline with one write(2).
+  void write_line(const std::string &line);
 
 private:
-  void write_line(const std::string &line);
 
   std::string path_;
   int fd_;
 };
+
+/// The line of item \p index, without its newline: its output, or its
+/// error when \p error is set (also when the output has no JSON form).
+std::string result_line(std::uint64_t index,
+                        const std::optional<Record> &output,
+                        const std::exception_ptr &error);
 
 /// The line of item \p index failing with \p error:
 /// {"index": N, "error": {"message": "...", "type": "..."}}.
