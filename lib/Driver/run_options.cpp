@@ -52,6 +52,10 @@ std::vector<OptionSpec> option_table(XcsRunOptions &o) {
        "Under mpirun: items rank 0 hands a rank at a time (default: "
        "max-in-flight / 4, at least 1; docs/distributed.md).",
        [&o](std::string v) { o.chunk_size = parse_count("--chunk-size", v); }},
+      {"--no-local-items", "",
+       "Under mpirun: rank 0 hands out items and writes results but runs "
+       "none itself.",
+       [&o](std::string) { o.local_items = false; }},
       {"--resume", "",
        "Skip the items whose index the --out file holds, after repairing a "
        "torn last line; append the others.",

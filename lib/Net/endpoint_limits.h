@@ -113,6 +113,8 @@ public:
   void ended() { --in_flight_; }
   /// An attempt succeeded; \p refund is its estimate minus what it spent.
   void succeeded(std::optional<double> refund);
+  /// Gives back \p tokens of an attempt's estimate (one that never ran).
+  void give_back(double tokens) { tokens_.give_back(tokens); }
   /// An attempt sent at \p sent was throttled (HTTP 429) at \p now.
   void throttled(Clock::time_point sent, Clock::time_point now) {
     window_.on_throttled(sent, now);
