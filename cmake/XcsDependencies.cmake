@@ -45,9 +45,11 @@ if(XCS_ENABLE_MPI)
   endif()
 endif()
 if(MPI_C_FOUND)
-  find_program(XCS_MPIEXEC NAMES mpirun mpiexec HINTS ${MPI_HOME}/bin)
+  # FindMPI's launcher (/usr/bin/mpiexec): Open MPI takes its install
+  # prefix from the launcher's path, and /bin/mpirun (merged /usr) would
+  # give it "/".
   message(STATUS "MPI ${MPI_C_VERSION}: xcs-run runs across ranks "
-                 "(mpirun: ${XCS_MPIEXEC})")
+                 "(launcher: ${MPIEXEC_EXECUTABLE})")
 else()
   message(STATUS "MPI not found: xcs-run runs in one process only")
 endif()
