@@ -124,7 +124,10 @@ void run_worker(Job &job) {
   });
 
   const std::size_t chunk = job.chunk_size();
-  bool asked = false;
+  // Two asks may be on their way, so that the next chunk is already coming
+  // while the runner starts this one: a round trip never idles the runner.
+  constexpr int max_asks = 2;
+  int asks = 0;
   bool first_ask = true;
   bool reported = false;
   while (true) {
@@ -135,7 +138,7 @@ void run_worker(Job &job) {
       busy = true;
       if (message->tag == Tag::Chunk) {
         mailbox.add_lines(decode_chunk(message->bytes));
-        asked = false;
+        --asks;
       } else if (message->tag == Tag::Grants) {
         WireReader in(message->bytes);
         for (auto n = in.get<std::uint64_t>(); n > 0; --n)
@@ -149,12 +152,14 @@ void run_worker(Job &job) {
     }
     // Asked for before the runner runs dry: enough to fill its room at
     // first, a chunk at a time after.
-    if (!asked && !mailbox.no_more() && mailbox.waiting() < chunk) {
+    while (asks < max_asks && !mailbox.no_more() &&
+           mailbox.waiting() + static_cast<std::size_t>(asks) * chunk <
+               max_asks * chunk) {
       WireWriter want;
       want.put<std::uint64_t>(first_ask ? job.options.max_in_flight + chunk
                                         : chunk);
       comm.send(0, Tag::WorkRequest, want.take());
-      asked = true;
+      ++asks;
       first_ask = false;
     }
     if (PermitTraffic permits = job.broker->take(); !permits.empty()) {
