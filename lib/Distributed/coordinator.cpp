@@ -167,7 +167,8 @@ private:
   void handle(const Message &message);
   void apply(int rank, const PermitTraffic &traffic);
   void grant();
-  void show_progress();
+  void note_local_usage(const RunnerThread *local);
+  void show_progress(const RunnerThread *local);
   void print_summary_of_job(const BatchSummary *local);
 
   Job &job_;
@@ -244,11 +245,22 @@ void Coordinator::handle(const Message &message) {
               std::to_string(message.from));
 }
 
-void Coordinator::show_progress() {
+void Coordinator::note_local_usage(const RunnerThread *local) {
+  if (!local)
+    return;
+  BatchProgress progress = local->progress();
+  ledger_.set_usage(0, OutcomeBatch{progress.retries, progress.prompt_tokens,
+                                    progress.completion_tokens, {}});
+}
+
+void Coordinator::show_progress(const RunnerThread *local) {
   Clock::time_point now = Clock::now();
   if (job_.options.quiet || now < next_progress_)
     return;
   next_progress_ = now + printer_.interval();
+  // Only now: asking the runner costs a lock and the endpoints' names,
+  // too much for every turn of the loop.
+  note_local_usage(local);
   printer_.show(ledger_.progress(began_), false);
 }
 
@@ -292,13 +304,7 @@ int Coordinator::run() {
       busy = true;
     }
     grant();
-    if (local) {
-      BatchProgress progress = local->progress();
-      OutcomeBatch usage{progress.retries, progress.prompt_tokens,
-                         progress.completion_tokens, {}};
-      ledger_.set_usage(0, usage);
-    }
-    show_progress();
+    show_progress(local.get());
     bool sent = comm.sends_done();
     if (local_done && finished_ == comm.size() - 1 && sent)
       break;
@@ -306,6 +312,7 @@ int Coordinator::run() {
       std::this_thread::sleep_for(idle_poll);
   }
   const BatchSummary *local_summary = local ? &local->summary() : nullptr;
+  note_local_usage(local.get());
   if (!options.quiet) {
     printer_.show(ledger_.progress(began_), false);
     printer_.end_line();
