@@ -100,26 +100,26 @@ int run_xcs_run_mpi(int argc, char **argv, std::ostream &out,
     err << run_tool_name << ": error: " << error.what() << std::endl;
     return 1;
   }
-  Startup startup = start(comm->rank(), argc, argv);
-  std::vector<std::string> failures = comm->gather(startup.failure);
-  int failed = comm->rank() == 0 ? report_failures(failures, err) : 0;
-  if (comm->broadcast(failed))
-    return 1;
-  if (startup.options.help || startup.options.version) {
-    if (comm->rank() == 0) {
-      if (startup.options.help)
-        print_run_help(out);
-      else
-        print_tool_version(out, run_tool_name);
-    }
-    return 0;
-  }
-  // Before any model call: the job's budgets are rank 0's.
-  Job job{*comm, std::move(startup.options), std::move(startup.op),
-          std::make_shared<RankBroker>(), ""};
-  job.timeline = job_timeline(job.options);
-  net::install_budget_broker(job.broker);
   try {
+    Startup startup = start(comm->rank(), argc, argv);
+    std::vector<std::string> failures = comm->gather(startup.failure);
+    int failed = comm->rank() == 0 ? report_failures(failures, err) : 0;
+    if (comm->broadcast(failed))
+      return 1;
+    if (startup.options.help || startup.options.version) {
+      if (comm->rank() == 0) {
+        if (startup.options.help)
+          print_run_help(out);
+        else
+          print_tool_version(out, run_tool_name);
+      }
+      return 0;
+    }
+    // Before any model call: the job's budgets are rank 0's.
+    Job job{*comm, std::move(startup.options), std::move(startup.op),
+            std::make_shared<RankBroker>(), ""};
+    job.timeline = job_timeline(job.options);
+    net::install_budget_broker(job.broker);
     if (comm->rank() == 0)
       return run_coordinator(job, *startup.files, out, err, err_is_terminal);
     run_worker(job);

@@ -31,7 +31,12 @@ public:
           }
           done_.store(true, std::memory_order_release);
         }) {}
-  ~RunnerThread() { thread_.join(); }
+  /// A run still going (the rank failed) is cancelled first.
+  ~RunnerThread() {
+    if (!done())
+      runner_.cancel();
+    thread_.join();
+  }
   RunnerThread(const RunnerThread &) = delete;
   RunnerThread &operator=(const RunnerThread &) = delete;
 

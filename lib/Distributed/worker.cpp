@@ -8,6 +8,7 @@
 #include "Driver/results_file.h"
 #include "Driver/run_pipeline.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -24,6 +25,10 @@ namespace {
 /// The worker's queues between its communication thread and its runner.
 class Mailbox {
 public:
+  /// No more lines come (the rank is failing): next_line() returns
+  /// nullopt once the lines there are have gone.
+  void close() { add_lines({}); }
+
   /// Lines rank 0 sent (none: there are no more).
   void add_lines(std::vector<JsonlLine> lines) {
     {
@@ -122,6 +127,12 @@ void run_worker(Job &job) {
         outcome.index, outcome.error != nullptr, outcome.latency.count(),
         result_line(outcome.index, outcome.output, outcome.error)});
   });
+  // Should this rank fail, its runner must not wait for lines that will
+  // never come while it is cancelled and joined.
+  struct CloseOnExit {
+    Mailbox &mailbox;
+    ~CloseOnExit() { mailbox.close(); }
+  } close_on_exit{mailbox};
 
   const std::size_t chunk = job.chunk_size();
   // Two asks may be on their way, so that the next chunk is already coming
@@ -130,6 +141,10 @@ void run_worker(Job &job) {
   int asks = 0;
   bool first_ask = true;
   bool reported = false;
+  using Clock = std::chrono::steady_clock;
+  constexpr std::chrono::milliseconds usage_interval{200};
+  Clock::time_point next_usage = Clock::now();
+  OutcomeBatch usage;
   while (true) {
     // Read first: whatever the runner queued before it ended is sent below.
     bool runner_done = runner.done();
@@ -168,11 +183,17 @@ void run_worker(Job &job) {
     }
     if (std::vector<OutcomeLine> outcomes = mailbox.take_outcomes();
         !outcomes.empty()) {
-      BatchProgress progress = runner.progress();
-      OutcomeBatch batch_message{progress.retries, progress.prompt_tokens,
-                                 progress.completion_tokens,
-                                 std::move(outcomes)};
-      comm.send(0, Tag::Outcomes, batch_message.encode());
+      // The usage now and then: asking the runner costs a lock and the
+      // endpoints' names, too much for every batch.
+      if (Clock::now() >= next_usage) {
+        BatchProgress progress = runner.progress();
+        usage = {progress.retries, progress.prompt_tokens,
+                 progress.completion_tokens, {}};
+        next_usage = Clock::now() + usage_interval;
+      }
+      usage.outcomes = std::move(outcomes);
+      comm.send(0, Tag::Outcomes, usage.encode());
+      usage.outcomes.clear();
       busy = true;
     }
     if (runner_done && !reported) {
