@@ -125,6 +125,12 @@ void print_run_help(std::ostream &out) {
          "long option takes one dash or two; '--' ends the options. Ctrl-C "
          "stops starting items and lets those in flight end; a second one "
          "cancels them.\n\n"
+      << "Built with MPI, it runs one job across the ranks mpirun starts "
+         "(mpirun -np N "
+      << run_tool_name
+      << " ...): rank 0 hands out the items and writes the results file, "
+         "and the endpoint budgets hold for the whole job "
+         "(docs/distributed.md).\n\n"
       << "OPTIONS:\n";
   XcsRunOptions unused;
   print_options(out, option_table(unused));
