@@ -70,13 +70,12 @@ bool report_failures(const std::vector<std::string> &failures,
   return !ranks_by_failure.empty();
 }
 
-/// The run's timeline: --timeline, else $XCS_TIMELINE. Every rank sees the
-/// variable; only rank 0 may write the file it names.
-std::string job_timeline(const XcsRunOptions &options) {
-  std::string timeline = options.timeline_file.value_or("");
-  if (const char *configured = std::getenv("XCS_TIMELINE");
-      timeline.empty() && configured)
-    timeline = configured;
+/// $XCS_TIMELINE, taken out of the environment: every rank sees the
+/// variable, and a jit operator or runner reading it on each would write
+/// the one file from every rank. Only rank 0 writes the job's timeline.
+std::string take_env_timeline() {
+  const char *configured = std::getenv("XCS_TIMELINE");
+  std::string timeline = configured ? configured : "";
   ::unsetenv("XCS_TIMELINE");
   return timeline;
 }
@@ -101,6 +100,7 @@ int run_xcs_run_mpi(int argc, char **argv, std::ostream &out,
     return 1;
   }
   try {
+    std::string env_timeline = take_env_timeline();
     Startup startup = start(comm->rank(), argc, argv);
     std::vector<std::string> failures = comm->gather(startup.failure);
     int failed = comm->rank() == 0 ? report_failures(failures, err) : 0;
@@ -118,7 +118,8 @@ int run_xcs_run_mpi(int argc, char **argv, std::ostream &out,
     // Before any model call: the job's budgets are rank 0's.
     Job job{*comm, std::move(startup.options), std::move(startup.op),
             std::make_shared<RankBroker>(), ""};
-    job.timeline = job_timeline(job.options);
+    // --timeline, else $XCS_TIMELINE.
+    job.timeline = job.options.timeline_file.value_or(env_timeline);
     net::install_budget_broker(job.broker);
     if (comm->rank() == 0)
       return run_coordinator(job, *startup.files, out, err, err_is_terminal);
