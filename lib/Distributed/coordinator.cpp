@@ -12,7 +12,9 @@
 #include "Driver/run_report.h"
 #include "xcs/error.h"
 
+#include <array>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <ostream>
 #include <sys/resource.h>
@@ -195,7 +197,6 @@ void Coordinator::apply(int rank, const PermitTraffic &traffic) {
 }
 
 void Coordinator::grant() {
-  std::map<int, WireWriter> grants;
   std::map<int, std::vector<std::uint64_t>> by_rank;
   for (const PermitId &permit : budgets_.grant(Clock::now())) {
     if (permit.first == 0)
@@ -339,6 +340,14 @@ void Coordinator::print_summary_of_job(const BatchSummary *local) {
   for (const WorkerReport &report : reports_) {
     add_usage(summary.endpoints, report.endpoints);
     add_node_times(summary.node_times, report.node_times);
+  }
+  // The ranks' final usage, not what their last outcomes carried.
+  summary.progress.retries = summary.progress.prompt_tokens =
+      summary.progress.completion_tokens = 0;
+  for (const ops::EndpointUsage &usage : summary.endpoints) {
+    summary.progress.retries += usage.retries;
+    summary.progress.prompt_tokens += usage.prompt_tokens;
+    summary.progress.completion_tokens += usage.completion_tokens;
   }
   if (!job_.timeline.empty())
     merge_timelines(job_.timeline, local != nullptr, reports_);

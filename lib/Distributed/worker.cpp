@@ -15,9 +15,9 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <utility>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace xcs::distributed {
 namespace {
@@ -106,111 +106,154 @@ std::string read_and_remove(const std::string &path) {
   return text.str();
 }
 
-} // namespace
+/// One worker rank: its communication loop, a turn at a time.
+class Worker {
+public:
+  explicit Worker(Job &job)
+      : job_(job), comm_(job.comm), source_(mailbox_, *job.options.data_file),
+        batch_(worker_batch_options(job)),
+        runner_(job.op, batch_, source_, [this](BatchOutcome outcome) {
+          mailbox_.add_outcome(OutcomeLine{
+              outcome.index, outcome.error != nullptr,
+              outcome.latency.count(),
+              result_line(outcome.index, outcome.output, outcome.error)});
+        }) {}
+  /// Should the rank fail, its runner must not wait for lines that will
+  /// never come while it is cancelled and joined.
+  ~Worker() { mailbox_.close(); }
 
-void run_worker(Job &job) {
-  MpiComm &comm = job.comm;
-  Mailbox mailbox;
-  ChunkSource source(mailbox, *job.options.data_file);
-  BatchOptions batch = run_batch_options(job.options);
-  // The worker's timeline goes to rank 0 in its report, through a file of
-  // this host's own.
-  batch.timeline =
-      job.timeline.empty()
-          ? ""
-          : (std::filesystem::temp_directory_path() /
-             ("xcs-run-timeline-" + std::to_string(::getpid()) + "-rank" +
-              std::to_string(comm.rank()) + ".json"))
-                .string();
-  RunnerThread runner(job.op, batch, source, [&](BatchOutcome outcome) {
-    mailbox.add_outcome(OutcomeLine{
-        outcome.index, outcome.error != nullptr, outcome.latency.count(),
-        result_line(outcome.index, outcome.output, outcome.error)});
-  });
-  // Should this rank fail, its runner must not wait for lines that will
-  // never come while it is cancelled and joined.
-  struct CloseOnExit {
-    Mailbox &mailbox;
-    ~CloseOnExit() { mailbox.close(); }
-  } close_on_exit{mailbox};
+  void run() {
+    while (true) {
+      // Read first: whatever the runner queued before it ended is sent
+      // below.
+      bool runner_done = runner_.done();
+      bool busy = receive();
+      ask_for_items();
+      busy |= send_permits();
+      busy |= send_outcomes();
+      if (runner_done && !reported_) {
+        report();
+        reported_ = true;
+      }
+      if (comm_.sends_done() && reported_)
+        return;
+      if (!busy)
+        std::this_thread::sleep_for(idle_poll);
+    }
+  }
 
-  const std::size_t chunk = job.chunk_size();
-  // Two asks may be on their way, so that the next chunk is already coming
-  // while the runner starts this one: a round trip never idles the runner.
-  constexpr int max_asks = 2;
-  int asks = 0;
-  bool first_ask = true;
-  bool reported = false;
+private:
   using Clock = std::chrono::steady_clock;
-  constexpr std::chrono::milliseconds usage_interval{200};
-  Clock::time_point next_usage = Clock::now();
-  OutcomeBatch usage;
-  while (true) {
-    // Read first: whatever the runner queued before it ended is sent below.
-    bool runner_done = runner.done();
-    bool busy = false;
-    while (std::optional<Message> message = comm.receive()) {
-      busy = true;
+  /// Two asks may be on their way, so that the next chunk is already
+  /// coming while the runner starts this one: a round trip never idles it.
+  static constexpr int max_asks = 2;
+  /// How often outcome batches carry fresh usage (for rank 0's progress):
+  /// asking the runner costs a lock and the endpoints' names.
+  static constexpr std::chrono::milliseconds usage_interval{200};
+
+  /// The runner's options; its timeline goes to rank 0 in the report,
+  /// through a file of this host's own.
+  static BatchOptions worker_batch_options(const Job &job) {
+    BatchOptions batch = run_batch_options(job.options);
+    batch.timeline =
+        job.timeline.empty()
+            ? ""
+            : (std::filesystem::temp_directory_path() /
+               ("xcs-run-timeline-" + std::to_string(::getpid()) + "-rank" +
+                std::to_string(job.comm.rank()) + ".json"))
+                  .string();
+    return batch;
+  }
+
+  /// Takes what arrived; whether anything did.
+  bool receive() {
+    bool any = false;
+    while (std::optional<Message> message = comm_.receive()) {
+      any = true;
       if (message->tag == Tag::Chunk) {
-        mailbox.add_lines(decode_chunk(message->bytes));
-        --asks;
+        mailbox_.add_lines(decode_chunk(message->bytes));
+        --asks_;
       } else if (message->tag == Tag::Grants) {
         WireReader in(message->bytes);
         for (auto n = in.get<std::uint64_t>(); n > 0; --n)
-          job.broker->granted(in.get<std::uint64_t>());
+          job_.broker->granted(in.get<std::uint64_t>());
       } else {
-        throw Error("rank " + std::to_string(comm.rank()) +
+        throw Error("rank " + std::to_string(comm_.rank()) +
                     " got an unexpected message (tag " +
                     std::to_string(static_cast<int>(message->tag)) +
                     ") from rank " + std::to_string(message->from));
       }
     }
-    // Asked for before the runner runs dry: enough to fill its room at
-    // first, a chunk at a time after.
-    while (asks < max_asks && !mailbox.no_more() &&
-           mailbox.waiting() + static_cast<std::size_t>(asks) * chunk <
+    return any;
+  }
+
+  /// Asks before the runner runs dry: enough to fill its room at first,
+  /// a chunk at a time after.
+  void ask_for_items() {
+    const std::size_t chunk = job_.chunk_size();
+    while (asks_ < max_asks && !mailbox_.no_more() &&
+           mailbox_.waiting() + static_cast<std::size_t>(asks_) * chunk <
                max_asks * chunk) {
       WireWriter want;
-      want.put<std::uint64_t>(first_ask ? job.options.max_in_flight + chunk
-                                        : chunk);
-      comm.send(0, Tag::WorkRequest, want.take());
-      ++asks;
-      first_ask = false;
+      want.put<std::uint64_t>(asks_made_ == 0
+                                  ? job_.options.max_in_flight + chunk
+                                  : chunk);
+      comm_.send(0, Tag::WorkRequest, want.take());
+      ++asks_;
+      ++asks_made_;
     }
-    if (PermitTraffic permits = job.broker->take(); !permits.empty()) {
-      comm.send(0, Tag::Permits, permits.encode());
-      busy = true;
-    }
-    if (std::vector<OutcomeLine> outcomes = mailbox.take_outcomes();
-        !outcomes.empty()) {
-      // The usage now and then: asking the runner costs a lock and the
-      // endpoints' names, too much for every batch.
-      if (Clock::now() >= next_usage) {
-        BatchProgress progress = runner.progress();
-        usage = {progress.retries, progress.prompt_tokens,
-                 progress.completion_tokens, {}};
-        next_usage = Clock::now() + usage_interval;
-      }
-      usage.outcomes = std::move(outcomes);
-      comm.send(0, Tag::Outcomes, usage.encode());
-      usage.outcomes.clear();
-      busy = true;
-    }
-    if (runner_done && !reported) {
-      const BatchSummary &summary = runner.summary();
-      WorkerReport report{summary.endpoints, summary.node_times,
-                          batch.timeline.empty()
-                              ? ""
-                              : read_and_remove(batch.timeline)};
-      comm.send(0, Tag::Finished, report.encode());
-      reported = true;
-    }
-    if (reported && comm.sends_done())
-      return;
-    comm.sends_done();
-    if (!busy)
-      std::this_thread::sleep_for(idle_poll);
   }
-}
+
+  bool send_permits() {
+    PermitTraffic permits = job_.broker->take();
+    if (permits.empty())
+      return false;
+    comm_.send(0, Tag::Permits, permits.encode());
+    return true;
+  }
+
+  bool send_outcomes() {
+    std::vector<OutcomeLine> outcomes = mailbox_.take_outcomes();
+    if (outcomes.empty())
+      return false;
+    if (Clock::now() >= next_usage_) {
+      BatchProgress progress = runner_.progress();
+      usage_ = {progress.retries, progress.prompt_tokens,
+                progress.completion_tokens, {}};
+      next_usage_ = Clock::now() + usage_interval;
+    }
+    usage_.outcomes = std::move(outcomes);
+    comm_.send(0, Tag::Outcomes, usage_.encode());
+    usage_.outcomes.clear();
+    return true;
+  }
+
+  void report() {
+    const BatchSummary &summary = runner_.summary();
+    WorkerReport report{summary.endpoints, summary.node_times,
+                        batch_.timeline.empty()
+                            ? ""
+                            : read_and_remove(batch_.timeline)};
+    comm_.send(0, Tag::Finished, report.encode());
+  }
+
+  Job &job_;
+  MpiComm &comm_;
+  Mailbox mailbox_;
+  ChunkSource source_;
+  BatchOptions batch_;
+  int asks_ = 0;
+  std::uint64_t asks_made_ = 0;
+  bool reported_ = false;
+  Clock::time_point next_usage_ = Clock::now();
+  OutcomeBatch usage_;
+  // Last: it runs as soon as it is made, and is cancelled and joined
+  // before the rest goes.
+  RunnerThread runner_;
+};
+
+} // namespace
+
+void run_worker(Job &job) { Worker(job).run(); }
 
 } // namespace xcs::distributed

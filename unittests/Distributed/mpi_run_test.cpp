@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -276,6 +277,16 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
   ChatServer::Options options;
   options.latency = std::chrono::milliseconds(20);
   ChatServer server(options);
+  // Every 9th request fails with a 500: its retry takes a permit too.
+  std::atomic<int> failed{0};
+  server.set_handler([&failed](const testing::SeenRequest &request,
+                               std::size_t index) {
+    if (index % 9 == 4) {
+      ++failed;
+      return testing::Reply::error(500, "The server had an error");
+    }
+    return ChatServer::echo(request);
+  });
   Scratch scratch;
   std::string pipeline = scratch.path("chat.xcs");
   // At most 3 in flight and 1800 requests a minute (30 a second, bursts
@@ -284,7 +295,8 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
              "operator @m \"chat_model\" {\"base_url\": \"" +
                  server.base_url() +
                  "\", \"model\": \"m\", \"max_concurrency\": 3, "
-                 "\"requests_per_minute\": 1800}\n"
+                 "\"requests_per_minute\": 1800, \"max_retries\": 8, "
+                 "\"retry_base_ms\": 1, \"retry_max_ms\": 4}\n"
                  "graph @chat(prompt) -> (response) {\n"
                  "  %p = input prompt\n"
                  "  %a = call @m(prompt: %p)\n"
@@ -309,7 +321,16 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
   // Every window of the requests' arrivals holds at most the burst plus
   // the rate over its length (and one for the clocks' rounding).
   std::vector<testing::SeenRequest> seen = server.requests();
-  ASSERT_EQ(seen.size(), 60u);
+  ASSERT_GT(failed.load(), 0);
+  ASSERT_EQ(seen.size(), 60u + static_cast<std::size_t>(failed.load()));
+  // The job's retries and tokens are every rank's.
+  EXPECT_THAT(r.out, HasSubstr("retries " + std::to_string(failed.load()) +
+                               "\n"))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("60 calls, 0 failed, " +
+                               std::to_string(failed.load()) +
+                               " retries, tokens 60 prompt + 180 completion"))
+      << r.out;
   for (std::size_t i = 0; i < seen.size(); ++i)
     for (std::size_t j = i; j < seen.size(); ++j) {
       double seconds =
