@@ -214,6 +214,17 @@ TEST(MpiRun, OneTwoAndFourRanksWriteTheOneProcessResults) {
     EXPECT_THAT(r.out, HasSubstr("items: 120 ended (106 succeeded, 14 failed)"))
         << r.out;
   }
+  // Rank 0 only coordinating: the workers run every item.
+  std::string out = scratch.path("coordinator-only.jsonl");
+  Result r = mpirun(scratch, 3,
+                    {pipeline, "--data", data, "--out", out, "--max-in-flight",
+                     "4", "--chunk-size", "2", "--no-local-items"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(results(out), expected);
+  std::vector<int> counts = items_per_rank(r.out);
+  ASSERT_EQ(counts.size(), 3u) << r.out;
+  EXPECT_EQ(counts[0], 0);
+  EXPECT_EQ(counts[1] + counts[2], 120);
 }
 
 TEST(MpiRun, ASlowRankGetsFewerItems) {
