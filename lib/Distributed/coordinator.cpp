@@ -63,9 +63,22 @@ public:
   void write(int rank, const OutcomeLine &outcome) {
     std::lock_guard lock(mutex_);
     files_.results->write_line(outcome.line);
-    ++ended_[static_cast<std::size_t>(rank)];
-    failed_ += outcome.failed;
-    latencies_.add(std::chrono::nanoseconds(outcome.latency_ns));
+    count(rank, outcome);
+  }
+
+  /// A worker's batch, with one write(2): rank 0's cost per item is
+  /// mostly its writes (docs/distributed.md).
+  void write(int rank, OutcomeBatch &batch) {
+    std::vector<std::string> lines;
+    lines.reserve(batch.outcomes.size());
+    for (OutcomeLine &outcome : batch.outcomes)
+      lines.push_back(std::move(outcome.line));
+    std::lock_guard lock(mutex_);
+    files_.results->write_lines(lines);
+    for (const OutcomeLine &outcome : batch.outcomes)
+      count(rank, outcome);
+    usage_[static_cast<std::size_t>(rank)] = {
+        batch.retries, batch.prompt_tokens, batch.completion_tokens};
   }
 
   /// What rank \p rank's models spent so far.
@@ -110,6 +123,13 @@ public:
   }
 
 private:
+  /// Under mutex_.
+  void count(int rank, const OutcomeLine &outcome) {
+    ++ended_[static_cast<std::size_t>(rank)];
+    failed_ += outcome.failed;
+    latencies_.add(std::chrono::nanoseconds(outcome.latency_ns));
+  }
+
   std::mutex mutex_;
   JobFiles &files_;
   std::vector<std::uint64_t> handed_;
@@ -224,9 +244,7 @@ void Coordinator::handle(const Message &message) {
   }
   case Tag::Outcomes: {
     OutcomeBatch batch = OutcomeBatch::decode(message.bytes);
-    for (const OutcomeLine &outcome : batch.outcomes)
-      ledger_.write(message.from, outcome);
-    ledger_.set_usage(message.from, batch);
+    ledger_.write(message.from, batch);
     return;
   }
   case Tag::Permits:

@@ -122,7 +122,17 @@ std::string result_line(std::uint64_t index,
 }
 
 void ResultsFile::write_line(const std::string &line) {
-  std::string text = line + '\n';
+  write_all(line + '\n');
+}
+
+void ResultsFile::write_lines(const std::vector<std::string> &lines) {
+  std::string text;
+  for (const std::string &line : lines)
+    text.append(line).push_back('\n');
+  write_all(text);
+}
+
+void ResultsFile::write_all(const std::string &text) {
   const char *data = text.data();
   std::size_t left = text.size();
   while (left > 0) {

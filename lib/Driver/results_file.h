@@ -56,8 +56,13 @@ public:
   /// Writes \p line (made by result_line(), perhaps in another process)
   /// and its newline with one write(2).
   void write_line(const std::string &line);
+  /// Writes \p lines, each with its newline, with one write(2): a crash
+  /// during it may tear only the last line it reached, which a resume
+  /// repairs like any torn line.
+  void write_lines(const std::vector<std::string> &lines);
 
 private:
+  void write_all(const std::string &text);
 
   std::string path_;
   int fd_;
