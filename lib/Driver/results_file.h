@@ -4,7 +4,8 @@
 /// The results file holds one line per item that ended, in the order items
 /// ended: {"index": N, "output": {...}} or {"index": N, "error": {"type":
 /// "...", "message": "..."}}. Each line reaches the file with one write(2)
-/// as its item ends, so a crash loses at most the line being written: on
+/// as its item ends (a batch of lines from another MPI rank, with one for
+/// the batch), so a crash loses at most the line being written: on
 /// resume that torn last line (no newline) is cut off and its item runs
 /// again, and every index ends up in the file exactly once.
 ///
