@@ -135,7 +135,9 @@ public:
         report();
         reported_ = true;
       }
-      if (comm_.sends_done() && reported_)
+      // Every ask is answered (the last ones with no lines) before the
+      // rank ends, so that no message to it is left unreceived.
+      if (comm_.sends_done() && reported_ && asks_ == 0)
         return;
       if (!busy)
         std::this_thread::sleep_for(idle_poll);
