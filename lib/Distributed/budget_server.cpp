@@ -22,9 +22,8 @@ void BudgetServer::release(PermitId permit, net::AttemptEnd end,
                            net::Clock::time_point now) {
   auto found = held_.find(permit);
   if (found == held_.end())
-    throw Error("rank " + std::to_string(permit.first) +
-                " gave back permit " + std::to_string(permit.second) +
-                ", which it does not hold");
+    throw Error("rank " + std::to_string(permit.first) + " gave back permit " +
+                std::to_string(permit.second) + ", which it does not hold");
   net::EndpointBudget &budget = found->second.endpoint->budget;
   switch (end) {
   case net::AttemptEnd::Succeeded:

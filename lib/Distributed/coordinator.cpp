@@ -108,8 +108,8 @@ public:
       p.items_per_second = static_cast<double>(p.done) / seconds;
     if (p.done > 0 && p.items_per_second > 0 && *p.total >= p.done)
       p.eta = std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(
-              static_cast<double>(*p.total - p.done) / p.items_per_second));
+          std::chrono::duration<double>(static_cast<double>(*p.total - p.done) /
+                                        p.items_per_second));
     return p;
   }
 
@@ -210,8 +210,7 @@ private:
 void Coordinator::apply(int rank, const PermitTraffic &traffic) {
   Clock::time_point now = Clock::now();
   for (const PermitAsk &ask : traffic.asks)
-    budgets_.ask({rank, ask.permit}, ask.endpoint, ask.limits, ask.tokens,
-                 now);
+    budgets_.ask({rank, ask.permit}, ask.endpoint, ask.limits, ask.tokens, now);
   for (const PermitRelease &release : traffic.releases)
     budgets_.release({rank, release.permit}, release.end, release.refund, now);
 }
@@ -268,8 +267,10 @@ void Coordinator::note_local_usage(const RunnerThread *local) {
   if (!local)
     return;
   BatchProgress progress = local->progress();
-  ledger_.set_usage(0, OutcomeBatch{progress.retries, progress.prompt_tokens,
-                                    progress.completion_tokens, {}});
+  ledger_.set_usage(0, OutcomeBatch{progress.retries,
+                                    progress.prompt_tokens,
+                                    progress.completion_tokens,
+                                    {}});
 }
 
 void Coordinator::show_progress(const RunnerThread *local) {
@@ -290,11 +291,10 @@ int Coordinator::run() {
     err_ << run_tool_name << ": repaired the torn last line of '"
          << *options.out_file << "' (its item runs again)\n";
   if (!options.quiet)
-    err_ << run_tool_name << ": running "
-         << files_.source->total().value_or(0) << " items of "
-         << files_.source->lines() << " on " << comm.size()
-         << " ranks, at most " << options.max_in_flight
-         << " in flight per rank" << std::endl;
+    err_ << run_tool_name << ": running " << files_.source->total().value_or(0)
+         << " items of " << files_.source->lines() << " on " << comm.size()
+         << " ranks, at most " << options.max_in_flight << " in flight per rank"
+         << std::endl;
   next_progress_ = began_ + printer_.interval();
 
   LocalSource local_source(ledger_, *options.data_file);
@@ -304,11 +304,11 @@ int Coordinator::run() {
     batch.timeline = job_.timeline;
     local = std::make_unique<RunnerThread>(
         job_.op, batch, local_source, [&](BatchOutcome outcome) {
-          ledger_.write(0, OutcomeLine{outcome.index, outcome.error != nullptr,
-                                       outcome.latency.count(),
-                                       result_line(outcome.index,
-                                                   outcome.output,
-                                                   outcome.error)});
+          ledger_.write(0,
+                        OutcomeLine{outcome.index, outcome.error != nullptr,
+                                    outcome.latency.count(),
+                                    result_line(outcome.index, outcome.output,
+                                                outcome.error)});
         });
   }
   while (true) {
@@ -346,8 +346,7 @@ void Coordinator::print_summary_of_job(const BatchSummary *local) {
   double seconds =
       std::chrono::duration<double>(summary.progress.elapsed).count();
   if (seconds > 0)
-    summary.throughput =
-        static_cast<double>(summary.progress.done) / seconds;
+    summary.throughput = static_cast<double>(summary.progress.done) / seconds;
   summary.latency_p50 = ledger_.quantile(0.50);
   summary.latency_p95 = ledger_.quantile(0.95);
   summary.latency_p99 = ledger_.quantile(0.99);
@@ -397,8 +396,9 @@ void Coordinator::print_summary_of_job(const BatchSummary *local) {
     // --no-local-items): the measure of how many ranks it can feed.
     double cpu = (cpu_time() - cpu_began_).count();
     char text[96];
-    std::snprintf(text, sizeof text, "rank 0 cpu %.2f s, %.0f items per cpu second\n",
-                  cpu, cpu > 0 ? static_cast<double>(summary.progress.done) / cpu : 0.0);
+    std::snprintf(
+        text, sizeof text, "rank 0 cpu %.2f s, %.0f items per cpu second\n",
+        cpu, cpu > 0 ? static_cast<double>(summary.progress.done) / cpu : 0.0);
     out_ << text;
   }
 }

@@ -1,4 +1,4 @@
-//===- Distributed/mpi_comm.h - One rank's MPI --------------------*- C++ -*-===//
+//===- Distributed/mpi_comm.h - One rank's MPI ------------------*- C++ -*-===//
 ///
 /// \file
 /// The few MPI calls a run needs, over MPI's C API: every call of a rank

@@ -83,15 +83,14 @@ std::string take_env_timeline() {
 } // namespace
 
 bool launched_by_mpi() {
-  for (const char *variable :
-       {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
+  for (const char *variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
     if (std::getenv(variable))
       return true;
   return false;
 }
 
-int run_xcs_run_mpi(int argc, char **argv, std::ostream &out,
-                    std::ostream &err, bool err_is_terminal) {
+int run_xcs_run_mpi(int argc, char **argv, std::ostream &out, std::ostream &err,
+                    bool err_is_terminal) {
   std::unique_ptr<MpiComm> comm;
   try {
     comm = std::make_unique<MpiComm>(argc, argv);

@@ -25,7 +25,7 @@ bool launched_by_mpi();
 /// xcs::run_xcs_run does in one process; only rank 0 writes to \p out and
 /// \p err. A rank that fails during the run aborts the job (MPI_Abort)
 /// after saying why on \p err. Returns the exit status.
-int run_xcs_run_mpi(int argc, char **argv, std::ostream &out,
-                    std::ostream &err, bool err_is_terminal);
+int run_xcs_run_mpi(int argc, char **argv, std::ostream &out, std::ostream &err,
+                    bool err_is_terminal);
 
 } // namespace xcs::distributed

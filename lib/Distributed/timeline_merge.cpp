@@ -25,12 +25,12 @@ void add_events(std::vector<Value> &events, const std::string &text,
     moved.set("pid", Value(static_cast<std::int64_t>(rank)));
     events.push_back(Value::record(std::move(moved)));
   }
-  events.push_back(Value::record(
-      Record{{"ph", "M"},
-             {"name", "process_name"},
-             {"pid", Value(static_cast<std::int64_t>(rank))},
-             {"args", Value::record(Record{
-                          {"name", "rank " + std::to_string(rank)}})}}));
+  events.push_back(Value::record(Record{
+      {"ph", "M"},
+      {"name", "process_name"},
+      {"pid", Value(static_cast<std::int64_t>(rank))},
+      {"args",
+       Value::record(Record{{"name", "rank " + std::to_string(rank)}})}}));
 }
 
 std::string read_text(const std::string &path) {

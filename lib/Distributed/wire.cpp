@@ -9,8 +9,8 @@ namespace xcs::distributed {
 const char *WireReader::take(std::size_t bytes) {
   if (bytes > left_)
     throw Error("a message between ranks ended early (" +
-                         std::to_string(left_) + " bytes left, " +
-                         std::to_string(bytes) + " needed)");
+                std::to_string(left_) + " bytes left, " +
+                std::to_string(bytes) + " needed)");
   const char *at = data_;
   data_ += bytes;
   left_ -= bytes;

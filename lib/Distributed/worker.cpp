@@ -114,8 +114,7 @@ public:
         batch_(worker_batch_options(job)),
         runner_(job.op, batch_, source_, [this](BatchOutcome outcome) {
           mailbox_.add_outcome(OutcomeLine{
-              outcome.index, outcome.error != nullptr,
-              outcome.latency.count(),
+              outcome.index, outcome.error != nullptr, outcome.latency.count(),
               result_line(outcome.index, outcome.output, outcome.error)});
         }) {}
   /// Should the rank fail, its runner must not wait for lines that will
@@ -197,9 +196,8 @@ private:
            mailbox_.waiting() + static_cast<std::size_t>(asks_) * chunk <
                max_asks * chunk) {
       WireWriter want;
-      want.put<std::uint64_t>(asks_made_ == 0
-                                  ? job_.options.max_in_flight + chunk
-                                  : chunk);
+      want.put<std::uint64_t>(
+          asks_made_ == 0 ? job_.options.max_in_flight + chunk : chunk);
       comm_.send(0, Tag::WorkRequest, want.take());
       ++asks_;
       ++asks_made_;
@@ -220,8 +218,10 @@ private:
       return false;
     if (Clock::now() >= next_usage_) {
       BatchProgress progress = runner_.progress();
-      usage_ = {progress.retries, progress.prompt_tokens,
-                progress.completion_tokens, {}};
+      usage_ = {progress.retries,
+                progress.prompt_tokens,
+                progress.completion_tokens,
+                {}};
       next_usage_ = Clock::now() + usage_interval;
     }
     usage_.outcomes = std::move(outcomes);
@@ -232,10 +232,9 @@ private:
 
   void report() {
     const BatchSummary &summary = runner_.summary();
-    WorkerReport report{summary.endpoints, summary.node_times,
-                        batch_.timeline.empty()
-                            ? ""
-                            : read_and_remove(batch_.timeline)};
+    WorkerReport report{
+        summary.endpoints, summary.node_times,
+        batch_.timeline.empty() ? "" : read_and_remove(batch_.timeline)};
     comm_.send(0, Tag::Finished, report.encode());
   }
 

@@ -20,8 +20,8 @@ int main(int argc, char **argv) {
 #ifdef XCS_HAVE_MPI
   int status =
       xcs::distributed::launched_by_mpi()
-          ? xcs::distributed::run_xcs_run_mpi(argc, argv, std::cout,
-                                              std::cerr, terminal)
+          ? xcs::distributed::run_xcs_run_mpi(argc, argv, std::cout, std::cerr,
+                                              terminal)
           : xcs::run_xcs_run(argc, argv, std::cout, std::cerr, terminal);
 #else
   int status = xcs::run_xcs_run(argc, argv, std::cout, std::cerr, terminal);

@@ -15,9 +15,9 @@
 namespace xcs::distributed {
 namespace {
 
-using ::testing::ElementsAre;
 using net::AttemptEnd;
 using std::chrono::milliseconds;
+using ::testing::ElementsAre;
 
 const net::Clock::time_point t0{};
 
@@ -31,8 +31,7 @@ TEST(BudgetServer, OneWindowForEveryRankInAskingOrder) {
   server.ask({2, 20}, "e", limits(2), 0, t0);
   server.ask({3, 30}, "e", limits(2), 0, t0);
   server.ask({0, 1}, "e", limits(2), 0, t0);
-  EXPECT_THAT(server.grant(t0),
-              ElementsAre(PermitId{1, 10}, PermitId{2, 20}));
+  EXPECT_THAT(server.grant(t0), ElementsAre(PermitId{1, 10}, PermitId{2, 20}));
   EXPECT_TRUE(server.grant(t0).empty());
   server.release({2, 20}, AttemptEnd::Succeeded, std::nullopt, t0);
   EXPECT_THAT(server.grant(t0), ElementsAre(PermitId{3, 30}));

@@ -27,7 +27,9 @@ TEST(Messages, AChunkKeepsItsLinesAndIndices) {
 }
 
 TEST(Messages, AnOutcomeBatchKeepsItsLinesAndUsage) {
-  OutcomeBatch batch{4, 50, 70,
+  OutcomeBatch batch{4,
+                     50,
+                     70,
                      {{12, false, 1500, "{\"index\": 12, \"output\": {}}"},
                       {13, true, 99, "{\"index\": 13, \"error\": {}}"}}};
   OutcomeBatch back = OutcomeBatch::decode(batch.encode());
@@ -43,7 +45,8 @@ TEST(Messages, AnOutcomeBatchKeepsItsLinesAndUsage) {
 
 TEST(Messages, AReportKeepsUsageNodeTimesAndTimeline) {
   WorkerReport report;
-  report.endpoints.push_back({"http://h/v1/chat/completions m", 9, 1, 2, 30, 40});
+  report.endpoints.push_back(
+      {"http://h/v1/chat/completions m", 9, 1, 2, 30, 40});
   report.node_times.push_back(Record{{"node", 2},
                                      {"operator", "Judge"},
                                      {"calls", 9},

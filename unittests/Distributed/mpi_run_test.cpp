@@ -43,7 +43,7 @@ const std::string batch_inputs = XCS_BATCH_TEST_INPUTS;
 #define REQUIRE_MPIRUN()                                                       \
   do {                                                                         \
     if (mpiexec.empty() || ::access(mpiexec.c_str(), X_OK) != 0)               \
-      GTEST_SKIP() << "mpirun not found (install openmpi-bin: "               \
+      GTEST_SKIP() << "mpirun not found (install openmpi-bin: "                \
                       "bash cmake/dev.sh test)";                               \
   } while (false)
 
@@ -82,16 +82,17 @@ struct Result {
 
 /// Runs `mpirun -np RANKS xcs-run ARGS...` with \p env added, its output in
 /// \p scratch; kills it after a minute (a hang is a failure, not a wait).
-Result mpirun(const Scratch &scratch, int ranks,
-              const std::vector<std::string> &args,
-              const std::vector<std::pair<std::string, std::string>> &env = {}) {
+Result
+mpirun(const Scratch &scratch, int ranks, const std::vector<std::string> &args,
+       const std::vector<std::pair<std::string, std::string>> &env = {}) {
   std::vector<std::string> command{mpiexec, "--oversubscribe", "-np",
                                    std::to_string(ranks)};
   if (::geteuid() == 0)
     command.insert(command.begin() + 1, "--allow-run-as-root");
   command.push_back(tool);
   command.insert(command.end(), args.begin(), args.end());
-  std::string out = scratch.path("mpirun.out"), err = scratch.path("mpirun.err");
+  std::string out = scratch.path("mpirun.out"),
+              err = scratch.path("mpirun.err");
   pid_t pid = ::fork();
   if (pid == 0) {
     for (const auto &[name, value] : env)
@@ -132,8 +133,8 @@ Result one_process(std::vector<std::string> args) {
   for (std::string &arg : args)
     argv.push_back(arg.data());
   std::ostringstream out, err;
-  int status = run_xcs_run(static_cast<int>(argv.size()), argv.data(), out,
-                           err, /*err_is_terminal=*/false);
+  int status = run_xcs_run(static_cast<int>(argv.size()), argv.data(), out, err,
+                           /*err_is_terminal=*/false);
   return {status, out.str(), err.str()};
 }
 
@@ -193,8 +194,8 @@ TEST(MpiRun, OneTwoAndFourRanksWriteTheOneProcessResults) {
   write_queries(data, 120);
   std::string pipeline = batch_inputs + "/pair.xcs";
   std::string expected_file = scratch.path("one.jsonl");
-  Result one = one_process({pipeline, "--data", data, "--out", expected_file,
-                            "--quiet"});
+  Result one = one_process(
+      {pipeline, "--data", data, "--out", expected_file, "--quiet"});
   ASSERT_EQ(one.status, 0) << one.err;
   std::map<std::int64_t, std::string> expected = results(expected_file);
   ASSERT_EQ(expected.size(), 120u);
@@ -210,7 +211,8 @@ TEST(MpiRun, OneTwoAndFourRanksWriteTheOneProcessResults) {
     ASSERT_EQ(counts.size(), static_cast<std::size_t>(ranks)) << r.out;
     for (int rank = 0; rank < ranks; ++rank)
       EXPECT_GT(counts[static_cast<std::size_t>(rank)], 0)
-          << "rank " << rank << " ran nothing:\n" << r.out;
+          << "rank " << rank << " ran nothing:\n"
+          << r.out;
     EXPECT_THAT(r.out, HasSubstr("items: 120 ended (106 succeeded, 14 failed)"))
         << r.out;
   }
@@ -236,8 +238,8 @@ TEST(MpiRun, ASlowRankGetsFewerItems) {
   // Rank 1 takes 40 ms an item, the others 2 ms.
   Result r = mpirun(scratch, 3,
                     {inputs + "/work.xcs", "--load", work_plugin, "--data",
-                     data, "--out", out, "--max-in-flight", "1",
-                     "--chunk-size", "1", "--quiet"},
+                     data, "--out", out, "--max-in-flight", "1", "--chunk-size",
+                     "1", "--quiet"},
                     {{"XCS_TEST_ITEM_MS", "2"},
                      {"XCS_TEST_SLOW_RANK", "1"},
                      {"XCS_TEST_SLOW_MS", "40"}});
@@ -262,9 +264,9 @@ TEST(MpiRun, AKilledRankEndsTheJobAndResumesFinishIt) {
             0);
   std::map<std::int64_t, std::string> expected = results(expected_file);
   std::string out = scratch.path("out.jsonl");
-  std::vector<std::string> args{pipeline, "--load", work_plugin, "--data",
-                                data,     "--out",  out,         "--quiet",
-                                "--max-in-flight", "2", "--chunk-size", "2"};
+  std::vector<std::string> args{
+      pipeline, "--load",  work_plugin,       "--data", data,           "--out",
+      out,      "--quiet", "--max-in-flight", "2",      "--chunk-size", "2"};
   // A worker, then rank 0 itself (which writes the file), then another
   // worker die at their 6th item of a run, each run resuming the last;
   // items take 20 ms, so most of the job is left each time.
@@ -297,30 +299,29 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
   ChatServer server(options);
   // Every 9th request fails with a 500: its retry takes a permit too.
   std::atomic<int> failed{0};
-  server.set_handler([&failed](const testing::SeenRequest &request,
-                               std::size_t index) {
-    if (index % 9 == 4) {
-      ++failed;
-      return testing::Reply::error(500, "The server had an error");
-    }
-    return ChatServer::echo(request);
-  });
+  server.set_handler(
+      [&failed](const testing::SeenRequest &request, std::size_t index) {
+        if (index % 9 == 4) {
+          ++failed;
+          return testing::Reply::error(500, "The server had an error");
+        }
+        return ChatServer::echo(request);
+      });
   Scratch scratch;
   std::string pipeline = scratch.path("chat.xcs");
   // At most 3 in flight and 1800 requests a minute (30 a second, bursts
   // of at most 30) for the whole job, whatever the ranks.
-  write_file(pipeline,
-             "operator @m \"chat_model\" {\"base_url\": \"" +
-                 server.base_url() +
-                 "\", \"model\": \"m\", \"max_concurrency\": 3, "
-                 "\"requests_per_minute\": 1800, \"max_retries\": 8, "
-                 "\"retry_base_ms\": 1, \"retry_max_ms\": 4}\n"
-                 "graph @chat(prompt) -> (response) {\n"
-                 "  %p = input prompt\n"
-                 "  %a = call @m(prompt: %p)\n"
-                 "  %r = get %a response\n"
-                 "  output response: %r\n"
-                 "}\n");
+  write_file(pipeline, "operator @m \"chat_model\" {\"base_url\": \"" +
+                           server.base_url() +
+                           "\", \"model\": \"m\", \"max_concurrency\": 3, "
+                           "\"requests_per_minute\": 1800, \"max_retries\": 8, "
+                           "\"retry_base_ms\": 1, \"retry_max_ms\": 4}\n"
+                           "graph @chat(prompt) -> (response) {\n"
+                           "  %p = input prompt\n"
+                           "  %a = call @m(prompt: %p)\n"
+                           "  %r = get %a response\n"
+                           "  output response: %r\n"
+                           "}\n");
   std::string data = scratch.path("prompts.jsonl");
   std::string text;
   for (int i = 0; i < 60; ++i)
@@ -328,8 +329,8 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
   write_file(data, text);
   std::string out = scratch.path("out.jsonl");
   Result r = mpirun(scratch, 4,
-                    {pipeline, "--data", data, "--out", out,
-                     "--max-in-flight", "8", "--chunk-size", "2", "--quiet"});
+                    {pipeline, "--data", data, "--out", out, "--max-in-flight",
+                     "8", "--chunk-size", "2", "--quiet"});
   ASSERT_EQ(r.status, 0) << r.err;
   std::map<std::int64_t, std::string> lines = results(out);
   ASSERT_EQ(lines.size(), 60u);
@@ -342,12 +343,12 @@ TEST(MpiRun, TheJobSharesOneSetOfEndpointBudgets) {
   ASSERT_GT(failed.load(), 0);
   ASSERT_EQ(seen.size(), 60u + static_cast<std::size_t>(failed.load()));
   // The job's retries and tokens are every rank's.
-  EXPECT_THAT(r.out, HasSubstr("retries " + std::to_string(failed.load()) +
-                               "\n"))
+  EXPECT_THAT(r.out,
+              HasSubstr("retries " + std::to_string(failed.load()) + "\n"))
       << r.out;
-  EXPECT_THAT(r.out, HasSubstr("60 calls, 0 failed, " +
-                               std::to_string(failed.load()) +
-                               " retries, tokens 60 prompt + 180 completion"))
+  EXPECT_THAT(r.out,
+              HasSubstr("60 calls, 0 failed, " + std::to_string(failed.load()) +
+                        " retries, tokens 60 prompt + 180 completion"))
       << r.out;
   for (std::size_t i = 0; i < seen.size(); ++i)
     for (std::size_t j = i; j < seen.size(); ++j) {
@@ -371,9 +372,9 @@ TEST(MpiRun, AMalformedPipelineFailsWithOneMessage) {
   std::string data = scratch.path("numbers.jsonl");
   write_numbers(data, 10);
   std::string out = scratch.path("out.jsonl");
-  Result r = mpirun(scratch, 4,
-                    {pipeline, "--load", work_plugin, "--data", data, "--out",
-                     out});
+  Result r =
+      mpirun(scratch, 4,
+             {pipeline, "--load", work_plugin, "--data", data, "--out", out});
   EXPECT_NE(r.status, 0);
   std::string one_line = "xcs-run: error: " + pipeline + ":3:";
   std::size_t first = r.err.find(one_line);
@@ -412,8 +413,8 @@ TEST(MpiRun, TheTimelineHasAProcessTrackPerRank) {
   std::string timeline = scratch.path("run.json");
   Result r = mpirun(scratch, 3,
                     {batch_inputs + "/pair.xcs", "--data", data, "--out", out,
-                     "--max-in-flight", "2", "--chunk-size", "1",
-                     "--timeline", timeline, "--quiet"});
+                     "--max-in-flight", "2", "--chunk-size", "1", "--timeline",
+                     timeline, "--quiet"});
   ASSERT_EQ(r.status, 0) << r.err;
   std::vector<int> counts = items_per_rank(r.out);
   ASSERT_EQ(counts.size(), 3u);

@@ -43,10 +43,10 @@ public:
       : Operator("Work", xcs::Specification()
                              .input("x", xcs::Kind::Int)
                              .output("y", xcs::Kind::Int)),
-        iterations_(iterations), slow_(my_rank() >= 0 &&
-                                       my_rank() ==
-                                           env_number("XCS_TEST_SLOW_RANK")),
-        kill_(my_rank() >= 0 && my_rank() == env_number("XCS_TEST_KILL_RANK")) {}
+        iterations_(iterations),
+        slow_(my_rank() >= 0 && my_rank() == env_number("XCS_TEST_SLOW_RANK")),
+        kill_(my_rank() >= 0 && my_rank() == env_number("XCS_TEST_KILL_RANK")) {
+  }
 
   xcs::Record forward(const xcs::Record &inputs) const override {
     if (kill_ && started_.fetch_add(1) >= env_number("XCS_TEST_KILL_AFTER"))
@@ -70,9 +70,9 @@ private:
 xcs::OperatorPtr make_work(const xcs::Value &arguments) {
   if (my_rank() >= 0 && my_rank() == env_number("XCS_TEST_BIND_FAIL_RANK"))
     throw xcs::InputError("this rank has no license for 'work'");
-  const xcs::Value *iterations =
-      arguments.is_record() ? arguments.as_record().find("iterations")
-                            : nullptr;
+  const xcs::Value *iterations = arguments.is_record()
+                                     ? arguments.as_record().find("iterations")
+                                     : nullptr;
   if (iterations && (!iterations->is_int() || iterations->as_int() < 0))
     throw xcs::InputError("argument 'iterations' must be a whole number >= 0");
   return std::make_shared<Work>(iterations ? iterations->as_int() : 0);

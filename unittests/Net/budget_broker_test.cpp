@@ -16,8 +16,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
-#include <thread>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace xcs::net {
@@ -70,7 +70,8 @@ public:
   }
   std::vector<Release> releases(std::size_t n) {
     std::unique_lock lock(mutex_);
-    EXPECT_TRUE(changed_.wait_for(lock, 10s, [&] { return releases_.size() >= n; }));
+    EXPECT_TRUE(
+        changed_.wait_for(lock, 10s, [&] { return releases_.size() >= n; }));
     return releases_;
   }
   std::size_t asks() {
