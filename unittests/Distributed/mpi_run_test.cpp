@@ -215,6 +215,14 @@ TEST(MpiRun, OneTwoAndFourRanksWriteTheOneProcessResults) {
           << r.out;
     EXPECT_THAT(r.out, HasSubstr("items: 120 ended (106 succeeded, 14 failed)"))
         << r.out;
+    // The job's progress, from rank 0 alone.
+    EXPECT_THAT(r.err, HasSubstr("xcs-run: running 120 items of 120 on " +
+                                 std::to_string(ranks) + " ranks"))
+        << r.err;
+    std::string last_progress = "xcs-run: done 120/120 (14 failed)";
+    std::size_t at = r.err.find(last_progress);
+    EXPECT_NE(at, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(last_progress, at + 1), std::string::npos) << r.err;
   }
   // Rank 0 only coordinating: the workers run every item.
   std::string out = scratch.path("coordinator-only.jsonl");
@@ -285,8 +293,18 @@ TEST(MpiRun, AKilledRankEndsTheJobAndResumesFinishIt) {
     if (args.back() != "--resume")
       args.push_back("--resume");
   }
+  // And a torn last line, as a crash in the middle of a write leaves one:
+  // half of the line of an item not in the file yet.
+  std::map<std::int64_t, std::string> partial = results(out);
+  auto missing = std::find_if(expected.begin(), expected.end(),
+                              [&](auto &e) { return !partial.count(e.first); });
+  ASSERT_NE(missing, expected.end());
+  std::ofstream(out, std::ios::app)
+      << missing->second.substr(0, missing->second.size() / 2);
+  args.erase(std::find(args.begin(), args.end(), "--quiet"));
   Result resumed = mpirun(scratch, 3, args);
   ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_THAT(resumed.err, HasSubstr("repaired the torn last line"));
   EXPECT_THAT(resumed.out, HasSubstr("done before (resumed)"));
   EXPECT_EQ(results(out), expected);
 }
