@@ -327,8 +327,7 @@ int Coordinator::run() {
     bool sent = comm.sends_done();
     if (local_done && finished_ == comm.size() - 1 && sent)
       break;
-    if (!busy)
-      std::this_thread::sleep_for(idle_poll);
+    job_.doorbell->rest(busy);
   }
   const BatchSummary *local_summary = local ? &local->summary() : nullptr;
   note_local_usage(local.get());

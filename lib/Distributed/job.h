@@ -1,22 +1,17 @@
 //===- Distributed/job.h - What every rank of a run shares ------*- C++ -*-===//
 #pragma once
 
+#include "Distributed/doorbell.h"
 #include "Distributed/mpi_comm.h"
 #include "Distributed/rank_broker.h"
 #include "Driver/run_options.h"
 #include "xcs/operator.h"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <string>
 
 namespace xcs::distributed {
-
-/// How long a communication thread with nothing to do sleeps before it
-/// looks again: short against an item's time, long enough to leave the
-/// rank's cores to its items.
-inline constexpr std::chrono::microseconds idle_poll{100};
 
 /// One rank's part of a run, made alike on every rank before any item
 /// starts.
@@ -24,6 +19,8 @@ struct Job {
   MpiComm &comm;
   XcsRunOptions options;
   OperatorPtr op;
+  /// Wakes this rank's communication thread (doorbell.h).
+  std::shared_ptr<Doorbell> doorbell;
   /// Where this rank's model calls ask rank 0 for their budgets.
   std::shared_ptr<RankBroker> broker;
   /// The run's timeline file ("" for none): --timeline, else $XCS_TIMELINE.

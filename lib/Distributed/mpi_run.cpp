@@ -115,8 +115,9 @@ int run_xcs_run_mpi(int argc, char **argv, std::ostream &out, std::ostream &err,
       return 0;
     }
     // Before any model call: the job's budgets are rank 0's.
+    auto doorbell = std::make_shared<Doorbell>();
     Job job{*comm, std::move(startup.options), std::move(startup.op),
-            std::make_shared<RankBroker>(), ""};
+            doorbell, std::make_shared<RankBroker>(doorbell), ""};
     // --timeline, else $XCS_TIMELINE.
     job.timeline = job.options.timeline_file.value_or(env_timeline);
     net::install_budget_broker(job.broker);

@@ -58,15 +58,21 @@ PermitTraffic PermitTraffic::decode(const std::vector<char> &bytes) {
 void RankBroker::acquire(std::uint64_t permit, const std::string &endpoint,
                          const net::EndpointLimits &limits, double tokens,
                          std::function<void()> granted) {
-  std::lock_guard lock(mutex_);
-  waiting_[permit] = std::move(granted);
-  queued_.asks.push_back(PermitAsk{permit, endpoint, limits, tokens});
+  {
+    std::lock_guard lock(mutex_);
+    waiting_[permit] = std::move(granted);
+    queued_.asks.push_back(PermitAsk{permit, endpoint, limits, tokens});
+  }
+  doorbell_->ring();
 }
 
 void RankBroker::release(std::uint64_t permit, net::AttemptEnd end,
                          std::optional<double> refund) {
-  std::lock_guard lock(mutex_);
-  queued_.releases.push_back(PermitRelease{permit, end, refund});
+  {
+    std::lock_guard lock(mutex_);
+    queued_.releases.push_back(PermitRelease{permit, end, refund});
+  }
+  doorbell_->ring();
 }
 
 PermitTraffic RankBroker::take() {

@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "Distributed/doorbell.h"
 #include "Distributed/wire.h"
 #include "Net/budget_broker.h"
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +46,10 @@ struct PermitTraffic {
 
 class RankBroker final : public net::BudgetBroker {
 public:
+  /// Rings \p doorbell with every ask and release.
+  explicit RankBroker(std::shared_ptr<Doorbell> doorbell)
+      : doorbell_(std::move(doorbell)) {}
+
   void acquire(std::uint64_t permit, const std::string &endpoint,
                const net::EndpointLimits &limits, double tokens,
                std::function<void()> granted) override;
@@ -56,6 +62,7 @@ public:
   void granted(std::uint64_t permit);
 
 private:
+  std::shared_ptr<Doorbell> doorbell_;
   std::mutex mutex_;
   PermitTraffic queued_;
   std::unordered_map<std::uint64_t, std::function<void()>> waiting_;

@@ -23,8 +23,14 @@ namespace xcs::distributed {
 namespace {
 
 /// The worker's queues between its communication thread and its runner.
+/// The runner rings the communication thread when it has outcomes to send
+/// and when its lines run low (below one or two chunks: the worker asks
+/// for more there).
 class Mailbox {
 public:
+  Mailbox(Doorbell &doorbell, std::size_t chunk)
+      : doorbell_(doorbell), chunk_(chunk) {}
+
   /// No more lines come (the rank is failing): next_line() returns
   /// nullopt once the lines there are have gone.
   void close() { add_lines({}); }
@@ -49,6 +55,10 @@ public:
       return std::nullopt;
     JsonlLine line = std::move(lines_.front());
     lines_.pop_front();
+    std::size_t left = lines_.size();
+    lock.unlock();
+    if (left + 1 == chunk_ || left + 1 == 2 * chunk_)
+      doorbell_.ring();
     return line;
   }
 
@@ -62,9 +72,17 @@ public:
     return no_more_;
   }
 
+  /// Rings only for the first outcome since the last take: one ring a
+  /// turn of the communication thread, whatever the rate.
   void add_outcome(OutcomeLine outcome) {
-    std::lock_guard lock(mutex_);
-    outcomes_.push_back(std::move(outcome));
+    bool first = false;
+    {
+      std::lock_guard lock(mutex_);
+      first = outcomes_.empty();
+      outcomes_.push_back(std::move(outcome));
+    }
+    if (first)
+      doorbell_.ring();
   }
   std::vector<OutcomeLine> take_outcomes() {
     std::lock_guard lock(mutex_);
@@ -72,6 +90,8 @@ public:
   }
 
 private:
+  Doorbell &doorbell_;
+  const std::size_t chunk_;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<JsonlLine> lines_;
@@ -110,7 +130,8 @@ std::string read_and_remove(const std::string &path) {
 class Worker {
 public:
   explicit Worker(Job &job)
-      : job_(job), comm_(job.comm), source_(mailbox_, *job.options.data_file),
+      : job_(job), comm_(job.comm), mailbox_(*job.doorbell, job.chunk_size()),
+        source_(mailbox_, *job.options.data_file),
         batch_(worker_batch_options(job)),
         runner_(job.op, batch_, source_, [this](BatchOutcome outcome) {
           mailbox_.add_outcome(OutcomeLine{
@@ -138,8 +159,7 @@ public:
       // rank ends, so that no message to it is left unreceived.
       if (comm_.sends_done() && reported_ && asks_ == 0)
         return;
-      if (!busy)
-        std::this_thread::sleep_for(idle_poll);
+      job_.doorbell->rest(busy);
     }
   }
 
