@@ -16,6 +16,24 @@ function(xcs_component_target out name)
   set(${out} xcs_${lower} PARENT_SCOPE)
 endfunction()
 
+# Checks that lib/<name>'s files include headers of <name> and <depends>
+# only, before <target> compiles them. The components share the lib/ include
+# root, so the compiler would not notice a back-edge: the check does. It
+# reruns when a file of the component changes; the glob notices a new one.
+function(xcs_check_layering target name depends)
+  file(GLOB files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/${name}/*)
+  set(script ${PROJECT_SOURCE_DIR}/cmake/XcsCheckLayering.cmake)
+  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.layering)
+  list(JOIN depends "," depends)
+  add_custom_command(OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}/lib
+      -DCOMPONENT=${name} -DDEPENDS=${depends} -DSTAMP=${stamp} -P ${script}
+    DEPENDS ${files} ${script}
+    COMMENT "Checking that ${name} includes only its dependencies"
+    VERBATIM)
+  target_sources(${target} PRIVATE ${stamp})
+endfunction()
+
 function(xcs_add_component name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "DEPENDS;SOURCES")
   if(arg_UNPARSED_ARGUMENTS OR NOT arg_SOURCES)
@@ -47,21 +65,7 @@ function(xcs_add_component name)
     PUBLIC Boost::headers Threads::Threads
     PRIVATE xcs_llvm spdlog::spdlog)
 
-  # The components share the lib/ include root, so the compiler would not
-  # notice a back-edge: the check does, and the component's sources compile
-  # after it. It reruns when a file of the component changes; the glob
-  # notices a new one.
-  file(GLOB files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/${name}/*)
-  set(script ${PROJECT_SOURCE_DIR}/cmake/XcsCheckLayering.cmake)
-  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.layering)
-  list(JOIN arg_DEPENDS "," depends)
-  add_custom_command(OUTPUT ${stamp}
-    COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}/lib
-      -DCOMPONENT=${name} -DDEPENDS=${depends} -DSTAMP=${stamp} -P ${script}
-    DEPENDS ${files} ${script}
-    COMMENT "Checking that ${name} includes only its dependencies"
-    VERBATIM)
-  target_sources(${target} PRIVATE ${stamp})
+  xcs_check_layering(${target} ${name} "${arg_DEPENDS}")
 
   # Only directly linked object libraries contribute their objects.
   target_link_libraries(xcs PRIVATE ${target})

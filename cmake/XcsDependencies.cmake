@@ -32,6 +32,27 @@ find_package(spdlog REQUIRED)
 # The HTTP client of lib/Net (libcurl4-openssl-dev), linked privately.
 find_package(CURL REQUIRED)
 find_package(Threads REQUIRED)
+# Runs of xcs-run across processes and hosts (lib/Distributed,
+# docs/distributed.md) use MPI's C API (libopenmpi-dev); without it XCS
+# builds and tests as before, minus those runs.
+# FindMPI probes MPI's C API with the C compiler.
+if(XCS_ENABLE_MPI)
+  include(CheckLanguage)
+  check_language(C)
+  if(CMAKE_C_COMPILER)
+    enable_language(C)
+    find_package(MPI COMPONENTS C)
+  endif()
+endif()
+if(MPI_C_FOUND)
+  # FindMPI's launcher (/usr/bin/mpiexec): Open MPI takes its install
+  # prefix from the launcher's path, and /bin/mpirun (merged /usr) would
+  # give it "/".
+  message(STATUS "MPI ${MPI_C_VERSION}: xcs-run runs across ranks "
+                 "(launcher: ${MPIEXEC_EXECUTABLE})")
+else()
+  message(STATUS "MPI not found: xcs-run runs in one process only")
+endif()
 if(XCS_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_program(XCS_FILECHECK FileCheck HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)

@@ -24,6 +24,7 @@ readonly packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev pkg-config
   libcurl4-openssl-dev
+  libopenmpi-dev openmpi-bin
 )
 
 # What the fuzz preset needs on top: Clang and its libFuzzer runtime.

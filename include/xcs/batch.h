@@ -158,7 +158,8 @@ public:
 
   /// Stops starting items; the items in flight still end and are
   /// delivered. Any thread; async-signal-safe (a Ctrl-C handler may call
-  /// it).
+  /// it). Called before run(), it applies to the next run, which starts
+  /// no item; a run clears it when it returns.
   void stop() noexcept;
   /// stop(), and asks the items in flight to cancel (xcs::CallHandle); they
   /// end with their operators' errors. A call that holds a thread cannot be

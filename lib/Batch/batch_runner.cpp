@@ -437,8 +437,16 @@ BatchRunner::~BatchRunner() = default;
 BatchSummary
 BatchRunner::run(BatchSource &source,
                  const std::function<void(BatchOutcome)> &on_outcome) {
-  stop_requested_.store(false);
-  cancel_requested_.store(false);
+  // A stop or cancel that came before the run (a Ctrl-C just after xcs-run
+  // said it handles them) applies to it: the flags clear when the run
+  // ends, for the next one, not when it starts.
+  struct ClearRequests {
+    BatchRunner &runner;
+    ~ClearRequests() {
+      runner.stop_requested_.store(false);
+      runner.cancel_requested_.store(false);
+    }
+  } clear_requests{*this};
   // Opened per run: a run's file holds that run, written when it ends.
   std::shared_ptr<Timeline> timeline =
       Timeline::open_configured(options_.timeline);

@@ -18,6 +18,18 @@
 
 namespace xcs {
 
+/// One line of the data file, not parsed yet.
+struct JsonlLine {
+  std::uint64_t index = 0;
+  std::string text;
+};
+
+/// Item \p index of the data file \p path from its line \p line: the
+/// record, or the InputError naming FILE:LINE:COL that the item fails with.
+/// Any process may parse a line read by another (lib/Distributed).
+BatchItem parse_jsonl_item(const std::string &path, std::uint64_t index,
+                           const std::string &line);
+
 class JsonlSource final : public BatchSource {
 public:
   /// Reads \p path, skipping the items in \p skip (already done). Counts
@@ -26,14 +38,14 @@ public:
   JsonlSource(const std::string &path, const DoneSet &skip);
 
   std::optional<BatchItem> next() override;
+  /// The next line to run, unparsed, or nullopt once there are no more.
+  std::optional<JsonlLine> next_line();
   std::optional<std::uint64_t> total() const override { return total_; }
 
   /// Lines of the file, skipped ones included.
   std::uint64_t lines() const { return lines_; }
 
 private:
-  BatchItem parse(std::uint64_t index, const std::string &line) const;
-
   std::string path_;
   const DoneSet &skip_;
   std::ifstream in_;

@@ -103,23 +103,36 @@ ResultsFile::~ResultsFile() { ::close(fd_); }
 void ResultsFile::write(std::uint64_t index,
                         const std::optional<Record> &output,
                         const std::exception_ptr &error) {
-  if (error) {
-    write_line(error_line(index, error));
-    return;
-  }
+  write_line(result_line(index, output, error));
+}
+
+std::string result_line(std::uint64_t index,
+                        const std::optional<Record> &output,
+                        const std::exception_ptr &error) {
+  if (error)
+    return error_line(index, error);
   std::string text;
   try {
     text = to_json(*output);
   } catch (...) {
-    write_line(error_line(index, std::current_exception()));
-    return;
+    return error_line(index, std::current_exception());
   }
-  write_line("{\"index\": " + std::to_string(index) + ", \"output\": " + text +
-             "}");
+  return "{\"index\": " + std::to_string(index) + ", \"output\": " + text +
+         "}";
 }
 
 void ResultsFile::write_line(const std::string &line) {
-  std::string text = line + '\n';
+  write_all(line + '\n');
+}
+
+void ResultsFile::write_lines(const std::vector<std::string> &lines) {
+  std::string text;
+  for (const std::string &line : lines)
+    text.append(line).push_back('\n');
+  write_all(text);
+}
+
+void ResultsFile::write_all(const std::string &text) {
   const char *data = text.data();
   std::size_t left = text.size();
   while (left > 0) {

@@ -4,7 +4,8 @@
 /// The results file holds one line per item that ended, in the order items
 /// ended: {"index": N, "output": {...}} or {"index": N, "error": {"type":
 /// "...", "message": "..."}}. Each line reaches the file with one write(2)
-/// as its item ends, so a crash loses at most the line being written: on
+/// as its item ends (a batch of lines from another MPI rank, with one for
+/// the batch), so a crash loses at most the line being written: on
 /// resume that torn last line (no newline) is cut off and its item runs
 /// again, and every index ends up in the file exactly once.
 ///
@@ -49,18 +50,30 @@ public:
   ResultsFile(const ResultsFile &) = delete;
   ResultsFile &operator=(const ResultsFile &) = delete;
 
-  /// Writes the line of item \p index: its output, or its error when
-  /// \p error is set (also when the output has no JSON form). InputError
-  /// naming the file when the write fails.
+  /// Writes the line of item \p index: result_line(). InputError naming
+  /// the file when the write fails.
   void write(std::uint64_t index, const std::optional<Record> &output,
              const std::exception_ptr &error);
+  /// Writes \p line (made by result_line(), perhaps in another process)
+  /// and its newline with one write(2).
+  void write_line(const std::string &line);
+  /// Writes \p lines, each with its newline, with one write(2): a crash
+  /// during it may tear only the last line it reached, which a resume
+  /// repairs like any torn line.
+  void write_lines(const std::vector<std::string> &lines);
 
 private:
-  void write_line(const std::string &line);
+  void write_all(const std::string &text);
 
   std::string path_;
   int fd_;
 };
+
+/// The line of item \p index, without its newline: its output, or its
+/// error when \p error is set (also when the output has no JSON form).
+std::string result_line(std::uint64_t index,
+                        const std::optional<Record> &output,
+                        const std::exception_ptr &error);
 
 /// The line of item \p index failing with \p error:
 /// {"index": N, "error": {"message": "...", "type": "..."}}.

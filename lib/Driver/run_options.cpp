@@ -12,16 +12,18 @@
 namespace xcs {
 namespace {
 
-/// The value of --max-in-flight: a whole number from 1 to 1,000,000.
-std::size_t parse_width(const std::string &text) {
-  std::size_t width = 0;
+/// The value of a count option (--max-in-flight, --chunk-size): a whole
+/// number from 1 to 1,000,000.
+std::size_t parse_count(std::string_view option, const std::string &text) {
+  std::size_t count = 0;
   auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), width);
-  if (error != std::errc() || end != text.data() + text.size() || width == 0 ||
-      width > 1'000'000)
-    throw InputError("option '--max-in-flight' needs a whole number from 1 "
-                     "to 1000000, got " + in_quotes(text));
-  return width;
+      std::from_chars(text.data(), text.data() + text.size(), count);
+  if (error != std::errc() || end != text.data() + text.size() || count == 0 ||
+      count > 1'000'000)
+    throw InputError("option '" + std::string(option) +
+                     "' needs a whole number from 1 to 1000000, got " +
+                     in_quotes(text));
+  return count;
 }
 
 /// xcs-run's options, applying to \p o.
@@ -43,7 +45,17 @@ std::vector<OptionSpec> option_table(XcsRunOptions &o) {
        [&o](std::string v) { o.out_file = std::move(v); }},
       {"--max-in-flight", "N", "Items started and not finished, at most "
                                "(default 64).",
-       [&o](std::string v) { o.max_in_flight = parse_width(v); }},
+       [&o](std::string v) {
+         o.max_in_flight = parse_count("--max-in-flight", v);
+       }},
+      {"--chunk-size", "N",
+       "Under mpirun: items rank 0 hands a rank at a time (default: "
+       "max-in-flight / 4, at least 1; docs/distributed.md).",
+       [&o](std::string v) { o.chunk_size = parse_count("--chunk-size", v); }},
+      {"--no-local-items", "",
+       "Under mpirun: rank 0 hands out items and writes results but runs "
+       "none itself.",
+       [&o](std::string) { o.local_items = false; }},
       {"--resume", "",
        "Skip the items whose index the --out file holds, after repairing a "
        "torn last line; append the others.",
@@ -113,6 +125,12 @@ void print_run_help(std::ostream &out) {
          "long option takes one dash or two; '--' ends the options. Ctrl-C "
          "stops starting items and lets those in flight end; a second one "
          "cancels them.\n\n"
+      << "Built with MPI, it runs one job across the ranks mpirun starts "
+         "(mpirun -np N "
+      << run_tool_name
+      << " ...): rank 0 hands out the items and writes the results file, "
+         "and the endpoint budgets hold for the whole job "
+         "(docs/distributed.md).\n\n"
       << "OPTIONS:\n";
   XcsRunOptions unused;
   print_options(out, option_table(unused));

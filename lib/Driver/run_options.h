@@ -29,6 +29,10 @@ struct XcsRunOptions {
   std::optional<std::string> data_file;
   std::optional<std::string> out_file;
   std::size_t max_in_flight = 64;
+  /// Under mpirun, the items rank 0 hands out at a time; 0: the default.
+  std::size_t chunk_size = 0;
+  /// Under mpirun, whether rank 0 runs items too.
+  bool local_items = true;
   bool resume = false;
   std::optional<std::string> timeline_file;
   std::vector<std::string> plugins;

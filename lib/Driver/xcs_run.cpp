@@ -2,24 +2,18 @@
 
 #include "Driver/xcs_run.h"
 
-#include "Driver/builtin_operators.h"
 #include "Driver/command_line.h"
 #include "Driver/jsonl_source.h"
-#include "Driver/plan_operator.h"
-#include "Driver/plugin_loader.h"
+#include "Driver/progress_printer.h"
 #include "Driver/results_file.h"
 #include "Driver/run_options.h"
+#include "Driver/run_pipeline.h"
 #include "Driver/run_report.h"
 #include "xcs/batch.h"
-#include "xcs/error.h"
-#include "xcs/jit.h"
-#include "xcs/log.h"
-#include "xcs/ops.h"
 
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <filesystem>
 #include <ostream>
 
 namespace xcs {
@@ -63,65 +57,6 @@ private:
   struct sigaction previous_ {};
 };
 
-/// The most threads xcs-run gives items of a compiled pipeline.
-constexpr std::size_t max_pipeline_threads = 1024;
-
-/// The operator each item runs through.
-OperatorPtr pipeline(const XcsRunOptions &options) {
-  if (options.example)
-    return jit(ops::example(*options.example).op);
-  OperatorRegistry registry;
-  add_builtin_operators(registry);
-  for (const std::string &plugin : options.plugins)
-    load_plugin(plugin, registry);
-  auto dump = std::make_shared<const DumpPlan>(plan_ir_file(
-      *options.pipeline_file, registry, OptLevel::O0, /*compile=*/true));
-  return std::make_shared<PlanOperator>(
-      std::filesystem::path(*options.pipeline_file).stem().string(),
-      std::move(dump));
-}
-
-/// Progress on \p err: a line redrawn in place on a terminal, else a plain
-/// line now and then (a log file should not fill with them).
-class ProgressPrinter {
-public:
-  ProgressPrinter(std::ostream &err, bool terminal)
-      : err_(err), terminal_(terminal) {}
-
-  std::chrono::milliseconds interval() const {
-    return terminal_ ? std::chrono::milliseconds(200)
-                     : std::chrono::milliseconds(5000);
-  }
-
-  void show(const BatchProgress &progress) {
-    if (interrupts.load() > 0 && !told_) {
-      told_ = true;
-      end_line();
-      err_ << run_tool_name << ": interrupted: letting " << progress.in_flight
-           << " items in flight end (Ctrl-C again cancels them)\n";
-    }
-    if (terminal_) {
-      err_ << "\r\033[K" << progress_text(progress) << std::flush;
-      drawn_ = true;
-    } else {
-      err_ << run_tool_name << ": " << progress_text(progress) << '\n';
-    }
-  }
-
-  /// Ends the live line, if one is drawn.
-  void end_line() {
-    if (drawn_)
-      err_ << '\n';
-    drawn_ = false;
-  }
-
-private:
-  std::ostream &err_;
-  bool terminal_;
-  bool drawn_ = false;
-  bool told_ = false;
-};
-
 int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
         bool err_is_terminal) {
   if (options.help) {
@@ -132,7 +67,7 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
     print_tool_version(out, run_tool_name);
     return 0;
   }
-  OperatorPtr op = pipeline(options);
+  OperatorPtr op = make_run_pipeline(options);
   bool repaired = false;
   DoneSet done = options.resume ? read_results(*options.out_file, repaired)
                                 : DoneSet();
@@ -143,17 +78,12 @@ int run(const XcsRunOptions &options, std::ostream &out, std::ostream &err,
   ResultsFile results(*options.out_file, options.resume);
 
   ProgressPrinter printer(err, err_is_terminal);
-  BatchOptions batch;
-  batch.max_in_flight = options.max_in_flight;
-  // A compiled pipeline that calls a synchronous operator holds a thread
-  // per item in flight (one of asynchronous calls holds none): as many as
-  // asked, within reason.
-  batch.threads = static_cast<unsigned>(
-      std::min<std::size_t>(options.max_in_flight, max_pipeline_threads));
-  batch.timeline = options.timeline_file.value_or("");
+  BatchOptions batch = run_batch_options(options);
   batch.progress_interval = printer.interval();
   if (!options.quiet)
-    batch.on_progress = [&](const BatchProgress &p) { printer.show(p); };
+    batch.on_progress = [&](const BatchProgress &p) {
+      printer.show(p, interrupts.load() > 0);
+    };
   BatchRunner runner(op, batch);
   BatchSummary summary;
   {

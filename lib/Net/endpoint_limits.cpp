@@ -76,4 +76,43 @@ void ConcurrencyWindow::on_throttled(Clock::time_point sent,
   last_decrease_ = now;
 }
 
+EndpointBudget::EndpointBudget(const EndpointLimits &limits,
+                               Clock::time_point now)
+    : limits_(limits), window_(std::max(1, limits.max_concurrency)),
+      requests_(limits.requests_per_minute, now),
+      tokens_(limits.tokens_per_minute, now) {}
+
+void EndpointBudget::tighten(const EndpointLimits &asked,
+                             Clock::time_point now) {
+  window_.tighten(asked.max_concurrency);
+  auto stricter = [](double asked, double current) {
+    return asked > 0 && (current <= 0 || asked < current);
+  };
+  if (stricter(asked.requests_per_minute, limits_.requests_per_minute)) {
+    limits_.requests_per_minute = asked.requests_per_minute;
+    requests_ = TokenBucket(asked.requests_per_minute, now);
+  }
+  if (stricter(asked.tokens_per_minute, limits_.tokens_per_minute)) {
+    limits_.tokens_per_minute = asked.tokens_per_minute;
+    tokens_ = TokenBucket(asked.tokens_per_minute, now);
+  }
+}
+
+Clock::time_point EndpointBudget::ready_at(double tokens,
+                                           Clock::time_point now) {
+  return std::max(requests_.ready_at(1, now), tokens_.ready_at(tokens, now));
+}
+
+void EndpointBudget::start(double tokens, Clock::time_point now) {
+  requests_.try_take(1, now);
+  tokens_.try_take(tokens, now);
+  ++in_flight_;
+}
+
+void EndpointBudget::succeeded(std::optional<double> refund) {
+  window_.on_success();
+  if (refund)
+    tokens_.give_back(*refund);
+}
+
 } // namespace xcs::net

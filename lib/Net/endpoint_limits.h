@@ -2,19 +2,34 @@
 ///
 /// \file
 /// The bookkeeping behind a provider's limits, without I/O or threads so it
-/// can be tested on its own: a token bucket (requests or tokens per minute)
-/// and an adaptive concurrency window (additive increase, multiplicative
-/// decrease on 429). The I/O thread owns every instance; nothing here locks.
+/// can be tested on its own: a token bucket (requests or tokens per minute),
+/// an adaptive concurrency window (additive increase, multiplicative
+/// decrease on 429), and an endpoint's budget made of them. Whoever owns an
+/// instance (the HTTP client's I/O thread, or the budget server of a
+/// distributed run) drives it alone; nothing here locks.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace xcs::net {
 
 using Clock = std::chrono::steady_clock;
+
+/// The limits of one endpoint, shared by every exchange naming it. An
+/// endpoint asked for different limits keeps the strictest of each.
+struct EndpointLimits {
+  /// Requests in flight at once (>= 1).
+  int max_concurrency = 64;
+  /// Requests started per minute; 0: unlimited.
+  double requests_per_minute = 0;
+  /// Tokens spent per minute (estimated before, corrected after); 0:
+  /// unlimited.
+  double tokens_per_minute = 0;
+};
 
 /// Budget that refills continuously at `per_minute / 60` a second up to a
 /// capacity of one second's worth (at least 1), so that no window of T
@@ -71,6 +86,48 @@ private:
   int max_;
   double window_;
   Clock::time_point last_decrease_{};
+};
+
+/// Everything that bounds when an endpoint's next attempt may start: the
+/// attempts in flight against the concurrency window, and the request and
+/// token buckets. The owner keeps its own queue of waiting attempts and
+/// starts the front one when may_start() says so.
+class EndpointBudget {
+public:
+  EndpointBudget(const EndpointLimits &limits, Clock::time_point now);
+
+  /// Takes the stricter of each of \p asked and the current limits.
+  void tighten(const EndpointLimits &asked, Clock::time_point now);
+  /// Whether the window has room for another attempt.
+  bool has_room() const { return in_flight_ < window_.allowed(); }
+  /// When an attempt estimated at \p tokens may start as far as the
+  /// buckets go (\p now if it may).
+  Clock::time_point ready_at(double tokens, Clock::time_point now);
+  /// has_room() and ready now.
+  bool may_start(double tokens, Clock::time_point now) {
+    return has_room() && ready_at(tokens, now) <= now;
+  }
+  /// Spends one request and \p tokens on an attempt that starts now.
+  void start(double tokens, Clock::time_point now);
+  /// An attempt ended (whatever way): its place in the window frees up.
+  void ended() { --in_flight_; }
+  /// An attempt succeeded; \p refund is its estimate minus what it spent.
+  void succeeded(std::optional<double> refund);
+  /// Gives back \p tokens of an attempt's estimate (one that never ran).
+  void give_back(double tokens) { tokens_.give_back(tokens); }
+  /// An attempt sent at \p sent was throttled (HTTP 429) at \p now.
+  void throttled(Clock::time_point sent, Clock::time_point now) {
+    window_.on_throttled(sent, now);
+  }
+  bool tokens_unlimited() const { return tokens_.unlimited(); }
+  int in_flight() const { return in_flight_; }
+
+private:
+  EndpointLimits limits_;
+  ConcurrencyWindow window_;
+  TokenBucket requests_;
+  TokenBucket tokens_;
+  int in_flight_ = 0;
 };
 
 } // namespace xcs::net

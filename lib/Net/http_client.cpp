@@ -12,6 +12,7 @@
 
 #include "Net/http_client.h"
 
+#include "Net/budget_broker.h"
 #include "Net/endpoint_limits.h"
 
 #include <curl/curl.h>
@@ -35,9 +36,19 @@ constexpr std::size_t max_response_bytes = 16u << 20;
 
 struct Endpoint;
 
+/// The broker installed by install_budget_broker, if any.
+std::mutex broker_mutex;
+std::shared_ptr<BudgetBroker> installed_broker;
+
+std::shared_ptr<BudgetBroker> current_broker() {
+  std::lock_guard lock(broker_mutex);
+  return installed_broker;
+}
+
 /// One exchange from submission to its end, across its attempts.
 struct Transfer {
-  enum class State { Queued, Delayed, Running };
+  /// AwaitingPermit: asked the broker, not granted yet.
+  enum class State { Queued, AwaitingPermit, Delayed, Running };
 
   Transfer(HttpClient::Id id, Exchange exchange)
       : id(id), exchange(std::move(exchange)) {}
@@ -45,6 +56,8 @@ struct Transfer {
   HttpClient::Id id;
   Exchange exchange;
   Endpoint *endpoint = nullptr;
+  /// Holds the budgets when set (taken when the exchange was submitted).
+  std::shared_ptr<BudgetBroker> broker;
   State state = State::Queued;
   std::multimap<Clock::time_point, Transfer *>::iterator delayed;
   std::vector<std::string> attempts;
@@ -59,31 +72,9 @@ struct Transfer {
 
 struct Endpoint {
   Endpoint(const EndpointLimits &limits, Clock::time_point now)
-      : limits(limits), window(std::max(1, limits.max_concurrency)),
-        requests(limits.requests_per_minute, now),
-        tokens(limits.tokens_per_minute, now) {}
+      : budget(limits, now) {}
 
-  /// Takes the stricter of each of \p asked and the current limits.
-  void tighten(const EndpointLimits &asked, Clock::time_point now) {
-    window.tighten(asked.max_concurrency);
-    auto stricter = [](double asked, double current) {
-      return asked > 0 && (current <= 0 || asked < current);
-    };
-    if (stricter(asked.requests_per_minute, limits.requests_per_minute)) {
-      limits.requests_per_minute = asked.requests_per_minute;
-      requests = TokenBucket(asked.requests_per_minute, now);
-    }
-    if (stricter(asked.tokens_per_minute, limits.tokens_per_minute)) {
-      limits.tokens_per_minute = asked.tokens_per_minute;
-      tokens = TokenBucket(asked.tokens_per_minute, now);
-    }
-  }
-
-  EndpointLimits limits;
-  ConcurrencyWindow window;
-  TokenBucket requests;
-  TokenBucket tokens;
-  int in_flight = 0;
+  EndpointBudget budget;
   std::deque<Transfer *> queue;
 };
 
@@ -155,6 +146,15 @@ public:
     curl_multi_wakeup(multi_);
   }
 
+  /// The broker granted the permit of exchange \p id; any thread.
+  void granted(Id id) {
+    {
+      std::lock_guard lock(mutex_);
+      granted_.push_back(id);
+    }
+    curl_multi_wakeup(multi_);
+  }
+
   Stats stats() const {
     return Stats{submitted_.load(), attempts_.load(), connections_.load(),
                  active_.load()};
@@ -180,26 +180,83 @@ private:
   void take() {
     std::vector<std::unique_ptr<Transfer>> incoming;
     std::vector<Id> cancels;
+    std::vector<Id> granted;
     {
       std::lock_guard lock(mutex_);
       incoming.swap(incoming_);
       cancels.swap(cancels_);
+      granted.swap(granted_);
     }
     Clock::time_point now = Clock::now();
+    std::shared_ptr<BudgetBroker> broker =
+        incoming.empty() ? nullptr : current_broker();
     for (std::unique_ptr<Transfer> &transfer : incoming) {
       std::unique_ptr<Endpoint> &endpoint =
           endpoints_[transfer->exchange.endpoint];
       if (!endpoint)
         endpoint = std::make_unique<Endpoint>(transfer->exchange.limits, now);
       else
-        endpoint->tighten(transfer->exchange.limits, now);
+        endpoint->budget.tighten(transfer->exchange.limits, now);
       transfer->endpoint = endpoint.get();
+      transfer->broker = broker;
       endpoint->queue.push_back(transfer.get());
       Id id = transfer->id;
       live_.emplace(id, std::move(transfer));
     }
     for (Id id : cancels)
       cancel_now(id);
+    for (Id id : granted)
+      start_granted(id, now);
+  }
+
+  /// Starts the exchange whose permit came, unless it was cancelled while
+  /// it waited: then the permit goes back unused.
+  void start_granted(Id id, Clock::time_point now) {
+    auto found = pending_permits_.find(id);
+    if (found == pending_permits_.end())
+      return;
+    std::shared_ptr<BudgetBroker> broker = std::move(found->second.broker);
+    double tokens = found->second.tokens;
+    pending_permits_.erase(found);
+    auto live = live_.find(id);
+    if (live == live_.end() ||
+        live->second->state != Transfer::State::AwaitingPermit) {
+      broker->release(id, AttemptEnd::Other, tokens);
+      return;
+    }
+    start(*live->second, now);
+  }
+
+  /// Asks the transfer's broker for the permit of its next attempt.
+  void ask_permit(Transfer &transfer) {
+    transfer.state = Transfer::State::AwaitingPermit;
+    double tokens = transfer.exchange.estimated_tokens;
+    pending_permits_[transfer.id] = PendingPermit{transfer.broker, tokens};
+    transfer.broker->acquire(transfer.id, transfer.exchange.endpoint,
+                             transfer.exchange.limits, tokens,
+                             [this, id = transfer.id] { granted(id); });
+  }
+
+  /// The budget's side of an attempt's end: the broker's, or the
+  /// endpoint's own.
+  void end_attempt(Transfer &transfer, AttemptEnd end,
+                   std::optional<double> refund, Clock::time_point now) {
+    if (transfer.broker) {
+      transfer.broker->release(transfer.id, end, refund);
+      return;
+    }
+    EndpointBudget &budget = transfer.endpoint->budget;
+    switch (end) {
+    case AttemptEnd::Succeeded:
+      budget.succeeded(refund);
+      break;
+    case AttemptEnd::Throttled:
+      budget.throttled(transfer.sent, now);
+      break;
+    case AttemptEnd::Other:
+      break;
+    }
+    budget.ended();
   }
 
   void cancel_now(Id id) {
@@ -213,12 +270,15 @@ private:
       endpoint.queue.erase(
           std::find(endpoint.queue.begin(), endpoint.queue.end(), &transfer));
       break;
+    case Transfer::State::AwaitingPermit:
+      // The permit still comes, and goes back unused (start_granted).
+      break;
     case Transfer::State::Delayed:
       delayed_.erase(transfer.delayed);
       break;
     case Transfer::State::Running:
       release_handle(transfer);
-      --endpoint.in_flight;
+      end_attempt(transfer, AttemptEnd::Other, std::nullopt, Clock::now());
       break;
     }
     Outcome outcome;
@@ -238,18 +298,21 @@ private:
     }
   }
 
-  /// Starts, endpoint by endpoint and in order, what the limits allow.
+  /// Starts, endpoint by endpoint and in order, what the limits allow;
+  /// an exchange whose budgets a broker holds asks it for a permit.
   void admit(Clock::time_point now) {
     for (auto &[key, endpoint] : endpoints_) {
-      while (!endpoint->queue.empty() &&
-             endpoint->in_flight < endpoint->window.allowed()) {
+      while (!endpoint->queue.empty()) {
         Transfer *transfer = endpoint->queue.front();
         double tokens = transfer->exchange.estimated_tokens;
-        if (endpoint->requests.ready_at(1, now) > now ||
-            endpoint->tokens.ready_at(tokens, now) > now)
+        if (transfer->broker) {
+          endpoint->queue.pop_front();
+          ask_permit(*transfer);
+          continue;
+        }
+        if (!endpoint->budget.may_start(tokens, now))
           break;
-        endpoint->requests.try_take(1, now);
-        endpoint->tokens.try_take(tokens, now);
+        endpoint->budget.start(tokens, now);
         endpoint->queue.pop_front();
         start(*transfer, now);
       }
@@ -299,11 +362,10 @@ private:
     if (request.url.starts_with("https://"))
       curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
     transfer.state = Transfer::State::Running;
-    ++transfer.endpoint->in_flight;
     attempts_.fetch_add(1, std::memory_order_relaxed);
     if (CURLMcode code = curl_multi_add_handle(multi_, easy); code != CURLM_OK) {
-      --transfer.endpoint->in_flight;
       release_handle(transfer);
+      end_attempt(transfer, AttemptEnd::Other, std::nullopt, now);
       transfer.attempts.push_back(std::string("not started: ") +
                                   curl_multi_strerror(code));
       Outcome outcome;
@@ -340,7 +402,6 @@ private:
 
   void attempt_done(Transfer &transfer, CURLcode code) {
     Clock::time_point now = Clock::now();
-    Endpoint &endpoint = *transfer.endpoint;
     CURL *easy = transfer.easy;
     long status = 0;
     char *content_type = nullptr;
@@ -366,7 +427,6 @@ private:
                     (transfer.error[0] ? std::string(": ") + transfer.error
                                        : std::string());
     release_handle(transfer);
-    --endpoint.in_flight;
 
     // Short, as the list may be long; the last attempt's details go into
     // the outcome's error.
@@ -374,15 +434,17 @@ private:
                                     ? "HTTP " + std::to_string(status)
                                     : curl_easy_strerror(code));
     if (response && status >= 200 && status < 300) {
-      endpoint.window.on_success();
-      correct_tokens(transfer, *response);
+      end_attempt(transfer, AttemptEnd::Succeeded, refund(transfer, *response),
+                  now);
       Outcome outcome;
       outcome.end = Outcome::End::Succeeded;
       outcome.response = std::move(response);
       return finish(transfer, std::move(outcome));
     }
-    if (response && status == 429)
-      endpoint.window.on_throttled(transfer.sent, now);
+    end_attempt(transfer,
+                response && status == 429 ? AttemptEnd::Throttled
+                                          : AttemptEnd::Other,
+                std::nullopt, now);
 
     Outcome failed;
     failed.response = std::move(response);
@@ -420,12 +482,13 @@ private:
         std::chrono::duration<double, std::milli>(jitter(random_)));
   }
 
-  /// Replaces the call's estimated tokens by what the response says it
-  /// spent.
-  void correct_tokens(Transfer &transfer, const HttpResponse &response) {
-    Endpoint &endpoint = *transfer.endpoint;
-    if (endpoint.tokens.unlimited() || !transfer.exchange.tokens_used)
-      return;
+  /// The call's estimated tokens minus what the response says it spent,
+  /// to correct the budget; nullopt when unknown or unneeded.
+  std::optional<double> refund(Transfer &transfer,
+                               const HttpResponse &response) {
+    if ((!transfer.broker && transfer.endpoint->budget.tokens_unlimited()) ||
+        !transfer.exchange.tokens_used)
+      return std::nullopt;
     std::optional<double> used;
     try {
       used = transfer.exchange.tokens_used(response);
@@ -433,8 +496,9 @@ private:
       // The caller's parse of the body reports the problem; the estimate
       // stands.
     }
-    if (used)
-      endpoint.tokens.give_back(transfer.exchange.estimated_tokens - *used);
+    if (!used)
+      return std::nullopt;
+    return transfer.exchange.estimated_tokens - *used;
   }
 
   void finish(Transfer &transfer, Outcome outcome) {
@@ -458,12 +522,10 @@ private:
     if (!delayed_.empty())
       until = std::min(until, delayed_.begin()->first);
     for (auto &[key, endpoint] : endpoints_) {
-      if (endpoint->queue.empty() ||
-          endpoint->in_flight >= endpoint->window.allowed())
+      if (endpoint->queue.empty() || !endpoint->budget.has_room())
         continue;
       double tokens = endpoint->queue.front()->exchange.estimated_tokens;
-      until = std::min({until, endpoint->requests.ready_at(1, now),
-                        endpoint->tokens.ready_at(tokens, now)});
+      until = std::min(until, endpoint->budget.ready_at(tokens, now));
     }
     // Rounded up: waking a little early would spin until the instant.
     auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - now);
@@ -474,6 +536,7 @@ private:
   std::mutex mutex_;
   std::vector<std::unique_ptr<Transfer>> incoming_;
   std::vector<Id> cancels_;
+  std::vector<Id> granted_;
   Id next_id_ = 1;
   CURLM *multi_ = nullptr;
   std::atomic<std::uint64_t> submitted_{0};
@@ -482,12 +545,26 @@ private:
   std::atomic<std::uint64_t> active_{0};
 
   // The I/O thread's own.
+  /// A permit asked for and not granted yet, kept apart from its transfer,
+  /// which a cancellation may end before the permit comes.
+  struct PendingPermit {
+    std::shared_ptr<BudgetBroker> broker;
+    double tokens = 0;
+  };
+  std::unordered_map<Id, PendingPermit> pending_permits_;
   std::unordered_map<Id, std::unique_ptr<Transfer>> live_;
   std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
   std::multimap<Clock::time_point, Transfer *> delayed_;
   std::vector<CURL *> idle_;
   std::mt19937_64 random_{std::random_device{}()};
 };
+
+BudgetBroker::~BudgetBroker() = default;
+
+void install_budget_broker(std::shared_ptr<BudgetBroker> broker) {
+  std::lock_guard lock(broker_mutex);
+  installed_broker = std::move(broker);
+}
 
 HttpClient &HttpClient::global() {
   static HttpClient *client = new HttpClient();

@@ -11,10 +11,15 @@
 /// belongs to the I/O thread alone. An exchange's `done` callback runs on
 /// the I/O thread exactly once, so it must not block.
 ///
+/// An installed BudgetBroker (Net/budget_broker.h) holds the budgets
+/// instead of the I/O thread: each attempt then waits for its permit.
+///
 /// Nothing here logs or formats a request's headers: they may carry a key.
 ///
 //===----------------------------------------------------------------------===//
 #pragma once
+
+#include "Net/endpoint_limits.h"
 
 #include <chrono>
 #include <cstdint>
@@ -25,18 +30,6 @@
 #include <vector>
 
 namespace xcs::net {
-
-/// The limits of one endpoint, shared by every exchange naming it. An
-/// endpoint asked for different limits keeps the strictest of each.
-struct EndpointLimits {
-  /// Requests in flight at once (>= 1).
-  int max_concurrency = 64;
-  /// Requests started per minute; 0: unlimited.
-  double requests_per_minute = 0;
-  /// Tokens spent per minute (estimated before, corrected after); 0:
-  /// unlimited.
-  double tokens_per_minute = 0;
-};
 
 /// When to try again. Retried: HTTP 429 and 5xx, timeouts, refused or
 /// dropped connections. The delay before retry k (1-based) is drawn

@@ -263,6 +263,22 @@ TEST(BatchRunner, StopLetsTheItemsInFlightEnd) {
   EXPECT_FALSE(summary.cancelled);
 }
 
+// A Ctrl-C may come between xcs-run saying it handles it and the run's
+// start: the stop must not be lost.
+TEST(BatchRunner, AStopBeforeTheRunAppliesToItAndIsThenCleared) {
+  auto gate = std::make_shared<Gate>(3);
+  BatchRunner runner(gate, test::in_flight(3));
+  runner.stop();
+  VectorSource stopped_source = VectorSource::counting(12);
+  BatchSummary summary;
+  EXPECT_TRUE(run_all(runner, stopped_source, &summary).empty());
+  EXPECT_EQ(stopped_source.pulled(), 0u);
+  EXPECT_TRUE(summary.stopped);
+  VectorSource source = VectorSource::counting(12);
+  EXPECT_EQ(run_all(runner, source, &summary).size(), 12u);
+  EXPECT_FALSE(summary.stopped);
+}
+
 TEST(BatchRunner, CancelEndsTheItemsInFlightWithTheirErrors) {
   auto gate = std::make_shared<Gate>(3);
   gate->release = false;

@@ -216,6 +216,13 @@ TEST(XcsRun, FollowsTheCommandLineConventions) {
                         "--max-in-flight=0"})
                   .err,
               HasSubstr("'--max-in-flight' needs a whole number"));
+  EXPECT_THAT(run_tool({"--example", "diamond", "--data", "a", "--out", "b",
+                        "--chunk-size", "0"})
+                  .err,
+              HasSubstr("option '--chunk-size' needs a whole number from 1 "
+                        "to 1000000, got '0'"));
+  EXPECT_THAT(help.out, HasSubstr("--chunk-size N"));
+  EXPECT_THAT(help.out, HasSubstr("--no-local-items"));
   EXPECT_THAT(run_tool({"--example", "diamond", "--out", "b"}).err,
               HasSubstr("give --data FILE"));
   EXPECT_THAT(run_tool({"--example", "diamond", "x.xcs", "--data", "a",
