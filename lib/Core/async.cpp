@@ -215,18 +215,25 @@ namespace detail {
 
 Startable::~Startable() = default;
 
-std::optional<CallHandle>
-start_without_thread(const Operator &op, const Record &inputs,
-                     std::function<void(CallOutcome)> &on_done) {
+bool starts_without_thread(const Operator &op, const Record &inputs) {
   // An observer (a tracer, a recovery) must see the call as operator()
   // makes it, on this thread.
   if (current_observer)
+    return false;
+  if (op.as_async())
+    return true;
+  const auto *startable = dynamic_cast<const Startable *>(&op);
+  return startable && startable->can_start(inputs);
+}
+
+std::optional<CallHandle>
+start_without_thread(const Operator &op, const Record &inputs,
+                     std::function<void(CallOutcome)> &on_done) {
+  if (!starts_without_thread(op, inputs))
     return std::nullopt;
   const AsyncOperator *async = op.as_async();
   const auto *startable =
       async ? nullptr : dynamic_cast<const Startable *>(&op);
-  if (!async && !(startable && startable->can_start(inputs)))
-    return std::nullopt;
   auto state = std::make_shared<CallbackState>(op, std::move(on_done));
   if (timeline_recording())
     state->span = begin_span(op, std::exchange(current_node, no_node),

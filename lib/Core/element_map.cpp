@@ -2,6 +2,8 @@
 
 #include "Core/element_map.h"
 
+#include "Core/startable.h"
+#include "xcs/async.h"
 #include "xcs/control_flow.h"
 #include "xcs/error.h"
 
@@ -185,6 +187,68 @@ Record map_call(const Mapping &mapping, const Record &inputs,
     }
   });
   return assemble(mapping, std::move(outcomes));
+}
+
+namespace {
+
+/// The elements of one map_operator() call started without a thread: how
+/// many are in flight, and their outcomes as they arrive.
+class StartedElements {
+public:
+  StartedElements(std::size_t count, std::size_t limit)
+      : outcomes_(count), limit_(limit == 0 ? count : limit) {}
+
+  /// Waits until another element may start.
+  void wait_for_room() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return in_flight_ < limit_; });
+    ++in_flight_;
+  }
+  void ended(std::size_t index, CallOutcome outcome) {
+    std::lock_guard lock(mutex_);
+    outcomes_.outputs[index] = std::move(outcome.outputs);
+    outcomes_.errors[index] = std::move(outcome.error);
+    --in_flight_;
+    changed_.notify_all();
+  }
+  /// Waits for the elements in flight, then hands over every outcome.
+  Outcomes finish() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return in_flight_ == 0; });
+    return std::move(outcomes_);
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  Outcomes outcomes_;
+  std::size_t limit_;
+  std::size_t in_flight_ = 0;
+};
+
+} // namespace
+
+Record map_operator(const Mapping &mapping, const Record &inputs,
+                    const Operator &element, std::size_t limit) {
+  std::size_t count = element_count(mapping, inputs);
+  if (count == 0)
+    return assemble(mapping, Outcomes(0));
+  Record first = element_input(mapping, inputs, 0);
+  if (!detail::starts_without_thread(element, first))
+    return map_call(
+        mapping, inputs, [&](const Record &input) { return element(input); },
+        limit);
+  // Shared with the completions, which may come after an element that
+  // needed this thread threw here.
+  auto started = std::make_shared<StartedElements>(count, limit);
+  for (std::size_t i = 0; i < count; ++i) {
+    started->wait_for_room();
+    call_async(element, i == 0 ? first : element_input(mapping, inputs, i),
+               [started, i](CallOutcome outcome) {
+                 started->ended(i, std::move(outcome));
+               });
+  }
+  return assemble(mapping, started->finish());
 }
 
 } // namespace xcs::element_map

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "xcs/field_id.h"
+#include "xcs/operator.h"
 #include "xcs/record.h"
 #include "xcs/specification.h"
 
@@ -83,5 +84,14 @@ void run_elements(std::size_t count, std::size_t threads,
 Record map_call(const Mapping &mapping, const Record &inputs,
                 llvm::function_ref<Record(const Record &)> element,
                 std::size_t threads);
+
+/// map_call() of the operator \p element. When its calls start without a
+/// thread (an asynchronous operator, or a plan of asynchronous calls:
+/// Core/startable.h), every element is in flight at once, or at most
+/// \p limit when it is not 0, and none holds a thread: the calling thread
+/// starts them and waits. Otherwise the elements run as map_call() runs
+/// them, on up to \p limit threads.
+Record map_operator(const Mapping &mapping, const Record &inputs,
+                    const Operator &element, std::size_t limit);
 
 } // namespace xcs::element_map

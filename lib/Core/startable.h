@@ -34,11 +34,13 @@ public:
   virtual void start(const Record &inputs, Completion done) const = 0;
 };
 
+/// Whether \p op's call on \p inputs holds no thread while it waits:
+/// \p op is an AsyncOperator, or a Startable that can start on \p inputs,
+/// and no observer or live trace must see the call made on this thread.
+bool starts_without_thread(const Operator &op, const Record &inputs);
+
 /// Starts \p op's call on \p inputs as call_async() does and returns its
-/// handle, when the call holds no thread while it waits: \p op is an
-/// AsyncOperator, or a Startable that can start on \p inputs, and no
-/// observer or live trace must see the call made on this thread. Otherwise
-/// returns nullopt, having done nothing and left \p on_done as it was: the
+/// handle, when starts_without_thread(). Otherwise returns nullopt, having done nothing and left \p on_done as it was: the
 /// caller makes an ordinary call.
 std::optional<CallHandle>
 start_without_thread(const Operator &op, const Record &inputs,

@@ -4,6 +4,7 @@
 
 #include "CodeGen/frame_layout.h"
 #include "Core/log.h"
+#include "Core/startable.h"
 #include "IR/verifier.h"
 #include "JIT/input_proof.h"
 #include "JIT/recovery.h"
@@ -85,8 +86,10 @@ Specification graph_specification(const ir::Function &function) {
 }
 
 /// A body graph's compiled plan as the operator a map node calls per
-/// element (runtime::MapSite::body).
-class BodyOperator : public Operator {
+/// element (runtime::MapSite::body). A plan of asynchronous calls starts
+/// detached, so the elements in flight hold no thread
+/// (element_map::map_operator).
+class BodyOperator : public Operator, public detail::Startable {
 public:
   BodyOperator(CompiledGraph graph, const ir::Function &function,
                OperatorPtr element)
@@ -107,7 +110,36 @@ public:
     });
   }
 
+  bool can_start(const Record &) const override { return !graph_.blocks(); }
+  void start(const Record &inputs, Completion done) const override {
+    graph_.start(inputs, {}, std::make_unique<End>(std::move(done), *this));
+  }
+
 private:
+  /// How a detached element run ends: as forward() does.
+  class End final : public CompiledGraph::RunEnd {
+  public:
+    End(Completion done, const BodyOperator &body)
+        : RunEnd(std::move(done)), body_(body) {}
+    void failed(const Record &input, std::exception_ptr error,
+                FailedRun run) noexcept override {
+      if (body_.element_)
+        return recover_on_pool(runtime::Executor::global(), *body_.element_,
+                               input, body_.graph_.operators(), nullptr,
+                               std::move(run), std::move(done_), [] {});
+      done_.complete_with([&]() -> Record {
+        try {
+          std::rethrow_exception(error);
+        } catch (const ExecutionError &failure) {
+          failure.rethrow_cause();
+        }
+      });
+    }
+
+  private:
+    const BodyOperator &body_;
+  };
+
   CompiledGraph graph_;
   OperatorPtr element_;
 };

@@ -142,20 +142,14 @@ public:
   void failed(const Record &input, std::exception_ptr,
               FailedRun run) noexcept override {
     op_.counters_.recovered();
-    // Shared, as the posted work must be copyable; it is the only owner.
-    auto done = std::make_shared<Completion>(std::move(done_));
     runtime::Executor &executor = op_.run_options_.executor
                                       ? *op_.run_options_.executor
                                       : runtime::Executor::global();
-    executor.post([&op = op_, plan = plan_, input, start = start_, done,
-                   run = std::make_shared<FailedRun>(std::move(run))] {
-      done->complete_with([&] {
-        Record result = recover(*op.inner_, input, plan->compiled.operators(),
-                                std::move(*run));
-        op.counters_.executed(Clock::now() - start);
-        return result;
-      });
-    });
+    recover_on_pool(executor, *op_.inner_, input, plan_->compiled.operators(),
+                    plan_, std::move(run), std::move(done_),
+                    [&op = op_, start = start_] {
+                      op.counters_.executed(Clock::now() - start);
+                    });
   }
 
 private:

@@ -70,4 +70,22 @@ Record recover(const Operator &root, const Record &inputs,
   return root(inputs);
 }
 
+void recover_on_pool(runtime::Executor &executor, const Operator &root,
+                     Record inputs, const std::vector<OperatorPtr> &operators,
+                     std::shared_ptr<const void> keep, FailedRun run,
+                     Completion done, std::function<void()> after) {
+  // Shared, as the posted work must be copyable; each is its only owner.
+  auto call = std::make_shared<Completion>(std::move(done));
+  auto failed = std::make_shared<FailedRun>(std::move(run));
+  executor.post([&root, &operators, keep = std::move(keep),
+                 inputs = std::move(inputs), call, failed,
+                 after = std::move(after)] {
+    call->complete_with([&] {
+      Record result = recover(root, inputs, operators, std::move(*failed));
+      after();
+      return result;
+    });
+  });
+}
+
 } // namespace xcs

@@ -20,7 +20,12 @@
 #pragma once
 
 #include "JIT/failed_run.h"
+#include "Runtime/executor.h"
+#include "xcs/async.h"
 #include "xcs/operator.h"
+
+#include <functional>
+#include <memory>
 
 #include <vector>
 
@@ -31,5 +36,15 @@ namespace xcs {
 /// table. Returns the eager result or throws the eager exception.
 Record recover(const Operator &root, const Record &inputs,
                const std::vector<OperatorPtr> &operators, FailedRun run);
+
+/// Completes \p done with recover()'s outcome, computed on a pool thread
+/// of \p executor: the end of a detached run (CompiledGraph::start) may be
+/// on the I/O thread, and the glue recovery runs may block. \p keep holds
+/// \p root and \p operators alive until then; \p after runs on that
+/// thread once the outcome is known, before \p done completes.
+void recover_on_pool(runtime::Executor &executor, const Operator &root,
+                     Record inputs, const std::vector<OperatorPtr> &operators,
+                     std::shared_ptr<const void> keep, FailedRun run,
+                     Completion done, std::function<void()> after);
 
 } // namespace xcs

@@ -498,9 +498,7 @@ std::int32_t xcs_rt_map(Frame *frame, std::uint32_t node,
                                  errors};
     const Operator &body = frame->op(site->body);
     frame->record(site->record_slot).fill([&] {
-      return element_map::map_call(
-          mapping, input, [&](const Record &element) { return body(element); },
-          site->limit);
+      return element_map::map_operator(mapping, input, body, site->limit);
     });
   });
 }

@@ -14,6 +14,7 @@
 #include "xcs/metrics.h"
 #include "xcs/ops.h"
 #include "xcs/trace.h"
+#include "xcs/vmap.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -463,19 +464,22 @@ public:
                       [&] { return held_.size() >= count; });
     return held_.size();
   }
-  /// Completes every held call, on this thread.
-  void release() const {
+  /// Completes every held call, on this thread; with \p pass_from_now,
+  /// calls that start from now on complete at once.
+  void release(bool pass_from_now = false) const {
     std::vector<std::pair<std::shared_ptr<Completion>, std::int64_t>> calls;
     {
       std::lock_guard lock(mutex_);
       calls.swap(held_);
+      if (pass_from_now)
+        pass = true;
     }
     for (auto &[call, x] : calls)
       call->complete_with([&] { return compute(x); });
   }
 
   /// Guarded by the mutex; set while no call is in flight.
-  bool pass = true;
+  mutable bool pass = true;
 
 private:
   bool fail_odd_;
@@ -632,6 +636,38 @@ TEST(DetachedRun, AStructuredNodeKeepsThePlanOnTheCaller) {
     });
     EXPECT_TRUE(ended) << "x=" << x;
   }
+}
+
+TEST(DetachedRun, AMapNodeKeepsEveryAsynchronousElementInFlight) {
+  // jit(vmap(p)) runs p's plan per element: a plan of asynchronous calls
+  // runs detached, so all 200 elements are in flight at once, not one per
+  // element thread (64 at most). The call waits on its own thread.
+  constexpr std::int64_t elements = 200;
+  auto held = std::make_shared<Held>(/*fail_odd=*/true);
+  OperatorPtr element = in_a_row(std::make_shared<Delayed>("D", 10), held);
+  VmapOptions options;
+  options.per_element_outcomes = true;
+  OperatorPtr eager = vmap(element, {"x"}, options);
+  OperatorPtr compiled = jit(eager, {.strategy = Strategy::Structural});
+  auto xs = [](std::int64_t n) {
+    std::vector<Value> items;
+    for (std::int64_t i = 0; i < n; ++i)
+      items.push_back(Value(i));
+    return Record{{"x", Value::list(std::move(items))}};
+  };
+  Record expected = (*eager)(xs(elements));
+  ASSERT_EQ((*compiled)(xs(2)), (*eager)(xs(2)));
+  ASSERT_THAT(plan_stage_text(*compiled, PlanStage::IrOpt),
+              HasSubstr(" = map "));
+  held->pass = false;
+  std::optional<Record> got;
+  std::thread call([&] { got = (*compiled)(xs(elements)); });
+  EXPECT_EQ(held->wait_held(elements), static_cast<std::size_t>(elements));
+  // Should fewer be in flight, the others pass, so the call still ends.
+  held->release(/*pass_from_now=*/true);
+  call.join();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, expected);
 }
 
 TEST(DetachedRun, AnInputTheGraphLacksFailsTheCallAsTheEagerCallDoes) {
