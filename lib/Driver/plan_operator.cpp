@@ -3,23 +3,11 @@
 #include "Driver/plan_operator.h"
 
 namespace xcs {
-namespace {
-
-Specification plan_specification(const ir::Function &function) {
-  Specification spec;
-  for (FieldId input : function.inputs)
-    spec.input(input.name());
-  for (FieldId output : function.outputs)
-    spec.output(output.name());
-  return spec.open_inputs();
-}
-
-} // namespace
 
 PlanOperator::PlanOperator(std::string name,
                            std::shared_ptr<const DumpPlan> dump)
     : Operator(std::move(name),
-               plan_specification(dump->plan.scheduled.function)),
+               graph_specification(dump->plan.scheduled.function)),
       dump_(std::move(dump)) {}
 
 Record PlanOperator::forward(const Record &inputs) const {

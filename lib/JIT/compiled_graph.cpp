@@ -74,17 +74,6 @@ llvm::Error check_graph(const ir::Module &scheduled,
   return llvm::Error::success();
 }
 
-/// The specification of a body graph read from text: its inputs, any
-/// other field of the element, and its outputs.
-Specification graph_specification(const ir::Function &function) {
-  Specification spec;
-  for (FieldId input : function.inputs)
-    spec.input(input.name());
-  for (FieldId output : function.outputs)
-    spec.output(output.name());
-  return spec.open_inputs();
-}
-
 /// A body graph's compiled plan as the operator a map node calls per
 /// element (runtime::MapSite::body). A plan of asynchronous calls starts
 /// detached, so the elements in flight hold no thread
@@ -187,6 +176,15 @@ bool has_async_call(const ir::Function &function) {
 }
 
 } // namespace
+
+Specification graph_specification(const ir::Function &function) {
+  Specification spec;
+  for (FieldId input : function.inputs)
+    spec.input(input.name());
+  for (FieldId output : function.outputs)
+    spec.output(output.name());
+  return spec.open_inputs();
+}
 
 llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
                                       std::vector<OperatorPtr> operators,

@@ -52,6 +52,11 @@ llvm::Expected<CompiledGraph> compile(const ir::Module &scheduled,
                                       OptLevel level = OptLevel::O0,
                                       std::vector<OperatorPtr> elements = {});
 
+/// The specification of a graph read from text, which declares no kinds:
+/// its inputs (and any other field, as a dataset's extra columns or an
+/// element's broadcast fields), and its outputs.
+Specification graph_specification(const ir::Function &function);
+
 class CompiledGraph {
 public:
   /// Runs the graph on \p input and returns its output record. Throws

@@ -56,15 +56,16 @@ OperatorPtr styled() {
       });
 }
 
-/// A pipeline of a simulated model and a format, as a user composes one.
-OperatorPtr pipeline() {
-  ops::ModelCallOptions options;
-  options.name = "Model";
-  options.seed = 3;
-  OperatorPtr model = ops::model_call(options);
-  OperatorPtr format = ops::format("{style}: {response}", "text");
+/// {prompt, style} -> {text}: a simulated model with \p options, then the
+/// format \p text, as a user composes a pipeline; made of declared leaves,
+/// so that jit finds its plan on symbols (a mapped call of it is a map
+/// node).
+OperatorPtr model_then_format(std::string name, ops::ModelCallOptions options,
+                              std::string text) {
+  OperatorPtr model = ops::model_call(std::move(options));
+  OperatorPtr format = ops::format(std::move(text), "text");
   return ops::composite(
-      "Pipeline",
+      std::move(name),
       Specification()
           .input("prompt", Kind::String)
           .input("style", Kind::String)
@@ -74,6 +75,13 @@ OperatorPtr pipeline() {
         return (*format)(Record{{"style", in.at("style")},
                                 {"response", answer.at("response")}});
       });
+}
+
+OperatorPtr pipeline() {
+  ops::ModelCallOptions options;
+  options.name = "Model";
+  options.seed = 3;
+  return model_then_format("Pipeline", options, "{style}: {response}");
 }
 
 TEST(VmapTest, EachElementIsTheEagerCallOnIt) {
@@ -437,26 +445,12 @@ TEST(VmapMapNodeTest, IndependentMapNodesRunConcurrently) {
   EXPECT_THAT(ir, HasSubstr("body @Right"));
 }
 
-/// {prompt, style} -> {text}: a simulated model that fails on "boom",
-/// then a format; composed of declared leaves, so that jit finds its plan
-/// on symbols and makes its mapped call a map node.
+/// model_then_format() with a model that fails on "boom".
 OperatorPtr styled_pipeline() {
   ops::ModelCallOptions options;
   options.name = "Styler";
   options.fail_on = "boom";
-  OperatorPtr model = ops::model_call(options);
-  OperatorPtr format = ops::format("{style}:{response}", "text");
-  return ops::composite(
-      "StyledPipeline",
-      Specification()
-          .input("prompt", Kind::String)
-          .input("style", Kind::String)
-          .output("text", Kind::String),
-      [model, format](const Record &in) {
-        Record answer = (*model)(Record{{"prompt", in.at("prompt")}});
-        return (*format)(Record{{"style", in.at("style")},
-                                {"response", answer.at("response")}});
-      });
+  return model_then_format("StyledPipeline", options, "{style}:{response}");
 }
 
 /// What \p op does on \p input: its output as JSON, or the type and
