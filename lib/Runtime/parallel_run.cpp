@@ -131,7 +131,9 @@ void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
   if (on_end_) {
     // A detached run's tasks never block, and no thread waits in it for
     // work: this thread runs what is ready (starting calls takes
-    // microseconds; waking a pool thread for them, tens).
+    // microseconds; waking a pool thread for them, tens), for the run's
+    // item (Core/timeline_hooks.h).
+    detail::ItemScope item(item_);
     ++attending_;
     drain(lock);
     --attending_;

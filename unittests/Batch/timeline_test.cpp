@@ -185,6 +185,40 @@ TEST(Timeline, APlansCallsNameTheirNodesAndItems) {
   std::filesystem::remove(path);
 }
 
+TEST(Timeline, ADetachedPlansLaterCallsNameTheirItems) {
+  // Every call is asynchronous, so the plan runs detached: B's calls start
+  // on the thread that completes A's, which must still say whose they are.
+  std::string path = temp_path("xcs-timeline-detached");
+  ops::ModelCallOptions a, b;
+  a.name = "A";
+  b.name = "B";
+  a.latency = b.latency = std::chrono::microseconds(100);
+  auto first = ops::model_call(a);
+  auto second = ops::model_call(b);
+  OperatorPtr pipeline = jit(ops::composite(
+      "AThenB",
+      Specification().input("prompt", Kind::String).output("response"),
+      [first, second](const Record &in) {
+        Record answer = (*first)(in);
+        return (*second)(Record{{"prompt", answer.at("response")}});
+      }));
+  (*pipeline)(Record{{"prompt", "warm"}}); // builds the plan, untimed
+  std::vector<BatchItem> items;
+  for (std::uint64_t i = 0; i < 24; ++i)
+    items.push_back({i, Record{{"prompt", "p" + std::to_string(i)}}, nullptr});
+  VectorSource source(items);
+  {
+    BatchRunner runner(pipeline, test::in_flight(8, path));
+    runner.run(source, [](BatchOutcome) {});
+  }
+  Timeline timeline = spans_of(read_json(path));
+  EXPECT_EQ(timeline.items.size(), 24u);
+  EXPECT_EQ(count_named(timeline, "A"), 24u);
+  EXPECT_EQ(count_named(timeline, "B"), 24u);
+  expect_nested(timeline);
+  std::filesystem::remove(path);
+}
+
 TEST(Timeline, AJitOperatorsOptionRecordsAndReportsNodeTimes) {
   std::string path = temp_path("xcs-timeline-jit");
   ops::Example example = ops::example("diamond");
