@@ -11,6 +11,16 @@
 #include <thread>
 
 namespace xcs::runtime {
+namespace {
+
+/// The detached run whose ready tasks this thread is running, if any. A
+/// call that completes while this thread starts it (before start()
+/// returns) leaves what it makes ready to that loop, which takes it next,
+/// rather than running it in a loop of its own: a chain of such calls
+/// would nest one loop per call, and a long one overflow the stack.
+thread_local const ParallelRun *draining_here = nullptr;
+
+} // namespace
 
 /// One asynchronous call of a run: where its outcome goes.
 class RunCompletion final : public detail::CompletionState {
@@ -133,10 +143,10 @@ void ParallelRun::finish_suspended(std::uint32_t task, RunCompletion *call,
     // work: this thread runs what is ready (starting calls takes
     // microseconds; waking a pool thread for them, tens), for the run's
     // item (Core/timeline_hooks.h).
-    detail::ItemScope item(item_);
-    ++attending_;
-    drain(lock);
-    --attending_;
+    if (draining_here != this) {
+      detail::ItemScope item(item_);
+      drain_detached(lock);
+    }
   } else if (!ready_.empty()) {
     request_helpers(lock);
   }
@@ -181,13 +191,19 @@ void ParallelRun::start_detached(Frame &frame, unsigned workers,
   Lock lock(mutex_);
   start(frame, workers, pool);
   on_end_ = std::move(on_end);
-  ++attending_;
-  drain(lock);
-  --attending_;
+  drain_detached(lock);
   std::function<void()> end = take_end();
   lock.unlock();
   if (end)
     end();
+}
+
+void ParallelRun::drain_detached(Lock &lock) {
+  const ParallelRun *outer = std::exchange(draining_here, this);
+  ++attending_;
+  drain(lock);
+  --attending_;
+  draining_here = outer;
 }
 
 std::function<void()> ParallelRun::take_end() {

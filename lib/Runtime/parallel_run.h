@@ -160,6 +160,8 @@ private:
   /// Wakes the calling thread if it waits: there is work for it, or the run
   /// may be over.
   void notify_caller();
+  /// Runs a detached run's ready tasks on this thread, attending it.
+  void drain_detached(Lock &lock);
   /// For a thread leaving a detached run: the end callback if the run is
   /// over (no task left, no thread in it), taken out so that it runs once.
   /// The caller calls it unlocked, as the last thing it does with the run.

@@ -670,6 +670,27 @@ TEST(DetachedRun, AMapNodeKeepsEveryAsynchronousElementInFlight) {
   EXPECT_EQ(*got, expected);
 }
 
+TEST(DetachedRun, ALongChainOfCallsThatCompleteAtOnceDoesNotNest) {
+  // Each call completes before its start returns, so its successor is
+  // ready while the thread is still starting it: run in a loop of its own
+  // each time, 20,000 calls would nest 20,000 deep (past 8 MB of stack).
+  constexpr int length = 20000;
+  auto step = std::make_shared<Delayed>("Step", 1, /*inline_completion=*/true);
+  OperatorPtr chain = ops::composite("Chain", x_to_y(), [step](const Record &in) {
+    Value x = in.at("x");
+    for (int i = 0; i < length; ++i)
+      x = (*step)(Record{{"x", x}}).at("y");
+    return Record{{"y", x}};
+  });
+  OperatorPtr compiled = jit(chain, {.strategy = Strategy::Structural});
+  ASSERT_EQ((*compiled)(Record{{"x", 0}}), (Record{{"y", length}}));
+  Outcomes outcomes(1);
+  call_async(*compiled, Record{{"x", 1}}, outcomes.slot(0));
+  ASSERT_EQ(outcomes.wait_all(), 1u);
+  ASSERT_TRUE(outcomes[0].outputs) << describe(outcomes[0].error);
+  EXPECT_EQ(*outcomes[0].outputs, (Record{{"y", length + 1}}));
+}
+
 TEST(DetachedRun, AnInputTheGraphLacksFailsTheCallAsTheEagerCallDoes) {
   auto held = std::make_shared<Held>(/*fail_odd=*/false);
   OperatorPtr compiled = jit(in_a_row(std::make_shared<Delayed>("D", 1), held));
