@@ -41,8 +41,11 @@ void TimerService::run() {
       continue;
     }
     Clock::time_point now = Clock::now();
-    if (timers_.begin()->first.first > now) {
-      changed_.wait_until(lock, timers_.begin()->first.first);
+    // A copy: wait_until reads its deadline again after waking, when a
+    // cancel() may have freed the timer that held it.
+    Clock::time_point next = timers_.begin()->first.first;
+    if (next > now) {
+      changed_.wait_until(lock, next);
       continue;
     }
     // Every timer due by now, in deadline order, taken under one lock.
