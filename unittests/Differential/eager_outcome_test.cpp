@@ -43,6 +43,7 @@ namespace {
 using testing_util::CountedLeaf;
 using testing_util::GlueError;
 using testing_util::outcome;
+using testing_util::started_outcome;
 using testing_util::Pipeline;
 
 /// Builds a fresh instance of a pipeline. Given options, the jit operators
@@ -141,6 +142,12 @@ std::vector<std::string> check_eager_outcomes(const PipelineFactory &make,
         if (actual.outcome != eager[i].outcome)
           mismatches.add(where + ":\n  jit:   " + actual.outcome +
                          "\n  eager: " + eager[i].outcome);
+        // Its plan built, the call again through call_async: detached
+        // when every call of the plan is asynchronous.
+        std::string started = started_outcome(*fast, subject.inputs[i]);
+        if (started != eager[i].outcome)
+          mismatches.add(where + ", through call_async:\n  jit:   " +
+                         started + "\n  eager: " + eager[i].outcome);
         if (workers == 1 && !subject.has_async_leaves &&
             actual.leaf_calls != eager[i].leaf_calls)
           mismatches.add(
