@@ -9,6 +9,7 @@
 
 #include "Driver/xcs_run.h"
 #include "chat_server.h"
+#include "scratch_files.h"
 
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -40,36 +41,14 @@ using ::testing::StartsWith;
 const std::string inputs = XCS_BATCH_TEST_INPUTS;
 
 /// A fresh directory for one test's files.
-class Scratch {
+/// A scratch directory of this file's tests.
+class Scratch : public test::Scratch {
 public:
-  Scratch() {
-    dir_ = fs::temp_directory_path() /
-           ("xcs-run-test-" + std::to_string(::getpid()) + "-" +
-            std::to_string(counter()++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~Scratch() { fs::remove_all(dir_); }
-  std::string path(const std::string &name) const { return dir_ / name; }
-
-private:
-  static int &counter() {
-    static int n = 0;
-    return n;
-  }
-  fs::path dir_;
+  Scratch() : test::Scratch("xcs-run-test") {}
 };
 
-std::string read_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const std::string &path, const std::string &text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using test::read_file;
+using test::write_file;
 
 /// Writes \p n queries, every 10th one failing ("boom").
 void write_queries(const std::string &path, int n) {

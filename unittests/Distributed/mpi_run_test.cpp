@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver/xcs_run.h"
+#include "../Batch/scratch_files.h"
 #include "chat_server.h"
 
 #include "xcs/json.h"
@@ -47,33 +48,14 @@ const std::string batch_inputs = XCS_BATCH_TEST_INPUTS;
                       "bash cmake/dev.sh test)";                               \
   } while (false)
 
-class Scratch {
+/// A scratch directory of this file's tests.
+class Scratch : public test::Scratch {
 public:
-  Scratch() {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("xcs-mpi-test-" + std::to_string(::getpid()) + "-" +
-            std::to_string(counter++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~Scratch() { fs::remove_all(dir_); }
-  std::string path(const std::string &name) const { return dir_ / name; }
-
-private:
-  fs::path dir_;
+  Scratch() : test::Scratch("xcs-mpi-test") {}
 };
 
-std::string read_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const std::string &path, const std::string &text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using test::read_file;
+using test::write_file;
 
 struct Result {
   int status = -1;
