@@ -112,17 +112,22 @@ private:
         : RunEnd(std::move(done)), body_(body) {}
     void failed(const Record &input, std::exception_ptr error,
                 FailedRun run) noexcept override {
-      if (body_.element_)
+      // This thread must hold no part of the failure once it is
+      // delivered (see CompiledGraph::start()).
+      if (body_.element_) {
+        error = nullptr;
         return recover_on_pool(runtime::Executor::global(), *body_.element_,
                                input, body_.graph_.operators(), nullptr,
                                std::move(run), std::move(done_), [] {});
-      done_.complete_with([&]() -> Record {
-        try {
-          std::rethrow_exception(error);
-        } catch (const ExecutionError &failure) {
-          failure.rethrow_cause();
-        }
-      });
+      }
+      { FailedRun released = std::move(run); }
+      std::exception_ptr cause;
+      try {
+        std::rethrow_exception(std::exchange(error, nullptr));
+      } catch (const ExecutionError &failure) {
+        cause = failure.cause();
+      }
+      done_.fail(std::move(cause));
     }
 
   private:
@@ -306,7 +311,10 @@ void CompiledGraph::RunEnd::succeeded(Record output) noexcept {
 }
 
 void CompiledGraph::RunEnd::failed(const Record &, std::exception_ptr error,
-                                   FailedRun) noexcept {
+                                   FailedRun run) noexcept {
+  // What the run did goes first: this thread must hold no part of the
+  // failure once it is delivered (see start()).
+  { FailedRun released = std::move(run); }
   done_.fail(std::move(error));
 }
 
@@ -359,18 +367,25 @@ void CompiledGraph::start(const Record &input,
   auto cancel = std::make_shared<CancelSlot>();
   end->done_.on_cancel([cancel] { cancel->cancel(); });
   auto started = std::make_shared<StartedRun>(*this, input, std::move(end));
+  runtime::Frame &frame = started->frame;
   cancel->set(plan_->start(
-      started->frame, options, [this, started](std::int32_t status) {
-        RunEnd &end = *started->end;
-        if (status != 0) {
-          end.failed(started->input, execution_error(started->frame),
-                     failed_run(*function_, operators_.size(),
-                                started->frame));
-          return;
+      frame, options,
+      [this, started = std::move(started)](std::int32_t status) mutable {
+        std::unique_ptr<RunEnd> end = std::move(started->end);
+        if (status == 0) {
+          if (started->output.size() != output_fields_.size())
+            keep_output_fields(started->output);
+          return end->succeeded(std::move(started->output));
         }
-        if (started->output.size() != output_fields_.size())
-          keep_output_fields(started->output);
-        end.succeeded(std::move(started->output));
+        std::exception_ptr error = execution_error(started->frame);
+        FailedRun run =
+            failed_run(*function_, operators_.size(), started->frame);
+        Record input = std::move(started->input);
+        // The frame's hold on the failure goes before the failure is
+        // delivered, so that the receiving thread frees it (TSan cannot
+        // see an exception's count, and would report the free here).
+        started.reset();
+        end->failed(input, std::move(error), std::move(run));
       }));
 }
 

@@ -139,8 +139,11 @@ public:
     RunEnd::succeeded(std::move(output));
   }
 
-  void failed(const Record &input, std::exception_ptr,
+  void failed(const Record &input, std::exception_ptr error,
               FailedRun run) noexcept override {
+    // The recovered outcome is delivered from the pool thread: this one
+    // must not hold the failure by then (see CompiledGraph::start()).
+    error = nullptr;
     op_.counters_.recovered();
     runtime::Executor &executor = op_.run_options_.executor
                                       ? *op_.run_options_.executor
