@@ -9,7 +9,7 @@
 
 #include "Driver/xcs_run.h"
 #include "chat_server.h"
-#include "scratch_files.h"
+#include "xcs_run_support.h"
 
 #include "xcs/error.h"
 #include "xcs/json.h"
@@ -59,36 +59,9 @@ void write_queries(const std::string &path, int n) {
   write_file(path, text);
 }
 
-struct Result {
-  int status = 0;
-  std::string out, err;
-};
-
-Result run_tool(std::vector<std::string> args) {
-  args.insert(args.begin(), "xcs-run");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out, err;
-  int status = run_xcs_run(static_cast<int>(argv.size()), argv.data(), out,
-                           err, /*err_is_terminal=*/false);
-  return {status, out.str(), err.str()};
-}
-
-/// The results file as index -> line, failing on a repeated index or a
-/// line that is not a result.
-std::map<std::int64_t, std::string> results(const std::string &path) {
-  std::map<std::int64_t, std::string> by_index;
-  std::istringstream lines(read_file(path));
-  std::string line;
-  while (std::getline(lines, line)) {
-    Value parsed = parse_json(line, path);
-    std::int64_t index = parsed.as_record().at("index").as_int();
-    EXPECT_TRUE(by_index.emplace(index, line).second)
-        << "index " << index << " twice";
-  }
-  return by_index;
-}
+using Result = test::ToolResult;
+using test::results;
+using test::run_tool;
 
 TEST(XcsRun, WritesEveryItemOnceWithTheEagerOutcome) {
   Scratch scratch;

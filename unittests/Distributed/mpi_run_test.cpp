@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver/xcs_run.h"
-#include "../Batch/scratch_files.h"
+#include "../Batch/xcs_run_support.h"
 #include "chat_server.h"
 
 #include "xcs/json.h"
@@ -57,10 +57,9 @@ public:
 using test::read_file;
 using test::write_file;
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
+using Result = test::ToolResult;
+using test::results;
+using test::run_tool;
 
 /// Runs `mpirun -np RANKS xcs-run ARGS...` with \p env added, its output in
 /// \p scratch; kills it after a minute (a hang is a failure, not a wait).
@@ -108,31 +107,7 @@ mpirun(const Scratch &scratch, int ranks, const std::vector<std::string> &args,
   return result;
 }
 
-/// The one-process run, in this process.
-Result one_process(std::vector<std::string> args) {
-  args.insert(args.begin(), "xcs-run");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out, err;
-  int status = run_xcs_run(static_cast<int>(argv.size()), argv.data(), out, err,
-                           /*err_is_terminal=*/false);
-  return {status, out.str(), err.str()};
-}
 
-/// The results file's lines by index; a repeated index fails the test.
-std::map<std::int64_t, std::string> results(const std::string &path) {
-  std::map<std::int64_t, std::string> by_index;
-  std::istringstream lines(read_file(path));
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::int64_t index =
-        parse_json(line, path).as_record().at("index").as_int();
-    EXPECT_TRUE(by_index.emplace(index, line).second)
-        << "index " << index << " twice in " << path;
-  }
-  return by_index;
-}
 
 /// Items per rank, from the summary's "items per rank: 0=N 1=M ...".
 std::vector<int> items_per_rank(const std::string &summary) {
@@ -176,7 +151,7 @@ TEST(MpiRun, OneTwoAndFourRanksWriteTheOneProcessResults) {
   write_queries(data, 120);
   std::string pipeline = batch_inputs + "/pair.xcs";
   std::string expected_file = scratch.path("one.jsonl");
-  Result one = one_process(
+  Result one = run_tool(
       {pipeline, "--data", data, "--out", expected_file, "--quiet"});
   ASSERT_EQ(one.status, 0) << one.err;
   std::map<std::int64_t, std::string> expected = results(expected_file);
@@ -248,7 +223,7 @@ TEST(MpiRun, AKilledRankEndsTheJobAndResumesFinishIt) {
   write_numbers(data, 300);
   std::string pipeline = inputs + "/work.xcs";
   std::string expected_file = scratch.path("one.jsonl");
-  ASSERT_EQ(one_process({pipeline, "--load", work_plugin, "--data", data,
+  ASSERT_EQ(run_tool({pipeline, "--load", work_plugin, "--data", data,
                          "--out", expected_file, "--quiet"})
                 .status,
             0);
