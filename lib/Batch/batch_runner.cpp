@@ -13,6 +13,7 @@
 
 #include "xcs/batch.h"
 
+#include "Batch/batch_figures.h"
 #include "Batch/latency_histogram.h"
 #include "Batch/thread_callers.h"
 #include "Core/startable.h"
@@ -329,15 +330,7 @@ BatchProgress BatchRunner::Run::progress() const {
     progress.completion_tokens += usage.completion_tokens;
   }
   progress.elapsed = Clock::now() - began_;
-  double seconds = std::chrono::duration<double>(progress.elapsed).count();
-  if (seconds > 0)
-    progress.items_per_second = static_cast<double>(progress.done) / seconds;
-  if (total_ && progress.done > 0 && progress.items_per_second > 0) {
-    std::uint64_t left = *total_ > progress.done ? *total_ - progress.done : 0;
-    progress.eta = std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::duration<double>(static_cast<double>(left) /
-                                      progress.items_per_second));
-  }
+  batch::derive_rates(progress);
   return progress;
 }
 
@@ -352,13 +345,7 @@ BatchSummary BatchRunner::Run::summary() {
   BatchSummary summary;
   summary.progress = progress();
   summary.abandoned = summary.progress.in_flight;
-  double seconds =
-      std::chrono::duration<double>(summary.progress.elapsed).count();
-  if (seconds > 0)
-    summary.throughput = static_cast<double>(summary.progress.done) / seconds;
-  summary.latency_p50 = latencies_.quantile(0.50);
-  summary.latency_p95 = latencies_.quantile(0.95);
-  summary.latency_p99 = latencies_.quantile(0.99);
+  batch::derive_summary_figures(summary, latencies_);
   summary.stopped = !source_ended_;
   summary.cancelled = cancelled_;
   summary.endpoints = usage_since(usage_before_);

@@ -2,6 +2,7 @@
 
 #include "Distributed/coordinator.h"
 
+#include "Batch/batch_figures.h"
 #include "Batch/latency_histogram.h"
 #include "Distributed/budget_server.h"
 #include "Distributed/messages.h"
@@ -103,19 +104,14 @@ public:
     p.in_flight = handed - p.done;
     p.total = files_.source->total();
     p.elapsed = Clock::now() - began;
-    double seconds = std::chrono::duration<double>(p.elapsed).count();
-    if (seconds > 0)
-      p.items_per_second = static_cast<double>(p.done) / seconds;
-    if (p.done > 0 && p.items_per_second > 0 && *p.total >= p.done)
-      p.eta = std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(static_cast<double>(*p.total - p.done) /
-                                        p.items_per_second));
+    batch::derive_rates(p);
     return p;
   }
 
-  std::chrono::nanoseconds quantile(double q) {
+  /// The job's throughput and latency percentiles, into \p summary.
+  void derive_summary_figures(BatchSummary &summary) {
     std::lock_guard lock(mutex_);
-    return latencies_.quantile(q);
+    batch::derive_summary_figures(summary, latencies_);
   }
   std::vector<std::uint64_t> ended() {
     std::lock_guard lock(mutex_);
@@ -342,13 +338,7 @@ int Coordinator::run() {
 void Coordinator::print_summary_of_job(const BatchSummary *local) {
   BatchSummary summary;
   summary.progress = ledger_.progress(began_);
-  double seconds =
-      std::chrono::duration<double>(summary.progress.elapsed).count();
-  if (seconds > 0)
-    summary.throughput = static_cast<double>(summary.progress.done) / seconds;
-  summary.latency_p50 = ledger_.quantile(0.50);
-  summary.latency_p95 = ledger_.quantile(0.95);
-  summary.latency_p99 = ledger_.quantile(0.99);
+  ledger_.derive_summary_figures(summary);
   if (local) {
     add_usage(summary.endpoints, local->endpoints);
     add_node_times(summary.node_times, local->node_times);
